@@ -1,0 +1,38 @@
+# The two commands a fresh machine needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+CFF_VENV := .venv-cff
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PREFECT_LOGGING_LEVEL := WARNING
+export DO_NOT_TRACK := 1
+
+.PHONY: run test eval bench lint clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+$(CFF_VENV)/.installed: requirements-cff.lock
+	$(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-cff.lock
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) -m pipeline build
+
+test: $(VENV)/.installed $(CFF_VENV)/.installed
+	CFFCONVERT=$(CURDIR)/$(CFF_VENV)/bin/cffconvert $(PY) -m pytest
+
+eval: $(VENV)/.installed
+	$(PY) -m pipeline eval
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/run_all.py
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check pipeline tests benchmarks
+
+clean:
+	rm -rf $(VENV) $(CFF_VENV)

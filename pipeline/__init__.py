@@ -1,0 +1,1 @@
+"""Diplomatic talks in the news: from source texts to a validated, versioned data package."""

@@ -1,0 +1,150 @@
+"""The package's README.md: a datasheet with counts, sources, licence, citation, quality,
+limitations, query examples and a data dictionary generated from the schemas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .schema import TableSpec
+
+LIMITATIONS = [
+    "Records are extracted by rules and a small statistical model; they can miss statements, "
+    "attribute a quote to the wrong speaker or misread a demand's outcome. Every record keeps "
+    "its evidence span so it can be checked against the source.",
+    "Dates such as 'today' or 'next week' are resolved against the source's publication date; "
+    "when that date is inferred (see `sources.published_note`) the resolved dates are too.",
+    "Actors are merged across sources by canonical name and the curated registry; actors known "
+    "only from the text may be split or merged wrongly.",
+    "Sources whose licence does not allow redistribution (`sources.redistribute_text = false`) "
+    "have their passage `text` left empty; offsets and `text_sha256` are kept so the text can be "
+    "re-attached from a licensed copy, and the short quotes in `statements` stay.",
+    "CAMEO codes follow CAMEO 1.1b3 (via PLOVER CAMEO2PLOVER-2021) and cover only the event "
+    "types the extractor knows.",
+]
+
+QUERY_EXAMPLES = """\
+```sh
+python -m pipeline query "SELECT speaker, quote FROM quotes_readable LIMIT 5"
+```
+
+```python
+from pathlib import Path
+from pipeline.query import run_query
+columns, rows = run_query("SELECT status, count(*) FROM demands GROUP BY status", Path("datapackage"))
+```
+
+```sql
+-- in the duckdb CLI: duckdb datapackage/diplomatic_talks.duckdb
+SELECT demander, addressee, demand, status, responded_by FROM demands_readable;
+LOAD fts;  -- or LOAD '<path to duckdb_extension_fts>/fts.duckdb_extension'
+SELECT statement_id, text, fts_main_statements.match_bm25(statement_id, 'security guarantees') AS score
+FROM statements WHERE score IS NOT NULL ORDER BY score DESC;
+```
+"""
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ") if text not in (None, "") else ""
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    return lines + ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+
+
+def _constraints(c: dict[str, Any]) -> str:
+    parts = []
+    for key, value in c.items():
+        if key == "required":
+            continue
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+        parts.append(f"{key}: `{shown}`")
+    return "; ".join(parts)
+
+
+def data_dictionary(specs: list[TableSpec]) -> str:
+    """Markdown data dictionary: per table its description, keys and one row per field."""
+    lines = ["## Data dictionary", ""]
+    for spec in specs:
+        lines += [f"### `{spec.name}`", "", spec.description, ""]
+        lines.append(f"Primary key: `{', '.join(spec.primary_key)}`.")
+        for fk in spec.foreign_keys:
+            ref = fk["reference"]
+            lines.append(f"Foreign key: `{', '.join(fk['fields'])}` → "
+                         f"`{ref['resource']}.{', '.join(ref['fields'])}`.")
+        lines.append("")
+        rows = [[f"`{f.name}`", f.type, "yes" if f.required else "no",
+                 _constraints(f.constraints), f.description] for f in spec.fields]
+        lines += _table(["field", "type", "required", "constraints", "description"], rows) + [""]
+    return "\n".join(lines)
+
+
+def _quality(quality: dict[str, Any] | None) -> list[str]:
+    if not quality:
+        return ["Extraction quality: not measured in this build.", ""]
+    rows: list[list[Any]] = []
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(f"{prefix}.{k}" if prefix else str(k), v)
+        else:
+            rows.append([prefix, f"{value:.3f}" if isinstance(value, float) else value])
+
+    walk("", quality)
+    return _table(["measure", "value"], rows) + [""]
+
+
+def _sources(descriptor: dict[str, Any], withheld: set[str]) -> list[str]:
+    rows = [[s.get("title"), s.get("publisher"), s.get("url"), s.get("path"),
+             "withheld" if s.get("x_source_id") in withheld else "included"]
+            for s in descriptor.get("sources", [])]
+    return _table(["title", "publisher", "url", "file", "passage text"], rows) + [""]
+
+
+def render_datasheet(
+    descriptor: dict[str, Any],
+    specs: list[TableSpec],
+    counts: dict[str, int],
+    citation: str,
+    quality: dict[str, Any] | None,
+    withheld_sources: set[str],
+) -> str:
+    """README.md text of a package (deterministic for identical inputs)."""
+    x_db = descriptor.get("x_duckdb", {})
+    lines = [f"# {descriptor['title']}", "", f"Version {descriptor['version']} · created "
+             f"{descriptor.get('created', 'undated')} · `{descriptor['name']}`", "",
+             "## What the data holds", "", descriptor["description"], ""]
+    lines += _table(["table", "rows", "description"],
+                    [[f"`{s.name}`", counts.get(s.name, 0), s.description] for s in specs]) + [""]
+    lines += ["Files: `datapackage.json` (Frictionless descriptor with sha256 hashes), "
+              "`data/<table>.csv` (UTF-8, LF, sorted by primary key, empty = missing) with "
+              "`data/<table>.parquet` twins, `diplomatic_talks.duckdb`, `CHANGELOG.md`, and every "
+              "release kept whole under `versions/X.Y.Z/`.", ""]
+    lines += ["## Sources", ""] + _sources(descriptor, withheld_sources)
+    licence = descriptor["licenses"][0]
+    lines += ["## Licence", "", f"{licence.get('title', licence['name'])} ({licence['name']}, "
+              f"{licence.get('path', '')}). Each source text keeps its own licence "
+              "(`sources.license`).", ""]
+    lines += ["## How to cite", "", citation, ""]
+    x_ex = descriptor.get("x_extractor", {})
+    lines += ["## Extraction", "", f"Extractor version `{x_ex.get('version')}`, spaCy model "
+              f"`{x_ex.get('nlp_model', {}).get('name')}` {x_ex.get('nlp_model', {}).get('version')}"
+              f", codebook {x_ex.get('cameo_codebook')}.", ""]
+    lines += _quality(quality)
+    lines += ["## Known limitations", ""] + [f"- {item}" for item in LIMITATIONS] + [""]
+    fts = "with" if x_db.get("fts") else "without (the fts extension could not be loaded)"
+    lines += ["## How to query", "", f"`diplomatic_talks.duckdb` is written by DuckDB "
+              f"{x_db.get('duckdb_version')} in storage format {x_db.get('storage_version')}: "
+              f"DuckDB 1.0.0 and later open it. It holds typed tables, the views "
+              f"`demands_readable` and `quotes_readable`, {fts} full-text indexes over "
+              "`statements.text` and `passages.text`. Unlike the CSV and Parquet files it is not "
+              "byte-for-byte reproducible, so it is left out of hashes and `verify`.", ""]
+    lines += [QUERY_EXAMPLES]
+    return "\n".join(lines) + data_dictionary(specs)
+
+
+def write_datasheet(path: Path, text: str) -> None:
+    """Write README.md with LF line endings."""
+    path.write_text(text, encoding="utf-8", newline="")

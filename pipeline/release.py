@@ -1,0 +1,341 @@
+"""Versions of the package: text form of tables, content hashes, record diffs, semver bumps,
+changelog entries and `verify` (rebuild and compare with the committed release)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import math
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .schema import TableSpec, table_spec_from_resource, to_frictionless
+
+Rows = dict[str, dict[str, str]]  # primary-key string -> column -> CSV cell text
+KEY_SEP = "|"
+MAX_IDS = 20  # ids listed per kind in a changelog entry before truncating
+BUMP_ORDER = ("none", "patch", "minor", "major")
+COMPARED_FILES = ("datapackage.json", "README.md", "CHANGELOG.md")
+
+
+# ---- cells and rows -------------------------------------------------------------------------
+
+
+def format_cell(value: Any, ftype: str) -> str:
+    """One value as CSV text: missing -> "", booleans true/false, dates ISO, floats repr."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if ftype == "boolean":
+        return "true" if bool(value) else "false"
+    if ftype == "integer":
+        return str(int(value))
+    if ftype == "number":
+        return repr(float(value))
+    if ftype == "date":
+        return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)[:10]
+    return str(value)
+
+
+def text_rows(df: pd.DataFrame, spec: TableSpec) -> list[list[str]]:
+    """Rows of a frame as CSV text in schema column order, sorted by primary key."""
+    types = [f.type for f in spec.fields]
+    columns = [df[name].tolist() for name in spec.field_names]
+    rows = [[format_cell(v, t) for v, t in zip(cells, types, strict=True)] for cells in zip(*columns)]
+    key_idx = [spec.field_names.index(k) for k in spec.primary_key]
+    rows.sort(key=lambda r: ([r[i] for i in key_idx], r))
+    return rows
+
+
+def rows_to_csv(header: list[str], rows: list[list[str]]) -> bytes:
+    """CSV bytes: UTF-8, header row, LF line endings, minimal quoting."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a published CSV, every cell as text."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        all_rows = list(csv.reader(fh))
+    return (all_rows[0], all_rows[1:]) if all_rows else ([], [])
+
+
+def keyed(header: list[str], rows: list[list[str]], primary_key: tuple[str, ...]) -> Rows:
+    """Rows keyed by their primary key ("a|b" for compound keys)."""
+    idx = [header.index(k) for k in primary_key]
+    return {KEY_SEP.join(r[i] for i in idx): dict(zip(header, r, strict=True)) for r in rows}
+
+
+def content_hash(rows: list[list[str]]) -> str:
+    """Order-independent hash: sha256 over the sorted sha256 of each row's JSON form."""
+    digests = sorted(hashlib.sha256(json.dumps(r).encode("utf-8")).hexdigest() for r in rows)
+    return "sha256:" + hashlib.sha256("\n".join(digests).encode("ascii")).hexdigest()
+
+
+# ---- releases on disk -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Release:
+    """A published package read back: descriptor, specs and rows (as text) per resource."""
+
+    descriptor: dict[str, Any]
+    specs: dict[str, TableSpec]
+    rows: dict[str, Rows]
+
+    @property
+    def version(self) -> str:
+        return str(self.descriptor["version"])
+
+
+def read_release(package_dir: Path) -> Release | None:
+    """The release at `package_dir`, or None when it holds no datapackage.json."""
+    path = package_dir / "datapackage.json"
+    if not path.is_file():
+        return None
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    specs, rows = {}, {}
+    for res in descriptor["resources"]:
+        spec = table_spec_from_resource(res)
+        header, body = read_csv_rows(package_dir / res["path"])
+        specs[spec.name], rows[spec.name] = spec, keyed(header, body, spec.primary_key)
+    return Release(descriptor, specs, rows)
+
+
+# ---- diff -----------------------------------------------------------------------------------
+
+
+@dataclass
+class RecordChange:
+    key: str
+    fields: dict[str, tuple[str, str]]  # field -> (old, new)
+
+
+@dataclass
+class TableDiff:
+    name: str
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[RecordChange] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+@dataclass
+class Diff:
+    tables: dict[str, TableDiff]
+    breaking: list[str]  # schema changes that need a major version
+    additive: list[str]  # schema changes that need a minor version
+    other: list[str]  # changes that need a patch (descriptions, constraints, extractor)
+
+    @property
+    def bump(self) -> str:
+        if self.breaking:
+            return "major"
+        if self.additive or any(t.added or t.removed for t in self.tables.values()):
+            return "minor"
+        if self.other or any(t.changed for t in self.tables.values()):
+            return "patch"
+        return "none"
+
+
+def _schema_changes(old: dict[str, TableSpec], new: dict[str, TableSpec]) -> tuple[list, list, list]:
+    breaking, additive, other = [], [], []
+    breaking += [f"resource {n!r} removed" for n in old if n not in new]
+    additive += [f"resource {n!r} added" for n in new if n not in old]
+    for name in (n for n in new if n in old):
+        b, a = _table_schema_changes(old[name], new[name])
+        breaking += b
+        additive += a
+        if not b and not a and to_frictionless(old[name]) != to_frictionless(new[name]):
+            other.append(f"{name} schema details (descriptions, constraints, keys) changed")
+    return breaking, additive, other
+
+
+def _table_schema_changes(o: TableSpec, n: TableSpec) -> tuple[list[str], list[str]]:
+    of, nf = {f.name: f for f in o.fields}, {f.name: f for f in n.fields}
+    breaking = [f"{o.name}.{c} removed or renamed" for c in of if c not in nf]
+    additive = [f"{o.name}.{c} added" for c in nf if c not in of]
+    breaking += [
+        f"{o.name}.{c} type {of[c].type} -> {nf[c].type}"
+        for c in nf
+        if c in of and of[c].type != nf[c].type
+    ]
+    if o.primary_key != n.primary_key:
+        breaking.append(f"{o.name} primary key {list(o.primary_key)} -> {list(n.primary_key)}")
+    return breaking, additive
+
+
+def _table_diff(name: str, old: Rows, new: Rows) -> TableDiff:
+    diff = TableDiff(name, added=sorted(set(new) - set(old)), removed=sorted(set(old) - set(new)))
+    for key in sorted(set(old) & set(new)):
+        common = [c for c in new[key] if c in old[key]]
+        changed = {c: (old[key][c], new[key][c]) for c in common if old[key][c] != new[key][c]}
+        if changed:
+            diff.changed.append(RecordChange(key, changed))
+    return diff
+
+
+def diff_releases(old: Release, new: Release) -> Diff:
+    """Schema changes and record-level diff (by primary key) from `old` to `new`."""
+    breaking, additive, other = _schema_changes(old.specs, new.specs)
+    old_x = old.descriptor.get("x_extractor", {}).get("version")
+    if old_x != new.descriptor.get("x_extractor", {}).get("version"):
+        other.append(f"extractor version {old_x} -> {new.descriptor['x_extractor']['version']}")
+    tables = {
+        n: _table_diff(n, old.rows.get(n, {}), new.rows[n]) for n in new.specs
+    } | {n: _table_diff(n, old.rows[n], {}) for n in old.specs if n not in new.specs}
+    return Diff(tables, breaking, additive, other)
+
+
+def diff_packages(old_dir: Path, new_dir: Path) -> Diff:
+    """Diff of two published package folders (each holding datapackage.json)."""
+    old, new = read_release(old_dir), read_release(new_dir)
+    if old is None or new is None:
+        missing = old_dir if old is None else new_dir
+        raise FileNotFoundError(f"{missing}: no datapackage.json")
+    return diff_releases(old, new)
+
+
+def _ids(ids: list[str], limit: int = MAX_IDS) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f", … and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def format_diff(diff: Diff, limit: int = MAX_IDS) -> str:
+    """Readable diff: schema changes, then per table the records added/removed/changed."""
+    lines = [f"bump: {diff.bump}"]
+    lines += [f"breaking: {c}" for c in diff.breaking] + [f"added: {c}" for c in diff.additive]
+    lines += [f"changed: {c}" for c in diff.other]
+    for name, t in diff.tables.items():
+        if t.empty:
+            continue
+        lines.append(f"{name}: +{len(t.added)} -{len(t.removed)} ~{len(t.changed)}")
+        if t.added:
+            lines.append(f"  added: {_ids(t.added, limit)}")
+        if t.removed:
+            lines.append(f"  removed: {_ids(t.removed, limit)}")
+        for ch in t.changed[:limit]:
+            vals = "; ".join(f"{c}: {o!r} -> {n!r}" for c, (o, n) in ch.fields.items())
+            lines.append(f"  changed {ch.key}: {vals}")
+        if len(t.changed) > limit:
+            lines.append(f"  … and {len(t.changed) - limit} more changed")
+    return "\n".join(lines) + "\n"
+
+
+# ---- versions and changelog -----------------------------------------------------------------
+
+
+def bump_version(version: str | None, bump: str) -> str:
+    """Next semver: None -> 1.0.0; major/minor/patch reset the lower parts."""
+    if version is None:
+        return "1.0.0"
+    major, minor, patch = (int(p) for p in version.split("."))
+    if bump == "major":
+        return f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    if bump == "patch":
+        return f"{major}.{minor}.{patch + 1}"
+    return version
+
+
+def changelog_entry(
+    version: str,
+    date: dt.date | None,
+    counts: dict[str, int],
+    diff: Diff | None,
+    corrections: list[dict],
+) -> str:
+    """Markdown entry for one release: counts per table, ids added/removed/changed, corrections."""
+    when = date.isoformat() if date else "undated"
+    lines = [f"## {version} ({when})", ""]
+    lines.append("First release." if diff is None else f"Change: {diff.bump}.")
+    lines += ["", "| table | rows | added | removed | changed |", "| --- | ---: | ---: | ---: | ---: |"]
+    for name, n in counts.items():
+        t = diff.tables.get(name) if diff else None
+        a, r, c = (len(t.added), len(t.removed), len(t.changed)) if t else (n, 0, 0)
+        lines.append(f"| {name} | {n} | {a} | {r} | {c} |")
+    if diff is not None:
+        lines += [""] + [f"- schema: {c}" for c in diff.breaking + diff.additive + diff.other]
+        for name, t in diff.tables.items():
+            for label, ids in (("added", t.added), ("removed", t.removed)):
+                if ids:
+                    lines.append(f"- {name} {label}: {_ids(ids)}")
+            if t.changed:
+                keys = [f"{ch.key} ({', '.join(ch.fields)})" for ch in t.changed]
+                lines.append(f"- {name} changed: {_ids(keys)}")
+    lines += ["", "Corrections applied: " + (str(len(corrections)) if corrections else "none")]
+    lines += [f"- {json.dumps(c, sort_keys=True, ensure_ascii=False, default=str)}"
+              for c in corrections[:MAX_IDS]]
+    return "\n".join(line for line in lines if line is not None).rstrip() + "\n"
+
+
+def prepend_changelog(previous: str | None, entry: str) -> str:
+    """CHANGELOG.md text with `entry` placed first under the heading."""
+    head = "# Changelog\n\n"
+    body = previous[len(head):] if previous and previous.startswith(head) else (previous or "")
+    return head + entry + ("\n" + body if body.strip() else "")
+
+
+# ---- verify ---------------------------------------------------------------------------------
+
+
+def _seed_previous(package_dir: Path, target: Path, latest: str) -> None:
+    """Put the release before `latest` (from versions/) into `target`, so a rebuild there
+    reproduces `latest` with the same version and changelog."""
+    versions = package_dir / "versions"
+    older = sorted(
+        (p for p in versions.iterdir() if p.is_dir() and p.name != latest),
+        key=lambda p: tuple(int(x) for x in p.name.split(".")),
+    ) if versions.is_dir() else []
+    if not older:
+        return
+    shutil.copytree(older[-1], target)
+    for v in older:
+        shutil.copytree(v, target / "versions" / v.name)
+
+
+def _compared(package_dir: Path) -> list[str]:
+    names = [n for n in COMPARED_FILES if (package_dir / n).is_file()]
+    data = package_dir / "data"
+    if data.is_dir():
+        names += sorted(f"data/{p.name}" for p in data.iterdir() if p.suffix in (".csv", ".parquet"))
+    return names
+
+
+def verify(seeds_dir: Path, package_dir: Path, build_fn: Callable[[Path, Path], Any]) -> list[str]:
+    """Rebuild with `build_fn(seeds_dir, out_dir)` into a temp folder seeded with the previous
+    release and list every byte difference from the latest release at `package_dir`
+    (datapackage.json, README.md, CHANGELOG.md, data CSV and Parquet; the .duckdb file and
+    versions/ are not compared)."""
+    current = read_release(package_dir)
+    if current is None:
+        return [f"{package_dir}: no datapackage.json to verify against"]
+    with tempfile.TemporaryDirectory(prefix="verify-") as tmp:
+        out = Path(tmp) / package_dir.name
+        _seed_previous(package_dir, out, current.version)
+        build_fn(seeds_dir, out)
+        problems = []
+        for name in sorted(set(_compared(package_dir)) | set(_compared(out))):
+            a, b = package_dir / name, out / name
+            if not a.is_file() or not b.is_file():
+                problems.append(f"{name}: only in {'rebuild' if b.is_file() else 'release'}")
+            elif a.read_bytes() != b.read_bytes():
+                problems.append(f"{name}: bytes differ from the rebuild")
+        return problems

@@ -1,0 +1,210 @@
+"""Loads schemas/ and derives the Frictionless, pandera and DuckDB forms of each table.
+
+`schemas/fields.yaml` defines every column once; `schemas/<table>.yaml` names the columns of a
+table, its keys and foreign keys. Nothing else in the project spells out a column.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandera.pandas as pa
+import yaml
+
+SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+# One explicit map per form: Frictionless type -> pandas/pandera dtype, DuckDB type.
+PANDERA_TYPES = {
+    "string": (str, str),  # (required, nullable)
+    "integer": ("int64", "Int64"),
+    "number": ("float64", "Float64"),
+    "boolean": ("bool", "boolean"),
+    "date": (pa.Date, pa.Date),
+}
+DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str
+    description: str
+    constraints: dict[str, Any]
+
+    @property
+    def required(self) -> bool:
+        return bool(self.constraints.get("required"))
+
+    def to_frictionless(self) -> dict[str, Any]:
+        field: dict[str, Any] = {"name": self.name, "type": self.type}
+        field["description"] = self.description
+        if self.constraints:
+            field["constraints"] = dict(self.constraints)
+        return field
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    title: str
+    description: str
+    fields: tuple[FieldSpec, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[dict[str, Any], ...]
+    min_rows: int
+    span_source: str | None  # column naming the source whose text the spans index
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> FieldSpec:
+        return next(f for f in self.fields if f.name == name)
+
+
+def _field(table: str, name: str, defs: dict[str, Any]) -> FieldSpec:
+    spec = defs.get(f"{table}.{name}", defs.get(name))
+    if spec is None:
+        raise KeyError(f"schemas/{table}.yaml: field {name!r} is not defined in fields.yaml")
+    return FieldSpec(
+        name=name,
+        type=spec["type"],
+        description=spec["description"],
+        constraints=dict(spec.get("constraints") or {}),
+    )
+
+
+@functools.cache
+def load_tables(schemas_dir: Path = SCHEMAS_DIR) -> dict[str, TableSpec]:
+    """All table specs, in the package's resource order."""
+    defs = yaml.safe_load((schemas_dir / "fields.yaml").read_text(encoding="utf-8"))
+    order = load_package_meta(schemas_dir)["resources"]
+    tables = {}
+    for name in order:
+        raw = yaml.safe_load((schemas_dir / f"{name}.yaml").read_text(encoding="utf-8"))
+        tables[name] = TableSpec(
+            name=raw["name"],
+            title=raw["title"],
+            description=raw["description"],
+            fields=tuple(_field(name, f, defs) for f in raw["fields"]),
+            primary_key=tuple(raw["primaryKey"]),
+            foreign_keys=tuple(raw.get("foreignKeys") or ()),
+            min_rows=int((raw.get("expect_rows") or {}).get("min", 0)),
+            span_source=(raw.get("span") or {}).get("source"),
+        )
+    return tables
+
+
+@functools.cache
+def load_package_meta(schemas_dir: Path = SCHEMAS_DIR) -> dict[str, Any]:
+    return yaml.safe_load((schemas_dir / "package.yaml").read_text(encoding="utf-8"))
+
+
+def to_frictionless(spec: TableSpec) -> dict[str, Any]:
+    """Frictionless Table Schema (v1) of a table."""
+    schema: dict[str, Any] = {
+        "fields": [f.to_frictionless() for f in spec.fields],
+        "missingValues": [""],
+        "primaryKey": list(spec.primary_key),
+    }
+    if spec.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": fk["fields"], "reference": dict(fk["reference"])} for fk in spec.foreign_keys
+        ]
+    return schema
+
+
+def _checks(field: FieldSpec) -> list[pa.Check]:
+    c = field.constraints
+    checks = []
+    if "enum" in c:
+        checks.append(pa.Check.isin(c["enum"], name=f"enum{c['enum']}"))
+    if "pattern" in c:
+        checks.append(pa.Check.str_matches(c["pattern"], name=f"pattern {c['pattern']}"))
+    if "minimum" in c:
+        checks.append(pa.Check.ge(c["minimum"], name=f"minimum {c['minimum']}"))
+    if "maximum" in c:
+        checks.append(pa.Check.le(c["maximum"], name=f"maximum {c['maximum']}"))
+    return checks
+
+
+def to_pandera(spec: TableSpec) -> pa.DataFrameSchema:
+    """pandera schema of a table: types, required, enums, patterns, ranges, keys."""
+    columns = {}
+    for f in spec.fields:
+        required_type, nullable_type = PANDERA_TYPES[f.type]
+        columns[f.name] = pa.Column(
+            required_type if f.required else nullable_type,
+            checks=_checks(f),
+            nullable=not f.required,
+            unique=bool(f.constraints.get("unique")),
+            description=f.description,
+            coerce=False,
+        )
+    checks = []
+    if {"char_start", "char_end"} <= set(spec.field_names):
+        checks.append(
+            pa.Check(lambda df: df["char_end"] >= df["char_start"], name="char_end >= char_start")
+        )
+    return pa.DataFrameSchema(
+        columns,
+        checks=checks,
+        unique=list(spec.primary_key),
+        strict=True,
+        ordered=True,
+        name=spec.name,
+    )
+
+
+def to_duckdb_columns(spec: TableSpec) -> dict[str, str]:
+    """Column name -> DuckDB type."""
+    return {f.name: DUCKDB_TYPES[f.type] for f in spec.fields}
+
+
+def to_pandas_dtypes(spec: TableSpec) -> dict[str, Any]:
+    """Column name -> pandas dtype for building frames (dates stay Python `date` objects)."""
+    dtypes: dict[str, Any] = {}
+    for f in spec.fields:
+        required_type, nullable_type = PANDERA_TYPES[f.type]
+        if f.type == "date":
+            dtypes[f.name] = object
+        elif f.type == "string":
+            dtypes[f.name] = "str"
+        else:
+            dtypes[f.name] = required_type if f.required else nullable_type
+    return dtypes
+
+
+# --- Added for publish/query/release (owner: publish). Reads a published descriptor back. ---
+def table_spec_from_resource(resource: dict[str, Any]) -> TableSpec:
+    """TableSpec of a resource in a published datapackage.json (so old releases can be read
+    with the schema they were published with, not the current one)."""
+    schema = resource["schema"]
+    fields = tuple(
+        FieldSpec(
+            name=f["name"],
+            type=f["type"],
+            description=f.get("description", ""),
+            constraints=dict(f.get("constraints") or {}),
+        )
+        for f in schema["fields"]
+    )
+    return TableSpec(
+        name=resource["name"],
+        title=resource.get("title", resource["name"]),
+        description=resource.get("description", ""),
+        fields=fields,
+        primary_key=tuple(schema.get("primaryKey") or ()),
+        foreign_keys=tuple(schema.get("foreignKeys") or ()),
+        min_rows=0,
+        span_source=None,
+    )

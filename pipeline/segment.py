@@ -1,0 +1,96 @@
+"""Splits a `Source` into passages (title, standfirst, body, caption) that keep exact offsets.
+
+Pure functions, no I/O. A passage's text is always `source.text[char_start:char_end]`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .ids import make_id, occurrence
+from .language import identify
+from .models import Passage, Source
+
+# A block is a run of non-blank lines; blocks are separated by blank lines.
+BLOCK = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+LINE = re.compile(r"[^\n]*\S[^\n]*")
+# A caption line: an upper-case credit holding a slash ("PHOTO/KREMLIN", "AFP/JOHANNA GERON"),
+# a spaced dash, then the caption text.
+CAPTION = re.compile(
+    r"^\s*(?P<credit>[A-Z][A-Z0-9.&'’ ]*/[A-Z0-9][A-Z0-9.&'’ /]*?)\s+[-–—]\s+(?P<text>\S.*?)\s*$"
+)
+STRIP = " \t\r\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff"
+TITLE_MAX = 200
+STANDFIRST_MAX = 600
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in STRIP:
+        start += 1
+    while end > start and text[end - 1] in STRIP:
+        end -= 1
+    return start, end
+
+
+def _units(text: str) -> Iterator[tuple[str, int, int, str | None]]:
+    """(kind hint, start, end, credit) per caption line or paragraph block, in order."""
+    for block in BLOCK.finditer(text):
+        lines = list(LINE.finditer(text, block.start(), block.end()))
+        if any(CAPTION.match(line.group()) for line in lines):
+            yield from _caption_lines(text, lines)
+            continue
+        start, end = _trim(text, block.start(), block.end())
+        if start < end:
+            yield "text", start, end, None
+
+
+def _caption_lines(text: str, lines: list[re.Match[str]]) -> Iterator[tuple[str, int, int, str | None]]:
+    for line in lines:
+        match = CAPTION.match(line.group())
+        if match:
+            start = line.start() + match.start("text")
+            yield "caption", start, line.start() + match.end("text"), match.group("credit").strip()
+        else:
+            start, end = _trim(text, line.start(), line.end())
+            if start < end:
+                yield "text", start, end, None
+
+
+def _kinds(units: list[tuple[str, int, int, str | None]], text: str) -> list[str]:
+    """Title is a short first line; the standfirst a short single paragraph right after it."""
+    kinds = ["caption" if u[0] == "caption" else "body" for u in units]
+    texts = [i for i, u in enumerate(units) if u[0] == "text"]
+    if texts and texts[0] == 0:
+        first = text[units[0][1] : units[0][2]]
+        if "\n" not in first and len(first) <= TITLE_MAX:
+            kinds[0] = "title"
+            if len(texts) > 2 and texts[1] == 1:
+                second = text[units[1][1] : units[1][2]]
+                if "\n" not in second and len(second) <= STANDFIRST_MAX:
+                    kinds[1] = "standfirst"
+    return kinds
+
+
+def split(source: Source) -> list[Passage]:
+    """Passages of a source in document order, each with its language."""
+    text, declared = source.text, source.entry.language
+    units = list(_units(text))
+    passages = []
+    for seq, (unit, kind) in enumerate(zip(units, _kinds(units, text), strict=True)):
+        _, start, end, credit = unit
+        body = text[start:end]
+        passages.append(
+            Passage(
+                passage_id=make_id("pa", source.source_id, kind, body, occurrence(text, body, start)),
+                source_id=source.source_id,
+                seq=seq,
+                kind=kind,
+                language=identify(body, declared),
+                char_start=start,
+                char_end=end,
+                text=body,
+                credit=credit,
+            )
+        )
+    return passages

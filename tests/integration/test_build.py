@@ -1,0 +1,118 @@
+"""The whole flow on the seed: a valid package whose spans match the text and whose README
+queries answer what they claim."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.query import run_query
+from pipeline.validate import validate_package
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+def _queries() -> dict[str, str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sql\n-- query: (\S+)\n(.*?)```", readme, flags=re.S)
+    return {name: sql for name, sql in blocks}
+
+
+def _frame(out: Path, table: str) -> pd.DataFrame:
+    return pd.read_csv(out / "data" / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
+def test_first_build_is_release_1_0_0(built_package):
+    result, out = built_package
+    descriptor = json.loads((out / "datapackage.json").read_text("utf-8"))
+    assert result.published and descriptor["version"] == "1.0.0"
+    assert (out / "versions" / "1.0.0" / "datapackage.json").is_file()
+    assert result.counts["statements"] > 0 and result.counts["passages"] > 0
+
+
+def test_package_validates(built_package):
+    _, out = built_package
+    assert validate_package(out) == []
+
+
+def test_spans_equal_the_source_slices(built_package, seed_sources):
+    _, out = built_package
+    texts = {s.source_id: s.text for s in seed_sources}
+    for table in ("passages", "statements", "meetings", "demands", "actor_mentions"):
+        frame = _frame(out, table)
+        for row in frame.itertuples():
+            start, end = int(row.char_start), int(row.char_end)
+            assert texts[row.source_id][start:end] == row.text, (table, row)
+
+
+def test_spanish_captions_yield_no_records(built_package):
+    _, out = built_package
+    passages = _frame(out, "passages")
+    spanish = passages[passages.language == "es"]
+    assert len(spanish) == 3
+    spans = [(int(p.char_start), int(p.char_end)) for p in spanish.itertuples()]
+    for table in ("statements", "meetings", "demands", "actor_mentions"):
+        for row in _frame(out, table).itertuples():
+            assert not any(s <= int(row.char_start) < e for s, e in spans), (table, row)
+
+
+def test_query_counts_statements(built_package):
+    _, out = built_package
+    columns, rows = run_query("select count(*) from statements", out)
+    assert rows[0][0] == len(_frame(out, "statements"))
+
+
+def test_readme_has_the_five_queries():
+    assert set(_queries()) == {"demands-by-actor", "quotes-of-speaker", "meetings-by-date",
+                               "actors-by-statements", "rejected-demands"}
+
+
+def test_query_demands_by_actor(built_package):
+    _, out = built_package
+    columns, rows = run_query(_queries()["demands-by-actor"], out)
+    actors = _frame(out, "actors").set_index("actor_id")["name"]
+    demands = _frame(out, "demands")
+    expected = sorted((actors[d.demander_id], d.demand) for d in demands.itertuples())
+    assert sorted((r[0], r[2]) for r in rows) == expected
+    assert any(r[0] == "Russia" or "Grushko" in r[0] for r in rows)
+
+
+def test_query_quotes_of_speaker(built_package):
+    _, out = built_package
+    columns, rows = run_query(_queries()["quotes-of-speaker"], out)
+    quotes = [r[0] for r in rows]
+    assert "There are significant differences between NATO allies and Russia" in quotes
+    for quote, _, _, sentence in rows:
+        assert quote in sentence
+
+
+def test_query_meetings_by_date(built_package):
+    _, out = built_package
+    columns, rows = run_query(_queries()["meetings-by-date"], out)
+    assert len(rows) == len(_frame(out, "meetings"))
+    dated = [r[0] for r in rows if r[0] is not None]
+    assert dated == sorted(dated)
+    assert {"Geneva", "Brest"} <= {r[2] for r in rows}
+
+
+def test_query_actors_by_statements(built_package):
+    _, out = built_package
+    columns, rows = run_query(_queries()["actors-by-statements"], out)
+    statements = _frame(out, "statements")
+    actors = _frame(out, "actors").set_index("actor_id")["name"]
+    counts = statements[statements.speaker_id != ""].speaker_id.map(actors).value_counts()
+    assert {r[0]: r[2] for r in rows} == counts.to_dict()
+    assert [r[2] for r in rows] == sorted((r[2] for r in rows), reverse=True)
+
+
+def test_query_rejected_demands(built_package):
+    _, out = built_package
+    columns, rows = run_query(_queries()["rejected-demands"], out)
+    responses = _frame(out, "demand_responses")
+    assert len(rows) == (responses.response == "rejected").sum()
+    assert any("Sherman" in r[2] for r in rows)

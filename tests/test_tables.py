@@ -1,0 +1,52 @@
+import datetime as dt
+
+from pipeline import segment, tables
+from pipeline.models import Extraction, Source, SourceEntry
+
+
+def _source(text: str, redistribute: bool = True) -> Source:
+    entry = SourceEntry(source_id="fixture-1", file="a.txt", title="T",
+                        published=dt.date(2024, 3, 4), redistribute_text=redistribute)
+    return Source(entry=entry, path="a.txt", text=text, sha256="0" * 64, bom=False)
+
+
+TEXT = "Mayors meet\n\nMayor Ana Ruiz met strikers on Monday.\n\nShe said talks would go on.\n"
+
+
+def test_merge_actors_unites_aliases_and_prefers_registry_facts():
+    rows = [
+        {"actor_id": "ac_1", "name": "Ruiz", "type": "person", "wikidata_id": None,
+         "wikidata_verified": False, "aliases": "Ruiz", "in_registry": False},
+        {"actor_id": "ac_1", "name": "Ana Ruiz", "type": "person", "wikidata_id": "Q1",
+         "wikidata_verified": True, "aliases": "Mayor Ruiz", "in_registry": True},
+    ]
+    (merged,) = tables.merge_actors(rows)
+    assert merged["name"] == "Ana Ruiz"
+    assert merged["wikidata_id"] == "Q1"
+    assert merged["aliases"] == "Mayor Ruiz | Ruiz"
+
+
+def test_withheld_text_keeps_offsets_and_hash():
+    source = _source(TEXT, redistribute=False)
+    passages = segment.split(source)
+    rows = tables.passage_rows(passages, redistribute=False)
+    assert all(r["text"] is None for r in rows)
+    assert [(r["char_start"], r["char_end"]) for r in rows] == [
+        (p.char_start, p.char_end) for p in passages]
+    assert len({r["text_sha256"] for r in rows}) == len(rows)
+
+
+def test_frames_have_schema_columns_sorted_by_key():
+    source = _source(TEXT)
+    passages = {source.source_id: segment.split(source)}
+    actor = {"actor_id": "ac_0123456789ab", "name": "Ana Ruiz", "type": "person",
+             "wikidata_id": None, "wikidata_verified": False, "aliases": None,
+             "in_registry": False}
+    frames = tables.build_frames([source], passages, [Extraction(source.source_id,
+                                                                  {"actors": [actor]})])
+    assert list(frames["sources"].columns)[:3] == ["source_id", "path", "sha256"]
+    assert frames["sources"].loc[0, "n_chars"] == len(TEXT)
+    ids = list(frames["passages"]["passage_id"])
+    assert ids == sorted(ids)
+    assert len(frames["actors"]) == 1
+    assert frames["statements"].empty and list(frames["statements"].columns)[0] == "statement_id"
