@@ -12,6 +12,8 @@ export DO_NOT_TRACK := 1
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	# Make `python -m pipeline` importable from any folder (an editable install without a build).
+	$(PY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'diplomatic_talks.pth').write_text('$(CURDIR)\n')"
 	touch $@
 
 $(CFF_VENV)/.installed: requirements-cff.lock

@@ -15,7 +15,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="extract, validate and publish a package")
-    build.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="folder with sources.yaml")
+    build.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="seeds folder")
     build.add_argument("--out", type=Path, default=ROOT / "datapackage", help="package folder")
     build.add_argument("--runner", default="local", help="local | dask | dask=ADDRESS")
     check = sub.add_parser("validate", help="validate a built package")
@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="rebuild in a temporary folder and compare")
     verify.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     verify.add_argument("--package", type=Path, default=ROOT / "datapackage")
+    serve = sub.add_parser("serve", help="build on a schedule and whenever seeds/ changes")
+    serve.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="seeds folder")
+    serve.add_argument("--out", type=Path, default=ROOT / "datapackage", help="package folder")
+    serve.add_argument("--runner", default="local", help="local | dask | dask=ADDRESS")
+    serve.add_argument("--interval", type=float, default=None, help="also build every SECONDS")
+    serve.add_argument("--poll", type=float, default=30.0, help="check seeds/ every SECONDS")
     evaluate = sub.add_parser("eval", help="score the extractor against tests/gold")
     evaluate.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold")
     return parser
@@ -40,7 +46,16 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
 
 
+def _check_sources(seeds_dir: Path) -> None:
+    """Fail in a second, before Prefect starts, on a bad manifest or source file."""
+    from . import sources
+
+    for entry in sources.load_manifest(seeds_dir):
+        sources.ingest(entry, seeds_dir)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    _check_sources(args.seeds)
     _quiet_prefect()
     from .flows import build
 
@@ -97,6 +112,20 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1 if differences else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    _quiet_prefect()
+    if not os.environ.get("PREFECT_API_URL"):
+        print("error: serve needs a running Prefect server (a temporary one cannot schedule):\n"
+              "  .venv/bin/prefect server start --host 127.0.0.1 --port 4200 &\n"
+              "  export PREFECT_API_URL=http://127.0.0.1:4200/api", file=sys.stderr)
+        return 2
+    from .flows import serve
+
+    serve(Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=args.out.resolve(),
+                            runner=args.runner), args.interval, args.poll)
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, format_report
 
@@ -106,7 +135,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "build": cmd_build, "validate": cmd_validate, "query": cmd_query, "diff": cmd_diff,
-    "verify": cmd_verify, "eval": cmd_eval,
+    "verify": cmd_verify, "eval": cmd_eval, "serve": cmd_serve,
 }
 
 

@@ -18,6 +18,17 @@ class Settings:
     runner: str = "local"  # "local", "dask" or "dask=ADDRESS"
     citation_path: Path | None = None  # CITATION.cff kept in step with the data version
     cache_dir: Path = field(default=ROOT / ".cache")
+    gold_dir: Path = ROOT / "tests" / "gold"  # gold annotations scored into the datasheet
+    corrections_path: Path | None = None  # default: seeds_dir / "corrections.yaml"
+    use_cache: bool = True  # read extractions of unchanged sources from cache_dir
+    progress: bool = True  # one line per source and a closing summary on standard output
+    batch_size: int = 16  # sources per extraction task
+    dask_workers: int | None = None  # LocalCluster size for runner "dask" (None: one per core)
+
+    @property
+    def corrections_file(self) -> Path:
+        """seeds/corrections.yaml unless another file was named."""
+        return self.corrections_path or self.seeds_dir / "corrections.yaml"
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

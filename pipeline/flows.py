@@ -1,75 +1,403 @@
-"""Prefect flows and tasks: thin wrappers around the plain functions of the other modules."""
+"""Prefect flows and tasks: thin wrappers around the plain functions of the other modules.
+
+`build(settings)` runs the `build` flow with the task runner `settings.runner` names. Only the
+extraction is submitted to that runner (one task per batch of sources); every other task is
+called directly and so runs in the flow's own process, whatever the runner (publishing never
+happens on a remote worker). Sources whose extraction key is in the on-disk cache
+(pipeline/cache.py) are not submitted at all.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+import os
 import time
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
-from prefect import flow, task
+import pandas as pd
+from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from . import extract, publish, segment, sources, tables, validate
+from . import evaluate, extract, publish, segment, sources, tables, validate
+from .cache import (
+    ExtractionCache,
+    PassageCache,
+    ValidatedLog,
+    extraction_key,
+    frames_key,
+    passages_key,
+    segmenter_version,
+)
 from .config import Settings
+from .corrections import Correction, apply_corrections, load_corrections
+from .errors import PipelineError
 from .models import Extraction, Passage, Source, SourceEntry
 
-
-@task(cache_policy=NO_CACHE)
-def load_manifest_task(seeds_dir: Path) -> list[SourceEntry]:
-    return sources.load_manifest(seeds_dir)
+Batch = list[tuple[Source, list[Passage]]]
 
 
-@task(cache_policy=NO_CACHE)
-def ingest_task(entry: SourceEntry, seeds_dir: Path) -> Source:
-    return sources.ingest(entry, seeds_dir)
+@dataclass
+class BuildResult:
+    """What a build did: the publish result plus what was extracted, cached and corrected."""
+
+    publish: publish.PublishResult
+    processed: list[str] = field(default_factory=list)  # source ids extracted this run
+    skipped: list[str] = field(default_factory=list)  # source ids taken from the cache
+    applied: list[dict] = field(default_factory=list)  # corrections applied
+    unmatched: list[Correction] = field(default_factory=list)  # corrections matching nothing
+    seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per step
+
+    @property
+    def version(self) -> str:
+        return self.publish.version
+
+    @property
+    def published(self) -> bool:
+        return self.publish.published
+
+    @property
+    def bump(self) -> str:
+        return self.publish.bump
+
+    @property
+    def out_dir(self) -> Any:
+        return self.publish.out_dir
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return self.publish.counts
+
+    @property
+    def diff(self) -> Any:
+        return self.publish.diff
 
 
-@task(cache_policy=NO_CACHE)
-def segment_task(source: Source) -> list[Passage]:
-    return segment.split(source)
+# ---- plain functions the tasks wrap --------------------------------------------------------
 
 
-@task(cache_policy=NO_CACHE)
-def extract_task(source: Source, passages: list[Passage], settings: Settings, version: str) -> Extraction:
-    nlp = extract.load_nlp(settings.spacy_model)
-    registry = extract.load_registry(settings.seeds_dir / "actors.yaml")
-    return extract.extract_source(source, passages, nlp, registry, extract.load_lexicon(), version)
+class Stopwatch:
+    """Seconds spent per step: `value = clock.lap("step", step(...))` after each step."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str, value: Any) -> Any:
+        now = time.perf_counter()
+        self.laps[name] = now - self.last
+        self.last = now
+        return value
+
+    def total(self) -> float:
+        return time.perf_counter() - self.started
 
 
-@task(cache_policy=NO_CACHE)
-def validate_task(frames: dict, sources_: list[Source]) -> dict:
-    return validate.check_tables(frames, sources_)
+def make_task_runner(runner: str, workers: int | None = None) -> TaskRunner:
+    """"local" -> one thread; "dask" -> a LocalCluster of worker processes; "dask=ADDR"."""
+    if runner == "local":
+        return ThreadPoolTaskRunner(max_workers=1)
+    from prefect_dask import DaskTaskRunner
+
+    if runner == "dask":
+        kwargs: dict[str, Any] = {"threads_per_worker": 1, "processes": True,
+                                  "dashboard_address": None}
+        if workers:
+            kwargs["n_workers"] = workers
+        return DaskTaskRunner(cluster_kwargs=kwargs)
+    if runner.startswith("dask="):
+        return DaskTaskRunner(address=runner.removeprefix("dask="))
+    raise PipelineError("--runner", runner, "runner", "use local, dask or dask=ADDRESS")
 
 
-@task(cache_policy=NO_CACHE)
-def publish_task(frames: dict, settings: Settings, context: publish.BuildContext) -> publish.PublishResult:
-    return publish.publish_release(frames, settings.out_dir, context, validate.validate_package)
+def extract_batch(batch: Batch, settings: Settings, version: str) -> list[Extraction]:
+    """Extract every source of a batch; the model, registry and lexicon load once per process."""
+    registry_path = settings.seeds_dir / "actors.yaml"
+    nlp = extract.load_nlp(settings.spacy_model, registry_path)
+    registry = extract.load_registry(registry_path)
+    lexicon = extract.load_lexicon()
+    return [extract.extract_source(s, ps, nlp, registry, lexicon, version) for s, ps in batch]
 
 
-def make_context(settings: Settings, sources_: list[Source], version: str) -> publish.BuildContext:
-    nlp = extract.load_nlp(settings.spacy_model)
+def batches(items: list, size: int) -> list[list]:
+    """`items` cut into consecutive lists of at most `size`."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def batch_size(n_sources: int, settings: Settings) -> int:
+    """Up to settings.batch_size sources per task, but at least ~8 tasks to spread over workers."""
+    return max(1, min(settings.batch_size, math.ceil(n_sources / 8)))
+
+
+def model_version(model: str) -> str:
+    """Version of the spaCy model package, without loading it when it is installed as one."""
+    import spacy
+
+    return spacy.util.get_package_version(model) or str(
+        extract.load_nlp(model).meta.get("version", ""))
+
+
+def measure_quality(settings: Settings, version: str) -> dict | None:
+    """Scores of this extractor version on the gold annotations (evaluate.summarise), computed
+    once per version and kept in the cache; None when there is no gold folder."""
+    if not any(settings.gold_dir.glob("*.gold.yaml")):
+        return None
+    path = settings.cache_dir / "quality" / f"{version}.json"
+    if settings.use_cache and path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    quality = evaluate.summarise(evaluate.evaluate(
+        settings.gold_dir, settings.spacy_model, settings.seeds_dir / "actors.yaml"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_suffix(f".tmp-{os.getpid()}")
+    staged.write_text(json.dumps(quality, sort_keys=True), encoding="utf-8")
+    staged.replace(path)
+    return quality
+
+
+def make_context(settings: Settings, sources_: list[Source], version: str,
+                 applied: list[dict]) -> publish.BuildContext:
     return publish.BuildContext(
         sources=sources_,
         extractor_version=version,
         nlp_model=settings.spacy_model,
-        nlp_model_version=str(nlp.meta.get("version", "")),
-        corrections=[],
-        quality=None,
+        nlp_model_version=model_version(settings.spacy_model),
+        corrections=applied,
+        quality=measure_quality(settings, version),
         citation_path=settings.citation_path,
     )
 
 
-@flow(name="build", log_prints=True)
-def build(settings: Settings) -> publish.PublishResult:
-    """Manifest -> ingest -> segment -> extract -> validate -> publish."""
-    started = time.perf_counter()
-    entries = load_manifest_task(settings.seeds_dir)
-    sources_ = [ingest_task(e, settings.seeds_dir) for e in entries]
-    passages = {s.source_id: segment_task(s) for s in sources_}
-    version = extract.extractor_version(settings.spacy_model, settings.seeds_dir / "actors.yaml")
-    extractions = [
-        extract_task(s, passages[s.source_id], settings, version) for s in sources_
+def n_records(extraction: Extraction) -> int:
+    return sum(len(rows) for rows in extraction.tables.values())
+
+
+def say(message: str, settings: Settings) -> None:
+    """One progress line on standard output (Prefect's own log level is left alone)."""
+    if settings.progress:
+        print(message, flush=True)
+
+
+def summary(result: BuildResult, frames: dict[str, pd.DataFrame]) -> list[str]:
+    """Closing lines: sources extracted and cached, corrections, rows per table, time."""
+    lines = [
+        f"build: {len(result.processed) + len(result.skipped)} source(s): "
+        f"{len(result.processed)} extracted, {len(result.skipped)} cached; "
+        f"{len(result.applied)} correction(s) applied, {len(result.unmatched)} unmatched; "
+        f"{result.seconds:.1f} s",
+        "  time: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.stages.items()),
     ]
-    frames = validate_task(tables.build_frames(sources_, passages, extractions), sources_)
-    result = publish_task(frames, settings, make_context(settings, sources_, version))
-    print(f"{len(sources_)} source(s) in {time.perf_counter() - started:.1f} s")
+    lines += [f"  {name:<22}{len(frame):>8} rows" for name, frame in frames.items()]
+    for c in result.unmatched:
+        lines.append(f"warning: correction {c.entry} matches nothing any more: {c.describe()}")
+    return lines
+
+
+# ---- tasks -----------------------------------------------------------------------------------
+
+
+@task(cache_policy=NO_CACHE)
+def load_manifest_task(settings: Settings) -> list[SourceEntry]:
+    return sources.load_manifest(settings.seeds_dir)
+
+
+@task(cache_policy=NO_CACHE)
+def ingest_task(entries: list[SourceEntry], settings: Settings) -> list[Source]:
+    return [sources.ingest(e, settings.seeds_dir) for e in entries]
+
+
+@task(cache_policy=NO_CACHE)
+def segment_task(sources_: list[Source], settings: Settings) -> dict[str, list[Passage]]:
+    return segment_all(sources_, settings)
+
+
+@task(cache_policy=NO_CACHE)
+def extract_task(batch: Batch, settings: Settings, version: str) -> list[Extraction]:
+    return extract_batch(batch, settings, version)
+
+
+@task(cache_policy=NO_CACHE)
+def corrections_task(frames: dict, settings: Settings) -> tuple[dict, list[dict], list[Correction]]:
+    return apply_corrections(frames, load_corrections(settings.corrections_file))
+
+
+@task(cache_policy=NO_CACHE)
+def validate_task(frames: dict, sources_: list[Source], settings: Settings) -> dict:
+    return validate_once(frames, sources_, settings)
+
+
+@task(cache_policy=NO_CACHE)
+def publish_task(
+    frames: dict, settings: Settings, context: publish.BuildContext
+) -> publish.PublishResult:
+    return publish.publish_release(frames, settings.out_dir, context, validate.validate_package)
+
+
+# ---- flows -----------------------------------------------------------------------------------
+
+
+def validate_once(frames: dict, sources_: list[Source], settings: Settings) -> dict:
+    """validate.check_tables, skipped when these exact tables (content hash, with the same
+    validate.py, schema.py and schemas/) passed before. Raises ValidationFailed."""
+    log, key = ValidatedLog(settings.cache_dir), frames_key(frames)
+    if settings.use_cache and log.seen(key):
+        return frames
+    validate.check_tables(frames, sources_)
+    log.add(key)
+    return frames
+
+
+def segment_all(sources_: list[Source], settings: Settings) -> dict[str, list[Passage]]:
+    """Passages per source id: from the cache when the source and segmenter are unchanged."""
+    cache, version = PassageCache(settings.cache_dir), segmenter_version()
+    out = {}
+    for source in sources_:
+        key = passages_key(source, version)
+        passages = cache.get(key) if settings.use_cache else None
+        if passages is None:
+            passages = segment.split(source)
+            cache.put(key, passages)
+        out[source.source_id] = passages
+    return out
+
+
+def extract_all(
+    sources_: list[Source], passages: dict[str, list[Passage]], settings: Settings, version: str
+) -> tuple[list[Extraction], list[str], list[str]]:
+    """Extractions in source order: cached ones read back, the rest submitted in batches."""
+    cache = ExtractionCache(settings.cache_dir)
+    keys = {s.source_id: extraction_key(s, passages[s.source_id], version) for s in sources_}
+    found: dict[str, Extraction] = {}
+    if settings.use_cache:
+        for s in sources_:
+            if (hit := cache.get(keys[s.source_id])) is not None:
+                found[s.source_id] = hit
+    done = len(found)
+    for n, (sid, extraction) in enumerate(found.items(), 1):
+        say(f"[{n}/{len(sources_)}] {sid}: skipped (cached), {n_records(extraction)} records",
+            settings)
+    todo = [(s, passages[s.source_id]) for s in sources_ if s.source_id not in found]
+    processed = []
+    if todo:
+        futures = extract_task.map(batches(todo, batch_size(len(todo), settings)),
+                                   unmapped(settings), unmapped(version))
+        for future in as_completed(list(futures)):
+            for extraction in future.result():
+                done += 1
+                sid = extraction.source_id
+                cache.put(keys[sid], extraction)
+                found[sid] = extraction
+                processed.append(sid)
+                say(f"[{done}/{len(sources_)}] {sid}: processed, {n_records(extraction)} records",
+                    settings)
+    skipped = [s.source_id for s in sources_ if s.source_id not in set(processed)]
+    return [found[s.source_id] for s in sources_], sorted(processed), skipped
+
+
+@flow(name="build", log_prints=False)
+def build_flow(settings: Settings) -> BuildResult:
+    """Manifest -> ingest -> segment -> extract (cached) -> tables -> corrections -> validate
+    -> publish."""
+    clock = Stopwatch()
+    sources_ = ingest_task(load_manifest_task(settings), settings)
+    passages = clock.lap("read", segment_task(sources_, settings))
+    version = extract.extractor_version(settings.spacy_model, settings.seeds_dir / "actors.yaml")
+    extractions, processed, skipped = clock.lap(
+        "extract", extract_all(sources_, passages, settings, version))
+    frames = clock.lap("tables", tables.build_frames(sources_, passages, extractions))
+    frames, applied, unmatched = clock.lap("corrections", corrections_task(frames, settings))
+    frames = clock.lap("validate", validate_task(frames, sources_, settings))
+    context = make_context(settings, sources_, version, applied)
+    published = clock.lap("publish", publish_task(frames, settings, context))
+    result = BuildResult(published, processed, skipped, applied, unmatched, clock.total(),
+                         clock.laps)
+    for line in summary(result, frames):
+        say(line, settings) if not line.startswith("warning") else print(line, flush=True)
     return result
+
+
+def build(settings: Settings) -> BuildResult:
+    """Run the build flow with the task runner named by settings.runner."""
+    runner = make_task_runner(settings.runner, settings.dask_workers)
+    return build_flow.with_options(task_runner=runner)(settings)
+
+
+# ---- watching --------------------------------------------------------------------------------
+
+
+def seeds_fingerprint(settings: Settings) -> str:
+    """sha256 over every file of the seeds folder (path and bytes): changes when any does."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(p for p in settings.seeds_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(settings.seeds_dir).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue
+        digest.update(f"{rel}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
+def _state_file(settings: Settings) -> Any:
+    import hashlib
+
+    name = hashlib.sha256(str(settings.seeds_dir.resolve()).encode()).hexdigest()[:16]
+    return settings.cache_dir / "watch" / f"{name}.fingerprint"
+
+
+@task(cache_policy=NO_CACHE)
+def seeds_changed_task(settings: Settings) -> str | None:
+    """The new fingerprint when the seeds changed since the last build seen, else None."""
+    state = _state_file(settings)
+    now = seeds_fingerprint(settings)
+    return None if state.is_file() and state.read_text() == now else now
+
+
+def _settings(seeds_dir: str, out_dir: str, runner: str) -> Settings:
+    from pathlib import Path
+
+    return Settings.from_env(seeds_dir=Path(seeds_dir), out_dir=Path(out_dir), runner=runner)
+
+
+@flow(name="build-if-seeds-changed", log_prints=False)
+def build_if_changed(seeds_dir: str, out_dir: str, runner: str = "local") -> str:
+    """Polled: build only when a file under the seeds folder changed since the last build."""
+    settings = _settings(seeds_dir, out_dir, runner)
+    fingerprint = seeds_changed_task(settings)
+    if fingerprint is None:
+        return "unchanged"
+    result = build(settings)
+    state = _state_file(settings)
+    state.parent.mkdir(parents=True, exist_ok=True)
+    state.write_text(fingerprint)
+    return f"built {result.version} (published={result.published})"
+
+
+@flow(name="scheduled-build", log_prints=False)
+def scheduled_build(seeds_dir: str, out_dir: str, runner: str = "local") -> str:
+    """Build on a schedule (publishes nothing when nothing changed)."""
+    result = build(_settings(seeds_dir, out_dir, runner))
+    return f"built {result.version} (published={result.published})"
+
+
+def serve(settings: Settings, interval: float | None, poll: float,
+          serve_fn: Callable[..., None] | None = None) -> None:
+    """Serve a deployment that polls the seeds every `poll` s, and one every `interval` s.
+    One run at a time (`limit=1`): a poll never starts while a build is still running."""
+    from prefect import serve as prefect_serve
+    from prefect.deployments.runner import EntrypointType
+
+    params = {"seeds_dir": str(settings.seeds_dir), "out_dir": str(settings.out_dir),
+              "runner": settings.runner}
+    deployments = [build_if_changed.to_deployment(
+        name="on-seeds-change", interval=poll, parameters=params,
+        entrypoint_type=EntrypointType.MODULE_PATH)]
+    if interval:
+        deployments.append(scheduled_build.to_deployment(
+            name="every-interval", interval=interval, parameters=params,
+            entrypoint_type=EntrypointType.MODULE_PATH))
+    (serve_fn or prefect_serve)(*deployments, limit=1)

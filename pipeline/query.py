@@ -13,10 +13,12 @@ from .errors import PipelineError
 from .schema import TableSpec, table_spec_from_resource, to_duckdb_columns
 
 DB_FILE = "diplomatic_talks.duckdb"
-# v1.0.0 storage: DuckDB 1.0.0 and every later release open the file (the 1.5.5 default,
-# v0.10.2, would do too; v1.0.0 is the oldest format that every 1.x release reads).
+# Storage format v1.0.0: DuckDB 1.0.0 and every later release open the file (checked by
+# opening a 1.5.5-written file with DuckDB 1.0.0). The 1.5.5 default (v0.10.2) is older still,
+# but naming the format pins it: a future DuckDB default cannot silently change it.
 STORAGE_VERSION = "v1.0.0"
-ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+# EXPLAIN is refused too: EXPLAIN ANALYZE runs the statement it explains.
+ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT}
 # Table functions that read files, other databases or the environment.
 DENIED_FUNCTIONS = {
     "glob", "getenv", "query_table", "iceberg_scan", "delta_scan", "sqlite_scan",
@@ -24,6 +26,9 @@ DENIED_FUNCTIONS = {
 }
 DENIED_PREFIXES = ("read_", "parquet_", "sniff_", "pragma_", "duckdb_secrets", "which_secret")
 FROM_WORDS = {"from", "join"}
+LEADING_WORDS = {"select", "with", "from", "describe", "show", "summarize", "values",
+                 "table", "("}
+LOCKED_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 class QueryRefused(PipelineError):
@@ -34,27 +39,40 @@ def _refuse(rule: str, detail: str) -> QueryRefused:
     return QueryRefused("query", None, rule, detail)
 
 
-def _check_tokens(sql: str) -> None:
+def _words(sql: str) -> list[tuple[str, Any]]:
+    """(lower-cased text, token type) of each token, from DuckDB's own tokenizer."""
     tokens = duckdb.tokenize(sql)
-    words = [(sql[start:end].strip().lower(), kind) for (start, kind), end in
-             zip(tokens, [t[0] for t in tokens[1:]] + [len(sql)], strict=True)]
+    ends = [t[0] for t in tokens[1:]] + [len(sql)]
+    return [(sql[start:end].strip().lower(), kind)
+            for (start, kind), end in zip(tokens, ends, strict=True)]
+
+
+def _check_tokens(sql: str) -> None:
+    words = _words(sql)
+    starts = [0] + [i + 1 for i, (w, _) in enumerate(words) if w.startswith(";")]
+    for i in starts:
+        if i < len(words) and words[i][0].split("(")[0] not in LEADING_WORDS:
+            raise _refuse("read-only", f"statements starting with {words[i][0].upper()!r} are "
+                          "not allowed; only SELECT")
     for i, (word, kind) in enumerate(words):
-        nxt = words[i + 1][0] if i + 1 < len(words) else ""
-        name = word.strip('"')
-        if nxt.startswith("(") and (name in DENIED_FUNCTIONS or name.startswith(DENIED_PREFIXES)):
-            raise _refuse("no-file-functions", f"function {name}() reads outside the package")
+        name = word.split("(")[0].strip('"')
+        if name in DENIED_FUNCTIONS or name.startswith(DENIED_PREFIXES):
+            raise _refuse("no-file-functions", f"{name} reads outside the package")
         if kind == duckdb.token_type.string_const and i and words[i - 1][0] in FROM_WORDS:
             raise _refuse("no-file-scans", f"scanning a path ({word}) is not allowed")
 
 
 def check_sql(sql: str) -> None:
-    """Raise QueryRefused unless every statement is a plain SELECT (or EXPLAIN) that reads
+    """Raise QueryRefused unless every statement is a plain SELECT that reads
     only the package's views: no DDL/DML, COPY, ATTACH, INSTALL/LOAD, SET, PRAGMA, CALL, EXPORT,
-    and no file-reading table functions."""
-    try:
-        statements = duckdb.extract_statements(sql)
-    except duckdb.Error as err:
-        raise _refuse("parse", str(err)) from None
+    and no file-reading table functions. Tokens are checked before parsing (parsing a PRAGMA
+    can autoload extensions), then statement types, on a connection that cannot autoload."""
+    _check_tokens(sql)
+    with duckdb.connect(":memory:", config=LOCKED_CONFIG) as con:
+        try:
+            statements = con.extract_statements(sql)
+        except duckdb.Error as err:
+            raise _refuse("parse", str(err).splitlines()[0]) from None
     if not statements:
         raise _refuse("empty", "no SQL statement given")
     for st in statements:
@@ -98,14 +116,17 @@ def _comment_columns(con: duckdb.DuckDBPyConnection, table: str, comments: dict[
 
 def connect(package_dir: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """In-memory DuckDB with one typed, commented view per resource over the package CSVs
-    (absolute paths). With read_only, external access is then limited to the package's data
-    folder and the configuration is locked."""
+    (absolute paths), plus the demands_readable and quotes_readable views. With read_only,
+    external access is then limited to the package's data folder and the configuration is
+    locked."""
     package_dir = package_dir.resolve()
-    con = duckdb.connect(":memory:")
-    for spec, csv_path in package_specs(package_dir):
+    con = duckdb.connect(":memory:", config=LOCKED_CONFIG)
+    specs = package_specs(package_dir)
+    for spec, csv_path in specs:
         con.execute(f'CREATE VIEW "{spec.name}" AS SELECT * FROM {read_csv_sql(csv_path, spec)}')
         _comment(con, "VIEW", f'"{spec.name}"', spec.description or spec.title)
         _comment_columns(con, spec.name, {f.name: f.description for f in spec.fields})
+    _create_readable_views(con, {spec.name for spec, _ in specs})
     if read_only:
         data_dir = str(package_dir / "data") + "/"
         con.execute(f"SET allowed_directories = [{_sql_str(data_dir)}]")
@@ -160,7 +181,8 @@ READABLE_VIEWS: dict[str, tuple[str, str, dict[str, str]]] = {
         SELECT st.statement_id, sp.name AS speaker, st.text AS quote, st.mode,
           (SELECT string_agg(substr(p.text,
                      greatest(st.sentence_start, p.char_start) - p.char_start + 1,
-                     least(st.sentence_end, p.char_end) - greatest(st.sentence_start, p.char_start)),
+                     least(st.sentence_end, p.char_end)
+                       - greatest(st.sentence_start, p.char_start)),
                    ' ' ORDER BY p.char_start)
              FROM passages p
             WHERE p.source_id = st.source_id AND p.text IS NOT NULL
@@ -188,6 +210,15 @@ VIEW_NEEDS = {
 FTS_COLUMNS = {"statements": ("statement_id", "text"), "passages": ("passage_id", "text")}
 
 
+def _create_readable_views(con: duckdb.DuckDBPyConnection, names: set[str]) -> None:
+    """demands_readable and quotes_readable, with comments, when their tables exist."""
+    for view, (description, sql, columns) in READABLE_VIEWS.items():
+        if VIEW_NEEDS[view] <= names:
+            con.execute(f'CREATE VIEW "{view}" AS {sql}')
+            _comment(con, "VIEW", f'"{view}"', description)
+            _comment_columns(con, view, columns)
+
+
 def fts_extension_path() -> Path | None:
     """The fts extension shipped by the duckdb-extension-fts wheel, for this DuckDB version."""
     try:
@@ -202,8 +233,9 @@ def fts_extension_path() -> Path | None:
 def _create_tables(con: duckdb.DuckDBPyConnection, specs: list[tuple[TableSpec, Path]]) -> None:
     for spec, csv_path in specs:
         cols = ", ".join(f'"{n}" {t}' for n, t in to_duckdb_columns(spec).items())
-        pk = ", ".join(f'"{k}"' for k in spec.primary_key)
-        con.execute(f'CREATE TABLE "{spec.name}" ({cols}, PRIMARY KEY ({pk}))')
+        # No PRIMARY KEY: DuckDB 1.0 cannot read index metadata written by 1.5 (measured), and
+        # the keys are checked by the package validator before publishing.
+        con.execute(f'CREATE TABLE "{spec.name}" ({cols})')
         con.execute(f'INSERT INTO "{spec.name}" SELECT * FROM {read_csv_sql(csv_path, spec)}')
         _comment(con, "TABLE", f'"{spec.name}"', spec.description or spec.title)
         _comment_columns(con, spec.name, {f.name: f.description for f in spec.fields})
@@ -224,22 +256,17 @@ def _create_fts(con: duckdb.DuckDBPyConnection, tables: set[str]) -> dict[str, A
     return {"fts": True, "fts_indexes": sorted(t for t in FTS_COLUMNS if t in tables)}
 
 
-def write_duckdb(package_dir: Path, db_path: Path) -> dict[str, Any]:
-    """Write `db_path` from the package's CSVs: typed, commented tables, the readable views
+def write_duckdb(db_path: Path, specs: list[tuple[TableSpec, Path]]) -> dict[str, Any]:
+    """Write `db_path` from (spec, CSV path) pairs: typed, commented tables, the readable views
     and FTS indexes over statements.text and passages.text. Returns facts for the descriptor
     (DuckDB version, storage version, whether FTS indexes were built)."""
-    specs = package_specs(package_dir.resolve())
     con = duckdb.connect(":memory:")
     try:
         con.execute(f"ATTACH {_sql_str(str(db_path))} AS pkg (STORAGE_VERSION '{STORAGE_VERSION}')")
         con.execute("USE pkg")
         _create_tables(con, specs)
         names = {spec.name for spec, _ in specs}
-        for view, (description, sql, columns) in READABLE_VIEWS.items():
-            if VIEW_NEEDS[view] <= names:
-                con.execute(f'CREATE VIEW "{view}" AS {sql}')
-                _comment(con, "VIEW", f'"{view}"', description)
-                _comment_columns(con, view, columns)
+        _create_readable_views(con, names)
         facts = _create_fts(con, names)
         con.execute("CHECKPOINT")
         con.execute("USE memory")

@@ -47,14 +47,16 @@ def format_cell(value: Any, ftype: str) -> str:
     return str(value)
 
 
-def text_rows(df: pd.DataFrame, spec: TableSpec) -> list[list[str]]:
-    """Rows of a frame as CSV text in schema column order, sorted by primary key."""
+def text_rows(df: pd.DataFrame, spec: TableSpec) -> tuple[list[list[str]], list[int]]:
+    """Rows of a frame as CSV text in schema column order, sorted by primary key (as text),
+    and the positions in `df` of the sorted rows (to order the Parquet twin the same way)."""
     types = [f.type for f in spec.fields]
     columns = [df[name].tolist() for name in spec.field_names]
-    rows = [[format_cell(v, t) for v, t in zip(cells, types, strict=True)] for cells in zip(*columns)]
+    rows = [[format_cell(v, t) for v, t in zip(cells, types, strict=True)]
+            for cells in zip(*columns, strict=True)]
     key_idx = [spec.field_names.index(k) for k in spec.primary_key]
-    rows.sort(key=lambda r: ([r[i] for i in key_idx], r))
-    return rows
+    order = sorted(range(len(rows)), key=lambda i: ([rows[i][k] for k in key_idx], rows[i]))
+    return [rows[i] for i in order], order
 
 
 def rows_to_csv(header: list[str], rows: list[list[str]]) -> bytes:
@@ -154,7 +156,9 @@ class Diff:
         return "none"
 
 
-def _schema_changes(old: dict[str, TableSpec], new: dict[str, TableSpec]) -> tuple[list, list, list]:
+def _schema_changes(
+    old: dict[str, TableSpec], new: dict[str, TableSpec]
+) -> tuple[list[str], list[str], list[str]]:
     breaking, additive, other = [], [], []
     breaking += [f"resource {n!r} removed" for n in old if n not in new]
     additive += [f"resource {n!r} added" for n in new if n not in old]
@@ -266,13 +270,16 @@ def changelog_entry(
     when = date.isoformat() if date else "undated"
     lines = [f"## {version} ({when})", ""]
     lines.append("First release." if diff is None else f"Change: {diff.bump}.")
-    lines += ["", "| table | rows | added | removed | changed |", "| --- | ---: | ---: | ---: | ---: |"]
+    lines += ["", "| table | rows | added | removed | changed |",
+              "| --- | ---: | ---: | ---: | ---: |"]
     for name, n in counts.items():
         t = diff.tables.get(name) if diff else None
         a, r, c = (len(t.added), len(t.removed), len(t.changed)) if t else (n, 0, 0)
         lines.append(f"| {name} | {n} | {a} | {r} | {c} |")
     if diff is not None:
-        lines += [""] + [f"- schema: {c}" for c in diff.breaking + diff.additive + diff.other]
+        lines += [""] + [f"- breaking: {c}" for c in diff.breaking]
+        lines += [f"- schema addition: {c}" for c in diff.additive]
+        lines += [f"- other change: {c}" for c in diff.other]
         for name, t in diff.tables.items():
             for label, ids in (("added", t.added), ("removed", t.removed)):
                 if ids:
@@ -283,7 +290,7 @@ def changelog_entry(
     lines += ["", "Corrections applied: " + (str(len(corrections)) if corrections else "none")]
     lines += [f"- {json.dumps(c, sort_keys=True, ensure_ascii=False, default=str)}"
               for c in corrections[:MAX_IDS]]
-    return "\n".join(line for line in lines if line is not None).rstrip() + "\n"
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def prepend_changelog(previous: str | None, entry: str) -> str:
@@ -315,22 +322,27 @@ def _compared(package_dir: Path) -> list[str]:
     names = [n for n in COMPARED_FILES if (package_dir / n).is_file()]
     data = package_dir / "data"
     if data.is_dir():
-        names += sorted(f"data/{p.name}" for p in data.iterdir() if p.suffix in (".csv", ".parquet"))
+        names += sorted(
+            f"data/{p.name}" for p in data.iterdir() if p.suffix in (".csv", ".parquet")
+        )
     return names
 
 
-def verify(seeds_dir: Path, package_dir: Path, build_fn: Callable[[Path, Path], Any]) -> list[str]:
-    """Rebuild with `build_fn(seeds_dir, out_dir)` into a temp folder seeded with the previous
-    release and list every byte difference from the latest release at `package_dir`
-    (datapackage.json, README.md, CHANGELOG.md, data CSV and Parquet; the .duckdb file and
-    versions/ are not compared)."""
+def verify(seeds_dir: Path, package_dir: Path, build_fn: Callable[[Path], Any]) -> list[str]:
+    """Rebuild the sources of `seeds_dir` with `build_fn(out_dir)` (which builds from those
+    seeds into out_dir) in a temp folder seeded with the release before the latest one, and
+    list every byte difference from the latest release at `package_dir` (datapackage.json,
+    README.md, CHANGELOG.md, data CSV and Parquet; the .duckdb file and versions/ are not
+    compared). An empty list means the release is reproducible."""
     current = read_release(package_dir)
     if current is None:
         return [f"{package_dir}: no datapackage.json to verify against"]
+    if not seeds_dir.is_dir():
+        return [f"{seeds_dir}: seeds folder not found"]
     with tempfile.TemporaryDirectory(prefix="verify-") as tmp:
         out = Path(tmp) / package_dir.name
         _seed_previous(package_dir, out, current.version)
-        build_fn(seeds_dir, out)
+        build_fn(out)
         problems = []
         for name in sorted(set(_compared(package_dir)) | set(_compared(out))):
             a, b = package_dir / name, out / name

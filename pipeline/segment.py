@@ -20,15 +20,20 @@ LINE = re.compile(r"[^\n]*\S[^\n]*")
 CAPTION = re.compile(
     r"^\s*(?P<credit>[A-Z][A-Z0-9.&'’ ]*/[A-Z0-9][A-Z0-9.&'’ /]*?)\s+[-–—]\s+(?P<text>\S.*?)\s*$"
 )
-STRIP = " \t\r\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff"
+STRIP = (" \t\r\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+         "\u202f\u205f\u3000\ufeff")
 TITLE_MAX = 200
 STANDFIRST_MAX = 600
 
 
+def _blank(char: str) -> bool:
+    return char in STRIP or char.isspace()  # isspace: line breaks left inside by a BOM-only line
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in STRIP:
+    while start < end and _blank(text[start]):
         start += 1
-    while end > start and text[end - 1] in STRIP:
+    while end > start and _blank(text[end - 1]):
         end -= 1
     return start, end
 
@@ -45,7 +50,9 @@ def _units(text: str) -> Iterator[tuple[str, int, int, str | None]]:
             yield "text", start, end, None
 
 
-def _caption_lines(text: str, lines: list[re.Match[str]]) -> Iterator[tuple[str, int, int, str | None]]:
+def _caption_lines(
+    text: str, lines: list[re.Match[str]]
+) -> Iterator[tuple[str, int, int, str | None]]:
     for line in lines:
         match = CAPTION.match(line.group())
         if match:
@@ -82,7 +89,9 @@ def split(source: Source) -> list[Passage]:
         body = text[start:end]
         passages.append(
             Passage(
-                passage_id=make_id("pa", source.source_id, kind, body, occurrence(text, body, start)),
+                passage_id=make_id(
+                    "pa", source.source_id, kind, body, occurrence(text, body, start)
+                ),
                 source_id=source.source_id,
                 seq=seq,
                 kind=kind,

@@ -40,7 +40,8 @@ def load_manifest(seeds_dir: Path) -> list[SourceEntry]:
     if not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
         raise SourceError(where, None, "manifest-shape", "expected a mapping with a 'sources' list")
     if unknown := set(raw) - {"sources"}:
-        raise SourceError(where, None, "unknown-key", f"unknown top-level key(s): {sorted(unknown)}")
+        raise SourceError(where, None, "unknown-key",
+                          f"unknown top-level key(s): {sorted(unknown)}")
     entries = [_entry(where, i, item, seeds_dir) for i, item in enumerate(raw["sources"], 1)]
     _check_unique(where, entries)
     _check_unlisted(where, seeds_dir, entries)
@@ -92,16 +93,19 @@ def _date(where: str, label: str, value: Any) -> dt.date | None:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise SourceError(where, label, "published-date", f"'published' must be an ISO date, got {value!r}")
+    raise SourceError(where, label, "published-date",
+                      f"'published' must be an ISO date, got {value!r}")
 
 
 def _check_path(where: str, label: str, file: str, seeds_dir: Path) -> None:
     rel = Path(file)
     if rel.is_absolute() or ".." in rel.parts:
-        raise SourceError(where, label, "path-escape", f"file {file!r} must be relative, inside {seeds_dir}")
+        raise SourceError(where, label, "path-escape",
+                          f"file {file!r} must be relative, inside {seeds_dir}")
     full = seeds_dir / rel
     if full.is_symlink() or not full.resolve().is_relative_to(seeds_dir.resolve()):
-        raise SourceError(where, label, "path-escape", f"file {file!r} is a symlink or leaves {seeds_dir}")
+        raise SourceError(where, label, "path-escape",
+                          f"file {file!r} is a symlink or leaves {seeds_dir}")
     if not full.is_file():
         raise SourceError(where, label, "file-missing", f"file {file!r} does not exist")
 
@@ -119,7 +123,7 @@ def _check_unlisted(where: str, seeds_dir: Path, entries: list[SourceEntry]) -> 
     listed = {Path(e.file).as_posix() for e in entries}
     for path in sorted(seeds_dir.rglob("*")):
         rel = path.relative_to(seeds_dir).as_posix()
-        if path.suffix in TEXT_SUFFIXES and path.is_file() and rel not in listed:
+        if path.suffix.lower() in TEXT_SUFFIXES and path.is_file() and rel not in listed:
             raise SourceError(where, rel, "unlisted-file",
                               "a text file in the seeds folder has no entry in the manifest")
 
@@ -142,7 +146,7 @@ def ingest(entry: SourceEntry, seeds_dir: Path) -> Source:
     except UnicodeDecodeError as err:
         raise SourceError(where, label, "invalid-utf8",
                           f"byte {err.start} is not valid UTF-8 ({err.reason})") from None
-    if not text.strip("\ufeff \t\r\n\u00a0"):
+    if not text.replace("\ufeff", "").strip():  # str.strip() knows every Unicode space
         raise SourceError(where, label, "empty-file", "the file holds only whitespace")
     return Source(
         entry=entry,

@@ -6,19 +6,22 @@ Every problem is reported at once, each naming table, row and rule.
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
 
 import pandas as pd
 import pandera.errors
-from frictionless import Package
+from frictionless import FrictionlessException, Package
 
+from . import fastcheck
 from .errors import ValidationFailed
 from .models import Source
 from .schema import TableSpec, load_tables, to_pandas_dtypes, to_pandera
 
-SPAN_TABLES_WITH_PASSAGE = ("statements", "actor_mentions")
+LARGE_PACKAGE_ROWS = 200_000
 
 
 def _row_label(spec: TableSpec, frame: pd.DataFrame, index: object) -> str:
@@ -26,7 +29,8 @@ def _row_label(spec: TableSpec, frame: pd.DataFrame, index: object) -> str:
         return "table"
     values = frame.loc[index, list(spec.primary_key)]
     key = ", ".join(f"{k}={v}" for k, v in zip(spec.primary_key, values, strict=True))
-    return f"row {index} ({key})"
+    # Rows are numbered as in the CSV file (and by Frictionless): the header is row 1.
+    return f"row {int(index) + 2} ({key})"
 
 
 def check_schema(spec: TableSpec, frame: pd.DataFrame) -> list[str]:
@@ -53,7 +57,8 @@ def check_keys(frames: dict[str, pd.DataFrame], tables: dict[str, TableSpec]) ->
     for name, spec in tables.items():
         frame = frames[name]
         if len(frame) < spec.min_rows:
-            problems.append(f"{name}: table: rule 'min-rows' failed ({len(frame)} < {spec.min_rows})")
+            problems.append(
+                f"{name}: table: rule 'min-rows' failed ({len(frame)} < {spec.min_rows})")
         for fk in spec.foreign_keys:
             (column,), ref = fk["fields"], fk["reference"]
             known = set(frames[ref["resource"]][ref["fields"][0]].dropna())
@@ -66,6 +71,15 @@ def check_keys(frames: dict[str, pd.DataFrame], tables: dict[str, TableSpec]) ->
     return problems
 
 
+def _spans(frame: pd.DataFrame):
+    """(index, source_id, start, end, text) of every row with a complete span."""
+    columns = [frame[c].tolist() for c in ("source_id", "char_start", "char_end", "text")]
+    for index, (source_id, start, end, text) in zip(frame.index, zip(*columns, strict=True),
+                                                     strict=True):
+        if not (pd.isna(start) or pd.isna(end)):  # missing offsets are reported by pandera
+            yield index, source_id, int(start), int(end), None if pd.isna(text) else text
+
+
 def check_spans_in_sources(
     frames: dict[str, pd.DataFrame], tables: dict[str, TableSpec], sources: list[Source]
 ) -> list[str]:
@@ -76,52 +90,58 @@ def check_spans_in_sources(
         if not spec.span_source:
             continue
         frame = frames[name]
-        for index, row in frame.iterrows():
-            text = texts.get(row["source_id"])
-            label = f"{name}: {_row_label(spec, frame, index)}"
+        for index, source_id, start, end, value in _spans(frame):
+            text = texts.get(source_id)
             if text is None:
                 continue  # reported by the foreign-key check
-            start, end = int(row["char_start"]), int(row["char_end"])
             if not 0 <= start <= end <= len(text):
-                problems.append(f"{label}: rule 'span-in-source' failed ({start}:{end} of {len(text)})")
-            elif pd.notna(row["text"]) and row["text"] != text[start:end]:
-                problems.append(f"{label}: rule 'span-text' failed (text != source[{start}:{end}])")
+                problems.append(f"{name}: {_row_label(spec, frame, index)}: rule 'span-in-source' "
+                                f"failed ({start}:{end} of {len(text)})")
+            elif value is not None and value != text[start:end]:
+                problems.append(f"{name}: {_row_label(spec, frame, index)}: rule 'span-text' "
+                                f"failed (text != source[{start}:{end}])")
     return problems
 
 
-def check_spans_in_passages(frames: dict[str, pd.DataFrame], tables: dict[str, TableSpec]) -> list[str]:
+def _passage_index(passages: pd.DataFrame) -> dict[str, tuple[list[int], list[tuple]]]:
+    """Per source: passage starts (sorted) and (start, end, text) for a bisect lookup."""
+    index: dict[str, list[tuple]] = {}
+    for _, source_id, start, end, text in _spans(passages):
+        index.setdefault(source_id, []).append((start, end, text))
+    return {sid: ([p[0] for p in sorted(ps)], sorted(ps)) for sid, ps in index.items()}
+
+
+def check_spans_in_passages(
+    frames: dict[str, pd.DataFrame], tables: dict[str, TableSpec]
+) -> list[str]:
     """In a published package: every span lies in a passage of its source and matches its text."""
     passages = frames["passages"]
-    by_source = {sid: group for sid, group in passages.groupby("source_id")}
+    lookup = _passage_index(passages)
     problems = []
     for name, spec in tables.items():
         if not spec.span_source or name == "passages":
             continue
         frame = frames[name]
-        for index, row in frame.iterrows():
-            label = f"{name}: {_row_label(spec, frame, index)}"
-            start, end = int(row["char_start"]), int(row["char_end"])
-            group = by_source.get(row["source_id"])
-            if group is None:
+        for index, source_id, start, end, value in _spans(frame):
+            if source_id not in lookup:
+                continue  # reported by the foreign-key check
+            starts, spans = lookup[source_id]
+            at = bisect.bisect_right(starts, start) - 1
+            if at < 0 or spans[at][1] < end:
+                problems.append(f"{name}: {_row_label(spec, frame, index)}: "
+                                f"rule 'span-in-passage' failed ({start}:{end})")
                 continue
-            hold = group[(group["char_start"] <= start) & (group["char_end"] >= end)]
-            if hold.empty:
-                problems.append(f"{label}: rule 'span-in-passage' failed ({start}:{end})")
-                continue
-            passage = hold.iloc[0]
-            if pd.isna(passage["text"]) or pd.isna(row["text"]):
-                continue  # text withheld by the source's licence
-            offset = int(passage["char_start"])
-            if passage["text"][start - offset : end - offset] != row["text"]:
-                problems.append(f"{label}: rule 'span-text' failed (text != source[{start}:{end}])")
-    for index, row in passages.iterrows():
-        if pd.notna(row["text"]):
-            digest = hashlib.sha256(row["text"].encode("utf-8")).hexdigest()
-            if digest != row["text_sha256"]:
-                problems.append(
-                    f"passages: {_row_label(tables['passages'], passages, index)}: "
-                    "rule 'text-hash' failed (text_sha256 does not match text)"
-                )
+            p_start, _, p_text = spans[at]
+            if p_text is not None and value is not None and (
+                p_text[start - p_start : end - p_start] != value
+            ):
+                problems.append(f"{name}: {_row_label(spec, frame, index)}: rule 'span-text' "
+                                f"failed (text != source[{start}:{end}])")
+    hashes = passages["text_sha256"].tolist()
+    for (index, text), digest in zip(passages["text"].items(), hashes, strict=True):
+        if pd.notna(text) and hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
+            problems.append(f"passages: {_row_label(tables['passages'], passages, index)}: "
+                            "rule 'text-hash' failed (text_sha256 does not match text)")
     return problems
 
 
@@ -137,41 +157,77 @@ def check_tables(frames: dict[str, pd.DataFrame], sources: list[Source]) -> dict
 
 
 def read_frames(package_dir: Path, descriptor: dict) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """Read each resource's CSV with the dtypes of the schemas."""
+    """Read each resource's CSV with the dtypes of the schemas, reporting missing resources and
+    files, CSVs that cannot be parsed (these tables are left out of the frames), missing or
+    extra columns and cells that do not parse as their type (these become missing values)."""
     tables, frames, problems = load_tables(), {}, []
-    paths = {r.get("name"): r.get("path") for r in descriptor.get("resources", [])}
+    paths = {r.get("name"): r.get("path") for r in descriptor.get("resources", [])
+             if isinstance(r, dict)}
     for name, spec in tables.items():
         if name not in paths:
             problems.append(f"datapackage.json: resource {name}: rule 'resource-missing' failed")
-            frames[name] = pd.DataFrame(columns=spec.field_names)
             continue
-        frames[name] = _read_csv(package_dir / paths[name], spec)
+        path = package_dir / str(paths[name] or "")
+        if not isinstance(paths[name], str) or not path.is_file():
+            problems.append(f"{name}: file {paths[name]}: rule 'file-missing' failed")
+            continue
+        try:
+            frames[name], read_problems = _read_csv(path, spec)
+        except (ValueError, OSError) as err:  # ParserError, EmptyDataError, UnicodeDecodeError
+            read_problems = [f"{name}: file {paths[name]}: rule 'csv' failed ({err})"]
+        problems += read_problems
     return frames, problems
 
 
-def _read_csv(path: Path, spec: TableSpec) -> pd.DataFrame:
+def _parse(values: pd.Series, dtype: object) -> pd.Series:
+    """Cells as the schema's type; a cell that does not parse becomes missing (NA)."""
+    if dtype is object:  # dates: ISO only
+        def iso(v: object) -> dt.date | None:
+            try:
+                return dt.date.fromisoformat(v) if isinstance(v, str) else None
+            except ValueError:
+                return None
+        return values.map(iso)
+    if dtype in ("bool", "boolean"):
+        parsed = values.map({"true": True, "false": False})
+        return parsed.astype(dtype) if parsed.notna().all() else parsed.astype("boolean")
+    if dtype in ("int64", "Int64", "float64", "Float64"):
+        parsed = pd.to_numeric(values, errors="coerce")
+        nullable = {"int64": "Int64", "float64": "Float64"}.get(str(dtype), dtype)
+        if str(dtype) in ("int64", "Int64") and (parsed.dropna() % 1 != 0).any():
+            return parsed.astype("Float64")  # pandera reports the wrong dtype
+        return parsed.astype(dtype if parsed.notna().all() else nullable)
+    return values.astype("str")
+
+
+def _read_csv(path: Path, spec: TableSpec) -> tuple[pd.DataFrame, list[str]]:
     dtypes = to_pandas_dtypes(spec)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    problems = []
+    if list(raw.columns) != spec.field_names:
+        missing = [c for c in spec.field_names if c not in raw.columns]
+        extra = [c for c in raw.columns if c not in spec.field_names]
+        problems.append(f"{spec.name}: file {path.name}: rule 'columns' failed (expected "
+                        f"{spec.field_names}; missing {missing}, extra {extra})")
+        raw = raw.reindex(columns=spec.field_names)
     frame = pd.DataFrame(index=raw.index)
     for column in raw.columns:
-        dtype = dtypes.get(column, "str")
         values = raw[column]
-        if dtype is object:  # dates
-            frame[column] = values.map(lambda v: None if pd.isna(v) else pd.Timestamp(v).date())
-        elif dtype in ("bool", "boolean"):
-            frame[column] = values.map({"true": True, "false": False}).astype(dtype)
-        elif dtype in ("int64", "Int64", "float64", "Float64"):
-            frame[column] = pd.to_numeric(values).astype(dtype)
-        else:
-            frame[column] = values.astype("str")
-    return frame
+        frame[column] = parsed = _parse(values, dtypes.get(column, "str"))
+        for index in values.index[values.notna() & parsed.isna()]:
+            problems.append(f"{spec.name}: row {index}: column {column}: rule 'type' failed "
+                            f"(value {values[index]!r} is not of type {spec.field(column).type})")
+    return frame, problems
 
 
 def check_hashes(package_dir: Path, descriptor: dict) -> list[str]:
     """Each resource file's sha256 and size match what the descriptor promises."""
     problems = []
-    for resource in descriptor.get("resources", []):
-        path = package_dir / resource.get("path", "")
+    for n, resource in enumerate(descriptor.get("resources", []), 1):
+        if not isinstance(resource, dict):
+            problems.append(f"datapackage.json: resource {n}: rule 'resource-shape' failed")
+            continue
+        path = package_dir / str(resource.get("path") or "")
         name = resource.get("name")
         if not path.is_file():
             problems.append(f"{name}: file {resource.get('path')}: rule 'file-missing' failed")
@@ -179,7 +235,8 @@ def check_hashes(package_dir: Path, descriptor: dict) -> list[str]:
         data = path.read_bytes()
         expected = str(resource.get("hash", "")).removeprefix("sha256:")
         if expected and hashlib.sha256(data).hexdigest() != expected:
-            problems.append(f"{name}: file {resource['path']}: rule 'hash' failed (edited after publishing?)")
+            problems.append(
+                f"{name}: file {resource['path']}: rule 'hash' failed (edited after publishing?)")
         if "bytes" in resource and resource["bytes"] != len(data):
             problems.append(f"{name}: file {resource['path']}: rule 'bytes' failed")
     return problems
@@ -187,12 +244,17 @@ def check_hashes(package_dir: Path, descriptor: dict) -> list[str]:
 
 def check_frictionless(descriptor_path: Path) -> list[str]:
     """The official Frictionless validator over the whole package."""
-    report = Package(str(descriptor_path)).validate()
+    try:
+        report = Package(str(descriptor_path)).validate()
+    except FrictionlessException as err:
+        return [f"datapackage.json: rule 'frictionless' failed ({err.error.message})"]
     problems = []
     for task in report.tasks:
         for error in task.errors:
             row = getattr(error, "row_number", None)
             where = f"row {row}" if row else "table"
+            if field := getattr(error, "field_name", None):
+                where += f": column {field}"
             problems.append(f"{task.name}: {where}: rule '{error.type}' failed ({error.note})")
     for error in report.errors:
         problems.append(f"datapackage.json: rule '{error.type}' failed ({error.note})")
@@ -200,7 +262,10 @@ def check_frictionless(descriptor_path: Path) -> list[str]:
 
 
 def validate_package(package_dir: Path) -> list[str]:
-    """Every problem of a published package: descriptor, hashes, pandera, keys, spans, Frictionless."""
+    """Every problem of a published package: descriptor, hashes, pandera, keys, spans and
+    Frictionless. Above LARGE_PACKAGE_ROWS rows the per-row Table Schema rules run in DuckDB
+    (pipeline/fastcheck.py: every rule, every row) and Frictionless reads a sample of each file,
+    because the row-by-row validators take about 15 s per 100k rows."""
     descriptor_path = package_dir / "datapackage.json"
     try:
         descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
@@ -211,12 +276,19 @@ def validate_package(package_dir: Path) -> list[str]:
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         return [f"{descriptor_path}: rule 'descriptor-shape' failed (no resources list)"]
     problems = check_hashes(package_dir, descriptor)
-    frames, missing = read_frames(package_dir, descriptor)
-    problems += missing
+    frames, read_problems = read_frames(package_dir, descriptor)
+    problems += [p for p in read_problems if p not in problems]  # check_hashes names missing files
     tables = load_tables()
-    if not missing:
-        problems += [p for name, spec in tables.items() for p in check_schema(spec, frames[name])]
-        problems += check_keys(frames, tables)
+    large = sum(len(f) for f in frames.values()) > LARGE_PACKAGE_ROWS
+    if large:  # every rule on every row in DuckDB; Frictionless reads a sample of each file
+        problems += fastcheck.check_resources(package_dir, descriptor)
+        problems += fastcheck.check_sample(descriptor_path, fastcheck.SAMPLE_ROWS)
+    if len(frames) == len(tables):  # every table could be read
+        if not large:
+            problems += [p for name, spec in tables.items()
+                         for p in check_schema(spec, frames[name])]
+            problems += check_keys(frames, tables)
         problems += check_spans_in_passages(frames, tables)
-    problems += check_frictionless(descriptor_path)
+    if not large:
+        problems += check_frictionless(descriptor_path)
     return problems

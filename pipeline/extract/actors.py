@@ -7,14 +7,21 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from ..ids import actor_id, make_id, normalise_name, occurrence
 from .context import Context, Parsed
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
 CONNECTORS = {"of", "for", "and", "the", "in", "on", "de", "du", "des"}
 ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-PLACE_PREPS = {"in", "to", "from", "at", "near", "into"}
+STATE_FORM = re.compile(
+    r"^(?:the )?(?:(?:[A-Z][a-z]+|of|the) )*?"
+    r"(Republic|Kingdom|Principality|Federation|State|Sultanate|Emirate|Duchy) of (?:the )?(.+)$"
+)
+PLACE_PREPS = {"in", "at", "near", "into"}
+# A capital after one of these prepositions locates ("talks in Warsaw"); after "with",
+# "by" or "against" it acts ("talks with Beijing").
+AGENT_PREPS = {"with", "by", "against", "between"}
+AGENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "iobj", "poss", "appos", "agent"}
 
 
 @dataclass
@@ -46,6 +53,8 @@ class Mention:
     sent: int
     is_subject: bool
     group: tuple[str, ...] = ()
+    quoted: bool = False
+    animate: bool = False  # a spokesperson standing for an organisation: "she" can refer to it
 
 
 @dataclass
@@ -66,44 +75,148 @@ class ActorIndex:
         return self.by_token.get((pidx, token.i))
 
 
-def _clean(span: Span) -> Span:
-    """Drop a leading article and a trailing possessive from an entity span."""
+def _clean(span: Span, titles: frozenset[str]) -> Span:
+    """Drop a leading article (or title words before a name) and a trailing possessive."""
     start, end = span.start, span.end
     if span.doc[start].lower_ == "the" and end - start > 1:
         start += 1
+    while span.label_ == "PERSON" and end - start > 1 and span.doc[start].lower_ in titles:
+        start += 1
     while end - start > 1 and span.doc[end - 1].tag_ in ("POS", "PUNCT"):
         end -= 1
-    return span.doc[start:end]
+    return Span(span.doc, start, end, label=span.label, span_id=span.id)
+
+
+def _after_title(span: Span, nouns: frozenset[str]) -> Span:
+    """A two-word name the NER calls an organisation, right after a title, is a person."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if (
+        span.label_ == "ORG"
+        and len(span) == 2
+        and before is not None
+        and norm_word(before.text) in nouns
+        and all(t.pos_ == "PROPN" for t in span)
+    ):
+        return Span(span.doc, span.start, span.end, label="PERSON")
+    return span
 
 
 def _is_fake_person(ctx: Context, ent: Span) -> bool:
     """A ship, a Spanish fragment or a place tagged PERSON."""
-    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    start = (
+        ent.start - 1 if ent.start > 0 and ent.doc[ent.start - 1].lower_ != "the" else ent.start - 2
+    )
+    before = ent.doc[start] if start >= 0 else None
     vessels = ctx.lexicon.words("actors", "vessel_nouns")
     foreign = ctx.lexicon.words("actors", "not_person_words")
     if before is not None and before.lower_ in vessels | PLACE_PREPS:
         return True
+    i = ent.start - 1
+    while i > 0 and ent.doc[i].pos_ == "PROPN":
+        i -= 1
+    if i >= 0 and ent.doc[i].lower_ in vessels:
+        return True
+    root = ent.root
+    if root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.i >= ent.end:
+        return True
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if after is not None and after.lower_ in ctx.lexicon.words("actors", "title_nouns"):
+        return True
     return any(t.lower_ in foreign for t in ent)
 
 
+def country_in_text(ctx: Context, index: ActorIndex, country: str) -> str | None:
+    """The actor of the source that is the gazetteer's `country` (by any of its names)."""
+    names = {n.lower() for n in ctx.lexicon.country_names(country)}
+    for actor in index.actors.values():
+        if actor.type == "person":
+            continue
+        if actor.name.lower() in names or any(a.lower() in names for a in actor.aliases):
+            return actor.name
+    return None
+
+
+def country_actor(ctx: Context, index: ActorIndex, country: str) -> str:
+    """The actor standing for a gazetteer country: the source's own name for it if the
+    source names it, else the registry's or the gazetteer's name (created if new)."""
+    return country_in_text(ctx, index, country) or _ensure(index, ctx, country, "country").name
+
+
+def agentive(token: Token) -> bool:
+    """Whether a place name acts (subject, object, possessor, "talks with X", "the X
+    government") rather than locates ("in X", "to X")."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ in AGENT_DEPS:
+        return True
+    if token.dep_ == "pobj":
+        return token.head.lower_ in AGENT_PREPS
+    return token.dep_ in ("compound", "nmod") and token.head.pos_ == "NOUN"
+
+
+def _capital(ctx: Context, index: ActorIndex, span: Span) -> tuple[str, str] | None | bool:
+    """A capital standing for its country: (country actor, "alias") when it acts, None when it
+    only locates, False when the span is not a capital."""
+    country = ctx.lexicon.capital_country(span.text)
+    if country is None or ctx.registry.find(span.text) is not None:
+        return False
+    if span.label_ == "PERSON" and len(span) == 1:
+        return False  # "Victoria", "Kingston": also given names and surnames
+    if agentive(span.root):
+        return country_actor(ctx, index, country), "alias"
+    return None
+
+
 def _ensure(index: ActorIndex, ctx: Context, name: str, kind: str) -> Actor:
-    """The actor called `name`, created from the registry or the text if new."""
+    """The actor called `name`, created from the registry or the text if new. A country of
+    the gazetteer already known under another of its names is that actor."""
     known = ctx.registry.find(name)
     if known is not None:
         if known.name not in index.actors:
-            index.actors[known.name] = Actor(known.name, known.type, True, known.wikidata_id,
-                                             known.wikidata_verified, set(known.aliases))
+            index.actors[known.name] = Actor(
+                known.name,
+                known.type,
+                True,
+                known.wikidata_id,
+                known.wikidata_verified,
+                set(known.aliases),
+            )
         return index.actors[known.name]
+    country = ctx.lexicon.country(name) if kind != "person" else None
+    if country is not None and name not in index.actors:
+        same = country_in_text(ctx, index, country)
+        if same is not None:
+            index.actors[same].aliases.add(name)
+            return index.actors[same]
+        kind = "country"
     if name not in index.actors:
         index.actors[name] = Actor(name, kind)
+    elif country is not None and index.actors[name].type == "other":
+        index.actors[name].type = "country"
     return index.actors[name]
 
 
-def _mention(p: Parsed, span: Span, actor: str, method: str, group: tuple[str, ...] = ()) -> Mention:
+def _mention(
+    p: Parsed, span: Span, actor: str, method: str, group: tuple[str, ...] = ()
+) -> Mention:
     root = span.root
-    subject = root.dep_ in SUBJECT_DEPS or (root.dep_ == "conj" and root.head.dep_ in SUBJECT_DEPS)
-    return Mention(actor, p.index, span.start, span.end, method, p.start(span[0]),
-                   p.end(span[-1]), span.text, p.sent_id(root), subject, group)
+    subject = root.dep_ in SUBJECT_DEPS or (
+        root.dep_ in ("conj", "appos") and root.head.dep_ in SUBJECT_DEPS
+    )
+    return Mention(
+        actor,
+        p.index,
+        span.start,
+        span.end,
+        method,
+        p.start(span[0]),
+        p.end(span[-1]),
+        span.text,
+        p.sent_id(root),
+        subject,
+        group,
+        p.quote_of(root) is not None,
+    )
 
 
 def _acronyms(ctx: Context, index: ActorIndex) -> dict[str, str]:
@@ -127,28 +240,76 @@ def _expansion(words: list[str], acronym: str) -> str | None:
         if not tail[0][:1].isupper():
             continue
         initials = "".join(w[0] for w in tail if w[:1].isupper())
-        if initials.upper() == acronym.upper() and all(
-            w[:1].isupper() or w.lower() in CONNECTORS for w in tail
-        ):
+        # the same letters in another order: an acronym of the name in another language
+        # ("Popular Liberation Front (FPL)", Front populaire de libération)
+        same = initials.upper() == acronym.upper() or (
+            len(acronym) > 2 and sorted(initials.upper()) == sorted(acronym.upper())
+        )
+        if same and all(w[:1].isupper() or w.lower() in CONNECTORS for w in tail):
             return " ".join(tail)
     return None
 
 
-def _entity_actor(ctx: Context, index: ActorIndex, ent: Span, acr: dict[str, str]) -> tuple[str, str] | None:
+def norm_word(word: str) -> str:
+    """Lower-case, crude singular: "Ministers" -> "minister"."""
+    low = word.lower()
+    if len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
+        return low[:-1]
+    return low
+
+
+def _registry_method(actor: Actor, text: str) -> str:
+    if text == actor.name:
+        return "registry"
+    if actor.type == "person" and text == actor.name.split()[-1]:
+        return "surname"
+    return "alias"
+
+
+def _entity_actor(
+    ctx: Context, index: ActorIndex, ent: Span, acr: dict[str, str]
+) -> tuple[str, str] | None:
     """(actor name, method) for an entity span, or None if it is not an actor."""
     text = ent.text
-    if ent.ent_id_:
-        actor = _ensure(index, ctx, ent.ent_id_, "other")
-        return actor.name, "registry" if text == actor.name else "alias"
+    if ent.id_ and ctx.lexicon.capital_country(text) and not agentive(ent.root):
+        return None  # a registry capital used as a place: "meet in Riga"
+    if ent.id_:
+        actor = _ensure(index, ctx, ent.id_, "other")
+        return actor.name, _registry_method(actor, text)
     if text in acr:
         return acr[text], "acronym" if text.isupper() else "ner"
     known = ctx.registry.find(text)
     if known is not None:
-        _ensure(index, ctx, known.name, known.type)
-        return known.name, "registry" if text == known.name else "alias"
+        return known.name, _registry_method(_ensure(index, ctx, known.name, known.type), text)
+    capital = _capital(ctx, index, ent)
+    if capital is not False:
+        return capital
+    if ent.label_ == "PERSON" and ctx.lexicon.country(text):
+        return _ensure(index, ctx, text, "country").name, "ner"
     if ent.label_ == "PERSON" and _is_fake_person(ctx, ent):
         return None
+    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    if ent.label_ == "ORG" and len(ent) == 1 and before in PLACE_PREPS:
+        return None
+    if text.lower() in ctx.lexicon.words("actors", "title_words") | {"state"}:
+        return None
+    if ent.label_ == "ORG" and _title_fragment(ctx, ent):
+        return None
     return _ensure(index, ctx, text, ENTITY_TYPES[ent.label_]).name, "ner"
+
+
+def _title_fragment(ctx: Context, ent: Span) -> bool:
+    """ "Philippine Defence" of "Philippine Defence Secretary X": demonyms and portfolio words
+    before a title noun are part of a title, not an organisation."""
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    nouns = ctx.lexicon.words("actors", "title_nouns")
+    if after is None or norm_word(after.text) not in nouns:
+        return False
+    words = ctx.lexicon.words("actors", "title_words")
+    return all(
+        t.lower_ in words or ctx.lexicon.demonym_country(t.text) or ctx.registry.demonym(t.text)
+        for t in ent
+    )
 
 
 def _surnames(index: ActorIndex) -> dict[str, str]:
@@ -165,11 +326,15 @@ def _entities(ctx: Context, index: ActorIndex) -> None:
     """Registry, NER, acronym and surname mentions."""
     acr = _acronyms(ctx, index)
     spans: list[tuple[Parsed, Span]] = []
+    titles = ctx.lexicon.words("actors", "title_words") | ctx.lexicon.words("actors", "title_nouns")
     for p in ctx.parsed:
-        spans += [(p, _clean(e)) for e in p.doc.ents if e.label_ in ENTITY_TYPES]
+        spans += [(p, _clean(e, titles)) for e in p.doc.ents if e.label_ in ENTITY_TYPES]
+    nouns = ctx.lexicon.words("actors", "title_nouns")
+    spans = [(p, _after_title(s, nouns)) for p, s in spans]
     persons = [(p, s) for p, s in spans if s.label_ == "PERSON" and len(s) > 1]
-    for p, span in persons:
-        if ctx.registry.find(span.text) is None and not _is_fake_person(ctx, span):
+    for _, span in persons:
+        place = ctx.lexicon.capital_country(span.text) or ctx.lexicon.country(span.text)
+        if ctx.registry.find(span.text) is None and not place and not _is_fake_person(ctx, span):
             _ensure(index, ctx, span.text, "person")
     surnames = _surnames(index)
     for p, span in spans:
@@ -180,11 +345,137 @@ def _entities(ctx: Context, index: ActorIndex) -> None:
         if found:
             index.add(_mention(p, span, *found))
     _loose_surnames(ctx, index, surnames)
+    _bare_names(ctx, index, titles)
+    _country_types(ctx, index, spans)
+    _short_state_names(index)
+
+
+def _short_state_names(index: ActorIndex) -> None:
+    """ "Lusk" after "the Republic of Lusk" is the same country: relink its mentions."""
+    long_names = {}
+    for actor in index.actors.values():
+        match = STATE_FORM.match(actor.name)
+        if match:
+            long_names[match.group(2)] = actor.name
+    for mention in index.mentions:
+        if mention.actor in long_names:
+            short = mention.actor
+            mention.actor = long_names[short]
+            mention.method = "alias"
+            index.actors[long_names[short]].aliases.add(short)
+
+
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "conj"}
+
+
+def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None:
+    """Proper nouns the NER missed that act (subject, object, possessor): actors of unknown type."""
+    groups = ctx.lexicon.words("actors", "group_nouns")
+    for p in ctx.parsed:
+        for token in p.doc:
+            modifier = _names_group(token, groups)
+            place = token.pos_ == "PROPN" and _gazetteer_place(ctx, token)
+            if place and index.at(p.index, token) is None:
+                span = p.doc[place[0] : place[1]]
+                capital = _capital(ctx, index, span)
+                if capital:
+                    index.add(_mention(p, span, *capital))
+                elif capital is False:  # a country the NER mislabelled ("Uruguay" PERSON)
+                    actor = _ensure(index, ctx, span.text, "country")
+                    index.add(_mention(p, span, actor.name, "ner"))
+                continue
+            if (
+                (token.pos_ != "PROPN" and not modifier)
+                or not (token.dep_ in ARGUMENT_DEPS or modifier)
+                or token.ent_type_
+                or index.at(p.index, token) is not None
+            ):
+                continue
+            words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
+            if any(t.lower_ in titles or t.ent_type_ or not t.text[:1].isupper() for t in words):
+                continue
+            span = p.doc[words[0].i : token.i + 1]
+            name = span.text
+            capital = _capital(ctx, index, span)
+            if capital is not False:
+                if capital:
+                    index.add(_mention(p, span, *capital))
+                continue
+            known = ctx.registry.find(name)
+            actor = _ensure(index, ctx, name, _bare_type(span, titles))
+            method = "ner" if known is None else _registry_method(actor, name)
+            index.add(_mention(p, span, actor.name, method))
+
+
+def _gazetteer_place(ctx: Context, token: Token) -> tuple[int, int] | None:
+    """Token span of a capital or country name of the gazetteer whose head is `token`, when
+    the NER gave it no usable label ("Montevideo" PRODUCT)."""
+    if token.ent_type_ in ENTITY_TYPES and token.ent_type_ != "PERSON":
+        return None
+    if token.dep_ == "compound" and token.head.pos_ == "PROPN":
+        return None
+    words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
+    text = token.doc[words[0].i : token.i + 1].text
+    if ctx.lexicon.capital_country(text) or ctx.lexicon.country(text):
+        return words[0].i, token.i + 1
+    return None
+
+
+def _names_group(token: Token, groups: frozenset[str]) -> bool:
+    """ "The Ostmark delegation": a capitalised modifier, not a demonym, of a collective noun."""
+    if token.dep_ not in ("compound", "amod") or token.head.lower_ not in groups:
+        return False
+    initial = token.i == token.sent.start
+    demonym = token.pos_ == "ADJ" and re.search(r"(an|ese|ish|i)$", token.text) is not None
+    return token.text[:1].isupper() and not initial and not demonym
+
+
+def _bare_type(span: Span, titles: frozenset[str]) -> str:
+    """A bare name after a title or beside a named person is a person; else unknown."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ not in CONNECTORS and norm_word(before.text) in titles:
+        return "person"
+    if any(c.ent_type_ == "PERSON" for c in span.root.conjuncts):
+        return "person"
+    return "other"
+
+
+def _country_types(ctx: Context, index: ActorIndex, spans: list[tuple[Parsed, Span]]) -> None:
+    """A name the NER also tags as a place, or whose demonym the text uses, is a country."""
+    places = {s.text for _, s in spans if s.label_ == "GPE"}
+    words = {
+        t.text for p in ctx.parsed for t in p.doc if t.text[:1].isupper() and t.text[-1] == "n"
+    }
+    for actor in index.actors.values():
+        if actor.in_registry or " " in actor.name or len(actor.name) < 4:
+            continue
+        stem = actor.name[:-1]
+        demonym = any(w != actor.name and w.startswith(stem) and w.endswith("n") for w in words)
+        if demonym or (actor.name in places and actor.type != "person"):
+            actor.type = "country"
 
 
 def _loose_surnames(ctx: Context, index: ActorIndex, surnames: dict[str, str]) -> None:
-    """Proper nouns the NER missed that repeat a known surname."""
+    """Capitalised words the NER missed that repeat a known surname."""
     for p in ctx.parsed:
         for token in p.doc:
-            if token.pos_ == "PROPN" and token.text in surnames and index.at(p.index, token) is None:
-                index.add(_mention(p, p.doc[token.i : token.i + 1], surnames[token.text], "surname"))
+            if (
+                token.pos_ in ("PROPN", "NOUN")
+                and token.text in surnames
+                and index.at(p.index, token) is None
+            ):
+                index.add(
+                    _mention(p, p.doc[token.i : token.i + 1], surnames[token.text], "surname")
+                )
+
+
+def build_index(ctx: Context) -> ActorIndex:
+    """All actors and mentions of a source: entities first, then titles, titles NPs, pronouns."""
+    from .coref import resolve_references
+    from .titles import assign_titles
+
+    index = ActorIndex()
+    _entities(ctx, index)
+    assign_titles(ctx, index)
+    resolve_references(ctx, index)
+    return index

@@ -9,11 +9,22 @@ import re
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-RELATIVE_DAYS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
-                 "this evening": 0, "yesterday": -1, "tomorrow": 1}
+RELATIVE_DAYS = {
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "yesterday": -1,
+    "tomorrow": 1,
+}
 MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
-MONTH_DAY = re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)
+DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})\.?(?:,?\s+(\d{{4}}))?\b", re.I
+)
+MONTH_DAY = re.compile(
+    rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I
+)
 MONTH_YEAR = re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{4}})\b", re.I)
 MONTH_ONLY = re.compile(rf"\b(?:in|on|during|by)\s+({MONTH_RE})\b", re.I)
 YEAR = re.compile(r"\b(?:in\s+)?((?:19|20)\d\d)\b")
@@ -42,14 +53,17 @@ def _weekday(name: str, which: str | None, published: dt.date, future: bool | No
         return published + dt.timedelta(days=ahead or 7)
     if which == "this":
         return published + dt.timedelta(days=ahead)
-    return published - dt.timedelta(days=(published.weekday() - target) % 7 or 7)
+    back = (published.weekday() - target) % 7
+    if which == "last":
+        back = back or 7
+    return published - dt.timedelta(days=back)  # "on Friday" in a Friday paper: that day
 
 
 def _unit(which: str, unit: str, published: dt.date) -> Resolved:
     step = {"next": 1, "last": -1, "this": 0}[which.lower()]
     if unit.lower() == "week":
         monday = published - dt.timedelta(days=published.weekday())
-        return monday + dt.timedelta(weeks=step), "month"
+        return monday + dt.timedelta(weeks=step), "week"
     if unit.lower() == "month":
         month_index = published.year * 12 + published.month - 1 + step
         return dt.date(month_index // 12, month_index % 12 + 1, 1), "month"

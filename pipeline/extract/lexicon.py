@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -20,6 +21,40 @@ class Lexicon:
     meetings: dict
     demands: dict
     cameo: dict
+    countries: dict = field(default_factory=dict)
+
+    @functools.cached_property
+    def _country_keys(self) -> dict[str, dict[str, str]]:
+        """Lower-case lookups: capital, demonym and name (or other name) -> country."""
+        out: dict[str, dict[str, str]] = {"capital": {}, "demonym": {}, "name": {}}
+        for country, (capitals, demonyms, others) in (self.countries or {}).items():
+            for name in capitals or ():
+                if name.lower() != country.lower():
+                    out["capital"].setdefault(name.lower(), country)
+            for word in demonyms or ():
+                out["demonym"].setdefault(word.lower(), country)
+            for name in (country, *(others or ())):
+                out["name"].setdefault(name.lower(), country)
+        return out
+
+    def capital_country(self, name: str) -> str | None:
+        """The country whose capital is `name` ("Minsk" -> "Belarus"), else None."""
+        return self._country_keys["capital"].get(name.lower())
+
+    def demonym_country(self, word: str) -> str | None:
+        """The country a demonym adjective names ("Belarusian" -> "Belarus"), else None."""
+        return self._country_keys["demonym"].get(word.lower())
+
+    def country(self, name: str) -> str | None:
+        """The canonical name of a country called `name` (or "the <name>"), else None."""
+        low = name.lower()
+        low = low[4:] if low.startswith("the ") else low
+        return self._country_keys["name"].get(low)
+
+    def country_names(self, country: str) -> frozenset[str]:
+        """Every name of a country of the gazetteer (canonical name first among them)."""
+        entry = (self.countries or {}).get(country)
+        return frozenset([country, *((entry[2] or ()) if entry else ())])
 
     def words(self, table: str, key: str) -> frozenset[str]:
         """A word list of one data file (`lexicon.words("actors", "title_nouns")`)."""
@@ -49,4 +84,5 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         meetings=_yaml(folder / "meetings.yaml"),
         demands=_yaml(folder / "demands.yaml"),
         cameo=_yaml(folder / "cameo.yaml"),
+        countries=_yaml(folder / "countries.yaml").get("countries") or {},
     )

@@ -1,0 +1,101 @@
+"""Pipeline throughput against raw spaCy `nlp.pipe` on the same texts with the same model.
+
+Three figures, each in documents/s and words/s, on a synthetic corpus (benchmarks/corpus.py):
+  spacy     `spacy.load(model)` + `list(nlp.pipe(texts))`: the floor any extractor pays;
+  extract   the pipeline's per-source path without Prefect: ingest, segment, extract_source;
+  flow      the whole `build` flow (no cache): Prefect tasks, tables, corrections, validation,
+            publishing (Frictionless validator included), run against an already started server.
+The ratios extract/spacy and flow/spacy are printed; the target is >= 0.7.
+
+    .venv/bin/python benchmarks/throughput.py --docs 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+for key, value in {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
+                   "PREFECT_LOGGING_LEVEL": "WARNING",
+                   "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"}.items():
+    os.environ.setdefault(key, value)
+
+from benchmarks.corpus import texts, write_corpus  # noqa: E402
+from pipeline import extract, segment, sources  # noqa: E402
+from pipeline.config import DEFAULT_MODEL, Settings  # noqa: E402
+
+
+def time_spacy(docs: list[str], model: str) -> float:
+    import spacy
+
+    nlp = spacy.load(model)
+    list(nlp.pipe(docs[:5]))  # warm up
+    started = time.perf_counter()
+    for _ in nlp.pipe(docs):
+        pass
+    return time.perf_counter() - started
+
+
+def time_extract(folder: Path, model: str) -> float:
+    registry_path = folder / "actors.yaml"
+    nlp = extract.load_nlp(model, registry_path)
+    registry, lexicon = extract.load_registry(registry_path), extract.load_lexicon()
+    version = extract.extractor_version(model, registry_path)
+    entries = sources.load_manifest(folder)
+    warm = sources.ingest(entries[0], folder)
+    extract.extract_source(warm, segment.split(warm), nlp, registry, lexicon, version)
+    started = time.perf_counter()
+    for entry in entries:
+        source = sources.ingest(entry, folder)
+        extract.extract_source(source, segment.split(source), nlp, registry, lexicon, version)
+    return time.perf_counter() - started
+
+
+def time_flow(folder: Path, model: str, runner: str) -> float:
+    from prefect.testing.utilities import prefect_test_harness
+
+    from pipeline.flows import build
+
+    with tempfile.TemporaryDirectory() as tmp, prefect_test_harness(server_startup_timeout=120):
+        settings = Settings(seeds_dir=folder, out_dir=Path(tmp) / "out", spacy_model=model,
+                            cache_dir=Path(tmp) / "cache", use_cache=False, progress=False,
+                            runner=runner)
+        started = time.perf_counter()
+        build(settings)
+        return time.perf_counter() - started
+
+
+def rate(n_docs: int, words: int, seconds: float) -> str:
+    return f"{seconds:7.2f} s  {n_docs / seconds:7.1f} docs/s  {words / seconds:9.0f} words/s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument("--runner", default="local", help="runner of the flow figure")
+    parser.add_argument("--no-flow", action="store_true", help="skip the whole-flow figure")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_corpus(Path(tmp) / "corpus", args.docs, args.seed)
+        docs = texts(folder)
+        words = sum(len(t.split()) for t in docs)
+        print(f"throughput: {args.docs} synthetic documents, {words} words, model {args.model}")
+        base = time_spacy(docs, args.model)
+        print(f"  spacy nlp.pipe   {rate(args.docs, words, base)}")
+        plain = time_extract(folder, args.model)
+        print(f"  pipeline extract {rate(args.docs, words, plain)}  ratio {base / plain:.2f}")
+        if not args.no_flow:
+            whole = time_flow(folder, args.model, args.runner)
+            print(f"  build flow       {rate(args.docs, words, whole)}  ratio {base / whole:.2f}"
+                  f"  (runner {args.runner})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""Validation time per 100k rows: pandera, the Frictionless validator and DuckDB (fastcheck).
+
+A synthetic but schema-valid package is written with DuckDB straight from the real schemas
+(sources, passages, actors and statements filled; the other resources empty): --rows rows in
+total for the DuckDB checker (and Frictionless on a 10k-row sample of each file), and a smaller
+package of --slow-rows rows for pandera and the full Frictionless validator, whose times are
+scaled to 100k rows. To show the DuckDB checker stays honest, three errors are then planted in
+the large package (duplicate key, broken foreign key, bad enum) and must all be found.
+
+    .venv/bin/python benchmarks/validation.py --rows 1000000 --slow-rows 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import duckdb  # noqa: E402
+
+from pipeline import fastcheck, validate  # noqa: E402
+from pipeline.schema import load_tables, to_frictionless  # noqa: E402
+
+HEX = "lpad(printf('%x', {n}), 12, '0')"
+EXPRESSIONS = {
+    "sources": {
+        "source_id": "'s-' || i", "path": "'s-' || i || '.txt'", "sha256": "repeat('a', 64)",
+        "title": "'Title ' || i", "published": "DATE '2022-01-01' + (i % 700)::INT",
+        "language": "'en'", "redistribute_text": "true", "bom": "false", "n_chars": "5000",
+    },
+    "passages": {
+        "passage_id": f"'pa_' || {HEX.format(n='i')}", "source_id": "'s-' || (i % {s})",
+        "seq": "i // {s}", "kind": "'body'", "language": "'en'", "char_start": "(i // {s}) * 100",
+        "char_end": "(i // {s}) * 100 + 90", "text": "'Delegations met in Brest on ' || i",
+        "text_sha256": "repeat('b', 64)",
+    },
+    "actors": {
+        "actor_id": f"'ac_' || {HEX.format(n='i')}", "name": "'Actor ' || i",
+        "type": "CASE WHEN i % 3 = 0 THEN 'person' ELSE 'country' END",
+        "wikidata_verified": "false", "in_registry": "i % 2 = 0",
+    },
+    "statements": {
+        "statement_id": f"'st_' || {HEX.format(n='i')}", "source_id": "'s-' || (i % {s})",
+        "passage_id": f"'pa_' || {HEX.format(n='i % {p}')}",
+        "speaker_id": f"CASE WHEN i % 7 = 0 THEN NULL ELSE 'ac_' || {HEX.format(n='i % {a}')} END",
+        "mode": "['direct', 'partial', 'indirect'][1 + i % 3]", "cue": "'say'",
+        "text": "'We are ready to talk, ' || i", "char_start": "i % 5000",
+        "char_end": "i % 5000 + 20", "sentence_start": "i % 5000", "sentence_end": "i % 5000 + 40",
+        "confidence": "0.75", "extractor_version": "'0123456789ab'",
+    },
+}
+
+
+def sizes(rows: int) -> dict[str, int]:
+    """Rows per table: a source per 1,000 rows, a passage per 10, 1,000 actors, the rest
+    statements."""
+    s, p, a = max(1, rows // 1000), max(1, rows // 10), 1000
+    return {"sources": s, "passages": p, "actors": a, "statements": max(1, rows - s - p - a)}
+
+
+def write_package(folder: Path, rows: int) -> tuple[Path, int]:
+    """A valid package of about `rows` rows; returns its folder and its exact row count."""
+    (folder / "data").mkdir(parents=True)
+    n = sizes(rows)
+    con = duckdb.connect()
+    resources = []
+    for name, spec in load_tables().items():
+        exprs = EXPRESSIONS.get(name, {})
+        cols = ", ".join(
+            f"{exprs[f].format(s=n['sources'], p=n['passages'], a=n['actors'])} AS \"{f}\""
+            if f in exprs else f"NULL AS \"{f}\"" for f in spec.field_names)
+        count = n.get(name, 0)
+        path = folder / "data" / f"{name}.csv"
+        con.execute(f"COPY (SELECT {cols} FROM range({count}) t(i) ORDER BY i) TO '{path}' "
+                    "(HEADER, DELIMITER ',', QUOTE '\"')")
+        resources.append({"name": name, "path": f"data/{name}.csv", "format": "csv",
+                          "mediatype": "text/csv", "encoding": "utf-8",
+                          "schema": to_frictionless(spec)})
+    descriptor = {"name": "synthetic", "resources": resources}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=1), encoding="utf-8")
+    return folder, sum(n.values())
+
+
+def timed(fn, *args):  # noqa: ANN001, ANN202
+    started = time.perf_counter()
+    result = fn(*args)
+    return time.perf_counter() - started, result
+
+
+def pandera_check(folder: Path) -> list[str]:
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    frames, problems = validate.read_frames(folder, descriptor)
+    tables = load_tables()
+    for name, spec in tables.items():
+        problems += validate.check_schema(spec, frames[name])
+    return problems + validate.check_keys(frames, tables)
+
+
+def plant_errors(folder: Path) -> None:
+    """A duplicate statement key, a speaker that is no actor and a mode outside the enum."""
+    path = folder / "data" / "statements.csv"
+    with path.open("a", encoding="utf-8") as fh:
+        first = path.open(encoding="utf-8").readlines()[1]
+        cells = first.rstrip("\n").split(",")
+        fh.write(first)  # duplicate key
+        fh.write(",".join([cells[0][:-1] + "z"] + cells[1:3] + ["ac_ffffffffffff"] + cells[4:])
+                 + "\n")
+        fh.write(",".join(["st_fffffffffff0"] + cells[1:4] + ["shouted"] + cells[5:]) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--slow-rows", type=int, default=100_000)
+    parser.add_argument("--skip-frictionless", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        big, n_big = write_package(Path(tmp) / "big", args.rows)
+        small, n_small = write_package(Path(tmp) / "small", args.slow_rows)
+        print(f"validation: {n_big} rows (DuckDB), {n_small} rows (pandera, Frictionless)")
+        per = 100_000
+        seconds, problems = timed(fastcheck.check_resources, big,
+                                  json.loads((big / "datapackage.json").read_text()))
+        assert problems == [], problems[:5]
+        print(f"  duckdb fastcheck   {seconds:7.2f} s for {n_big} rows  "
+              f"({seconds / n_big * per:6.3f} s per 100k)")
+        sample, problems = timed(fastcheck.check_sample, big / "datapackage.json", 10_000)
+        assert problems == [], problems[:5]
+        print(f"  frictionless 10k-row sample per file  {sample:7.2f} s  "
+              f"(duckdb + sample: {seconds + sample:.2f} s for {n_big} rows)")
+        seconds, problems = timed(pandera_check, small)
+        assert problems == [], problems[:5]
+        print(f"  pandera + keys     {seconds:7.2f} s for {n_small} rows  "
+              f"({seconds / n_small * per:6.3f} s per 100k)")
+        if not args.skip_frictionless:
+            seconds, problems = timed(validate.check_frictionless, small / "datapackage.json")
+            assert problems == [], problems[:5]
+            print(f"  frictionless full  {seconds:7.2f} s for {n_small} rows  "
+                  f"({seconds / n_small * per:6.3f} s per 100k)")
+        plant_errors(big)
+        found = fastcheck.check_resources(big, json.loads((big / "datapackage.json").read_text()))
+        rules = sorted({p.split("rule '")[1].split("'")[0] for p in found})
+        print(f"  planted 3 errors in {n_big + 3} rows: duckdb found {len(found)} problem(s), "
+              f"rules {rules}")
+
+
+if __name__ == "__main__":
+    main()

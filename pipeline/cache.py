@@ -1,0 +1,203 @@
+"""A small, explicit on-disk cache of extraction results (and passages), one JSON file per source.
+
+The key says everything an extraction depends on: the source's bytes (sha256), the manifest
+fields that change what is extracted (id, published date, language), the passages the source
+was split into, and the extractor's version (a hash of its code, lexicons, registry and spaCy
+model). Change any of them and the key changes, so the source is extracted again.
+
+Passages are cached too, keyed by the source's bytes, id and language and the segmenter's
+code (segment.py, language.py, ids.py, models.py and the lingua version): a no-change run then
+never loads the language detector or the spaCy model.
+
+Values are the Extraction's rows as JSON with sorted keys; dates and datetimes are tagged so
+they come back as the same Python types. Writes are atomic (temporary file, then rename).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .models import Extraction, Passage, Source
+
+FORMAT = 1  # bump when the stored layout changes: every old entry then misses
+FOLDER = "extractions"
+PASSAGE_FOLDER = "passages"
+SEGMENTER_FILES = ("segment.py", "language.py", "ids.py", "models.py")
+
+
+@functools.cache
+def segmenter_version() -> str:
+    """Short hash of the code that splits a source into passages, and of lingua's version."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"lingua=={metadata.version('lingua-language-detector')}".encode())
+    for name in SEGMENTER_FILES:
+        digest.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def passages_key(source: Source, version: str) -> str:
+    """Hex key of one source's passages."""
+    parts = [str(FORMAT), source.source_id, source.sha256, source.entry.language, version]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def passages_digest(passages: list[Passage]) -> str:
+    """sha256 of the passages' ids, kinds, languages and spans (their text is in the source)."""
+    parts = [f"{p.passage_id}:{p.kind}:{p.language}:{p.char_start}:{p.char_end}:{p.credit}"
+             for p in passages]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def extraction_key(source: Source, passages: list[Passage], extractor_version: str) -> str:
+    """Hex key of one source's extraction; any input that changes the rows changes it."""
+    entry = source.entry
+    parts = {
+        "format": FORMAT,
+        "source_id": entry.source_id,
+        "sha256": source.sha256,
+        "published": entry.published.isoformat() if entry.published else None,
+        "language": entry.language,
+        "passages": passages_digest(passages),
+        "extractor_version": extractor_version,
+    }
+    text = json.dumps(parts, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    raise TypeError(f"cannot store {type(value).__name__} {value!r} in the extraction cache")
+
+
+def _decode(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1 and "$date" in obj:
+        return dt.date.fromisoformat(obj["$date"])
+    if len(obj) == 1 and "$datetime" in obj:
+        return dt.datetime.fromisoformat(obj["$datetime"])
+    return obj
+
+
+def dumps(extraction: Extraction) -> str:
+    """Deterministic JSON text of an Extraction (sorted keys, tagged dates)."""
+    payload = {"format": FORMAT, "source_id": extraction.source_id, "tables": extraction.tables}
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, default=_encode,
+                      separators=(",", ":"), allow_nan=False)
+
+
+def loads(text: str) -> Extraction:
+    """The Extraction stored by `dumps`."""
+    payload = json.loads(text, object_hook=_decode)
+    return Extraction(source_id=payload["source_id"], tables=payload["tables"])
+
+
+def frames_key(frames: dict[str, Any]) -> str:
+    """Hex key of a set of tables' content and of the code and schemas that validate them."""
+    import pandas as pd
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(str(FORMAT).encode())
+    for path in [here / "validate.py", here / "schema.py",
+                 *sorted((here.parent / "schemas").glob("*.yaml"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name, frame in frames.items():
+        digest.update(f"{name}\0{list(frame.columns)}\0{list(map(str, frame.dtypes))}".encode())
+        digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+class ValidatedLog:
+    """Keys of table sets that passed validation: one empty file each under root/validated/."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root / "validated"
+
+    def seen(self, key: str) -> bool:
+        return (self.root / key).is_file()
+
+    def add(self, key: str) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / key).touch()
+
+
+def dumps_passages(passages: list[Passage]) -> str:
+    """Deterministic JSON text of a source's passages."""
+    rows = [dataclasses.asdict(p) for p in passages]
+    return json.dumps({"format": FORMAT, "passages": rows}, sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def loads_passages(text: str) -> list[Passage]:
+    """The passages stored by `dumps_passages`."""
+    return [Passage(**row) for row in json.loads(text)["passages"]]
+
+
+class ExtractionCache:
+    """Extractions on disk under `root/extractions/<key[:2]>/<key>.json`."""
+
+    folder = FOLDER
+    dumps = staticmethod(dumps)
+    loads = staticmethod(loads)
+
+    def __init__(self, root: Path) -> None:
+        self.root = root / self.folder
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Any:
+        """The stored value, or None when there is none or it is unreadable (a miss)."""
+        path = self.path(key)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        try:
+            return self.loads(text)
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError):
+            path.unlink(missing_ok=True)  # a torn or foreign file: extract again
+            return None
+
+    def put(self, key: str, value: Any) -> Path:
+        """Store atomically: readers see the old file or the whole new one, never a part."""
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(self.dumps(value))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path
+
+    def keys(self) -> set[str]:
+        """Keys of every stored entry."""
+        return {p.stem for p in self.root.glob("*/*.json")}
+
+    def prune(self, keep: set[str]) -> int:
+        """Delete entries whose key is not in `keep`; returns how many were deleted."""
+        stale = self.keys() - keep
+        for key in stale:
+            self.path(key).unlink(missing_ok=True)
+        return len(stale)
+
+
+class PassageCache(ExtractionCache):
+    """Passages on disk under `root/passages/<key[:2]>/<key>.json`."""
+
+    folder = PASSAGE_FOLDER
+    dumps = staticmethod(dumps_passages)
+    loads = staticmethod(loads_passages)

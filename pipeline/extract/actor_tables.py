@@ -1,0 +1,69 @@
+"""Rows of the actors and actor_mentions tables for one source."""
+
+from __future__ import annotations
+
+from ..ids import actor_id, make_id, occurrence
+from .actors import ActorIndex
+from .context import Context
+
+
+def actor_rows(ctx: Context, index: ActorIndex, places: frozenset[str] = frozenset()) -> list[dict]:
+    """Rows of the actors table: registry actors, people and organisations, and any actor
+    that plays a role (speaks, meets, demands, responds). Names in `places` (meeting
+    locations) are kept only when they play a role."""
+    mentioned = {
+        m.actor
+        for m in index.mentions
+        if ctx.parsed[m.pidx].passage.kind != "caption" or index.actors[m.actor].type == "person"
+    }
+    rows = []
+    for actor in index.actors.values():
+        agent = actor.type == "country" and any(
+            m.is_subject for m in index.mentions if m.actor == actor.name
+        )
+        keep = actor.in_registry or actor.type in ("person", "organization") or agent
+        keep = keep and (actor.in_registry or actor.name not in places)
+        if actor.name not in index.used and not (keep and actor.name in mentioned):
+            continue
+        seen = {
+            m.text
+            for m in index.mentions
+            if m.actor == actor.name
+            and m.method not in ("pronoun", "title")
+            and m.text[:1].isupper()
+            and not m.text.startswith("The ")
+        }
+        aliases = sorted((actor.aliases | seen) - {actor.name})
+        rows.append(
+            {
+                "actor_id": actor_id(actor.name),
+                "name": actor.name,
+                "type": actor.type,
+                "wikidata_id": actor.wikidata_id,
+                "wikidata_verified": actor.wikidata_verified,
+                "aliases": " | ".join(aliases) or None,
+                "in_registry": actor.in_registry,
+            }
+        )
+    return rows
+
+
+def mention_rows(ctx: Context, index: ActorIndex, kept: set[str]) -> list[dict]:
+    """Rows of actor_mentions for the actors in `kept`."""
+    text = ctx.source.text
+    rows = {}
+    for m in sorted(index.mentions, key=lambda m: m.start):
+        if m.actor not in kept:
+            continue
+        mid = make_id("am", ctx.source_id, "actor", m.text, occurrence(text, m.text, m.start))
+        rows[mid] = {
+            "mention_id": mid,
+            "actor_id": actor_id(m.actor),
+            "source_id": ctx.source_id,
+            "passage_id": ctx.parsed[m.pidx].passage.passage_id,
+            "method": m.method,
+            "char_start": m.start,
+            "char_end": m.end,
+            "text": m.text,
+        }
+    return list(rows.values())

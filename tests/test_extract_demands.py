@@ -1,0 +1,196 @@
+"""Demands: who demands what of whom, CAMEO codes, responses and non-demands."""
+
+from __future__ import annotations
+
+pytest_plugins = ["tests.conftest_extract"]
+
+HEAD = "Report\n\n"
+
+
+def _demands(ex, names):
+    return [
+        (
+            names(ex)[d["demander_id"]],
+            names(ex).get(d["addressee_id"]),
+            d["demand"],
+            d["cue"],
+            d["cameo_code"],
+            d["status"],
+        )
+        for d in ex.tables["demands"]
+    ]
+
+
+def test_rows_have_exactly_the_schema_columns(extract, fields):
+    ex = extract(
+        HEAD
+        + "Ostmark demanded the withdrawal of Harlan troops. Harlan rejected Ostmark's demands."
+    )
+    for table in ("demands", "demand_responses"):
+        assert ex.tables[table]
+        assert all(list(row) == fields(table) for row in ex.tables[table])
+
+
+def test_urged_not_to(extract, names):
+    ex = extract(HEAD + "Lena Ober urged Harlan not to deploy more troops.")
+    assert _demands(ex, names) == [
+        ("Lena Ober", "Harlan", "not to deploy more troops", "urge", "1056", "made")
+    ]
+
+
+def test_called_for(extract, names):
+    ex = extract(HEAD + "Ostmark called for the withdrawal of Harlan troops from the corridor.")
+    assert _demands(ex, names) == [
+        (
+            "Ostmark",
+            "Harlan",
+            "the withdrawal of Harlan troops from the corridor",
+            "call",
+            "1056",
+            "made",
+        )
+    ]
+
+
+def test_insisted_on_by_a_delegation(extract, names):
+    ex = extract(HEAD + "The Ostmark delegation insisted on the release of all prisoners.")
+    assert _demands(ex, names) == [
+        ("Ostmark", None, "the release of all prisoners", "insist", "1053", "made")
+    ]
+
+
+def test_must_inside_a_quote_is_a_demand_of_the_speaker(extract, names):
+    ex = extract(HEAD + '"Harlan must withdraw its forces," Prime Minister Anja Voss said.')
+    assert _demands(ex, names) == [
+        ("Anja Voss", "Harlan", "must withdraw its forces", "must", "1056", "made")
+    ]
+
+
+def test_must_outside_reported_speech_is_no_demand(extract):
+    ex = extract(HEAD + "Harlan must withdraw its forces before the winter, observers believe.")
+    assert ex.tables["demands"] == []
+
+
+def test_wants_guarantees(extract, names):
+    ex = extract(HEAD + "Ostmark wants guarantees that Harlan will not expand.")
+    assert _demands(ex, names) == [
+        ("Ostmark", "Harlan", "guarantees that Harlan will not expand", "want", "1042", "made")
+    ]
+
+
+def test_ultimatum_with_a_deadline(extract, names):
+    ex = extract(HEAD + "Ostmark gave Harlan 48 hours to leave the corridor.")
+    assert _demands(ex, names) == [
+        ("Ostmark", "Harlan", "to leave the corridor", "give", "1056", "made")
+    ]
+
+
+def test_rejection_sets_status_and_adds_a_response(extract, names):
+    ex = extract(
+        HEAD
+        + "Ostmark demanded the withdrawal of Harlan troops. Harlan rejected Ostmark's demands."
+    )
+    assert [d["status"] for d in ex.tables["demands"]] == ["rejected"]
+    (response,) = ex.tables["demand_responses"]
+    assert (
+        names(ex)[response["responder_id"]],
+        response["response"],
+        response["cameo_code"],
+        response["text"],
+    ) == ("Harlan", "rejected", "1246", "Harlan rejected Ostmark's demands")
+    assert response["demand_id"] == ex.tables["demands"][0]["demand_id"]
+
+
+def test_acceptance_sets_status_accepted(extract):
+    ex = extract(HEAD + "Ostmark called for talks with Harlan. Harlan accepted the proposal.")
+    assert [(d["status"], d["cameo_code"]) for d in ex.tables["demands"]] == [("accepted", "106")]
+    assert [r["response"] for r in ex.tables["demand_responses"]] == ["accepted"]
+
+
+def test_commentators_calling_demands_unrealistic_is_no_demand(extract):
+    ex = extract(HEAD + "Analysts called Ostmark's demands unrealistic.")
+    assert ex.tables["demands"] == []
+
+
+def test_a_question_is_no_demand(extract):
+    ex = extract(HEAD + "Will Ostmark call for a ceasefire?")
+    assert ex.tables["demands"] == []
+
+
+def test_a_negated_demand_is_no_demand(extract):
+    ex = extract(HEAD + "Ostmark did not call for sanctions.")
+    assert ex.tables["demands"] == []
+
+
+def test_a_denied_demand_is_no_demand(extract):
+    ex = extract(HEAD + "Ostmark denied demanding compensation.")
+    assert ex.tables["demands"] == []
+
+
+def test_a_past_demand_not_repeated_is_no_demand(extract):
+    ex = extract(HEAD + "Ostmark had demanded compensation in 2019, but did not repeat it.")
+    assert ex.tables["demands"] == []
+
+
+def test_a_headline_restating_the_demand_is_one_demand(extract, names):
+    text = (
+        "Ostmark gives Harlan 48 hours to pull back\n\n"
+        "Ostmark issued an ultimatum to the Harlan government, "
+        "demanding that it withdraw its forces."
+    )
+    ex = extract(text)
+    assert [(names(ex)[d["demander_id"]], d["cameo_code"]) for d in ex.tables["demands"]] == [
+        ("Ostmark", "1056")
+    ]
+
+
+def test_seed_demands_are_all_rejected(extract, seed, names):
+    ex = extract(seed.text, seed.published)
+    assert [
+        (names(ex)[d["demander_id"]], d["demand"], d["status"]) for d in ex.tables["demands"]
+    ] == [
+        (
+            "Alexander Grushko",
+            "the withdrawal of NATO troops in countries bordering Russia",
+            "rejected",
+        ),
+        ("Alexander Grushko", "a halt to arms deliveries", "rejected"),
+        ("Alexander Grushko", "not to include countries close to Russia", "rejected"),
+        (
+            "Russia",
+            "assurances that NATO will not expand into its spheres of influence",
+            "rejected",
+        ),
+    ]
+    responders = {names(ex)[r["responder_id"]] for r in ex.tables["demand_responses"]}
+    assert responders == {"NATO", "Wendy Sherman", "United States"}
+    assert all(r["cameo_code"].startswith("12") for r in ex.tables["demand_responses"])
+
+
+def test_demand_spans_are_source_slices(extract, seed):
+    ex = extract(seed.text, seed.published)
+    for table in ("demands", "demand_responses"):
+        for row in ex.tables[table]:
+            assert seed.text[row["char_start"] : row["char_end"]] == row["text"]
+
+
+def test_demand_in_a_relative_clause(extract, names):
+    ex = extract(HEAD + "Veld would not discuss the northern islands, which Dravonia also demands.")
+    assert [(names(ex)[d["demander_id"]], d["demand"]) for d in ex.tables["demands"]] == [
+        ("Dravonia", "the northern islands")
+    ]
+
+
+def test_agreeing_to_do_it_accepts_the_demand_made_of_that_side(extract):
+    text = HEAD + "Mila Horvat pressed Lusk to free all detainees. Lusk agreed to release them."
+    ex = extract(text)
+    assert [d["status"] for d in ex.tables["demands"]] == ["accepted"]
+    assert [r["response"] for r in ex.tables["demand_responses"]] == ["accepted"]
+
+
+def test_refusing_to_do_it_rejects_the_demand_it_names(extract):
+    text = HEAD + (
+        "Ostmark demanded talks on the islands. Harlan refused to hold talks on the islands."
+    )
+    ex = extract(text)
+    assert [d["status"] for d in ex.tables["demands"]] == ["rejected"]

@@ -1,0 +1,247 @@
+"""The build flow: incremental re-runs, corrections, progress, watching and the Dask runner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from pipeline import flows
+from pipeline.config import Settings
+from pipeline.errors import PipelineError
+from pipeline.ids import actor_id, make_id
+from pipeline.models import Extraction
+
+pytest_plugins = ["tests.conftest_flows"]
+ROOT = Path(__file__).resolve().parent.parent
+NATO = actor_id("NATO")
+TEXTS = {
+    "talks-one": "Talks in Geneva\n\nNATO said it was ready for talks with Russia.\n",
+    "talks-two": "Ministers meet\n\nThe ministers met in Brest on Thursday.\n",
+    "talks-three": "No deal\n\nRussia rejected the demands, NATO said.\n",
+}
+
+
+class FakeExtract:
+    """Stands in for pipeline.extract in the local-runner tests: one statement per passage."""
+
+    def __init__(self, version: str = "fake-1") -> None:
+        self.version, self.calls = version, []
+
+    def load_nlp(self, model: str, registry_path: Path | None = None) -> SimpleNamespace:
+        return SimpleNamespace(meta={"version": "0"})
+
+    def load_registry(self, path: Path) -> None:
+        return None
+
+    def load_lexicon(self) -> None:
+        return None
+
+    def extractor_version(self, model: str, registry_path: Path) -> str:
+        return self.version
+
+    def extract_source(self, source, passages, nlp, registry, lexicon, version) -> Extraction:
+        self.calls.append(source.source_id)
+        actor = {"actor_id": NATO, "name": "NATO", "type": "organization", "wikidata_id": None,
+                 "wikidata_verified": False, "aliases": None, "in_registry": True}
+        statements = [
+            {"statement_id": make_id("st", p.passage_id), "source_id": source.source_id,
+             "passage_id": p.passage_id, "speaker_id": NATO, "mode": "indirect", "cue": "say",
+             "text": p.text, "char_start": p.char_start, "char_end": p.char_end,
+             "sentence_start": p.char_start, "sentence_end": p.char_end, "confidence": 0.5,
+             "extractor_version": version}
+            for p in passages if p.kind == "body"
+        ]
+        return Extraction(source.source_id, {"actors": [actor], "statements": statements})
+
+
+def write_seeds(folder: Path, texts: dict[str, str], corrections: str = "corrections: []\n"):
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["sources:"]
+    for n, (sid, text) in enumerate(sorted(texts.items())):
+        (folder / f"{sid}.txt").write_text(text, encoding="utf-8")
+        day = dt.date(2022, 1, 10 + n).isoformat()
+        lines += [f"  - id: {sid}", f"    file: {sid}.txt", f"    title: {sid}",
+                  f"    published: {day}", "    language: en"]
+    (folder / "sources.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shutil.copy(ROOT / "seeds" / "actors.yaml", folder / "actors.yaml")
+    (folder / "corrections.yaml").write_text(corrections, encoding="utf-8")
+    return folder
+
+
+def settings_for(tmp_path: Path, **overrides: object) -> Settings:
+    values = {"seeds_dir": tmp_path / "seeds", "out_dir": tmp_path / "out",
+              "cache_dir": tmp_path / "cache", **overrides}
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def same_package(a: Path, b: Path) -> list[str]:
+    """Files that differ between two packages' data and descriptors."""
+    names = ["datapackage.json"] + [f"data/{p.name}" for p in sorted((a / "data").glob("*.csv"))]
+    return [n for n in names if not filecmp.cmp(a / n, b / n, shallow=False)]
+
+
+@pytest.fixture
+def fake(monkeypatch) -> FakeExtract:
+    fake = FakeExtract()
+    monkeypatch.setattr(flows, "extract", fake)
+    monkeypatch.setattr(flows, "model_version", lambda model: "0")
+    return fake
+
+
+def test_second_run_skips_every_source_and_publishes_nothing(
+    prefect_harness, tmp_path, fake, capsys
+):
+    write_seeds(tmp_path / "seeds", TEXTS)
+    first = flows.build(settings_for(tmp_path))
+    assert first.published and sorted(fake.calls) == sorted(TEXTS)
+    assert first.processed == sorted(TEXTS) and first.skipped == []
+    fake.calls.clear()
+    second = flows.build(settings_for(tmp_path))
+    assert fake.calls == [] and not second.published and second.version == first.version
+    assert second.skipped == sorted(TEXTS) and second.processed == []
+    out = capsys.readouterr().out
+    assert "talks-one: skipped (cached), 2 records" in out
+    assert "build: 3 source(s): 0 extracted, 3 cached" in out
+    assert "statements" in out.splitlines()[-3] or "statements" in out
+
+
+def test_only_changed_sources_are_extracted_again(prefect_harness, tmp_path, fake):
+    write_seeds(tmp_path / "seeds", TEXTS)
+    flows.build(settings_for(tmp_path))
+    fake.calls.clear()
+    edited = {**TEXTS, "talks-two": TEXTS["talks-two"].replace("Brest", "Paris")}
+    write_seeds(tmp_path / "seeds", edited)
+    result = flows.build(settings_for(tmp_path))
+    assert fake.calls == ["talks-two"] and result.published
+    assert result.processed == ["talks-two"]
+
+
+def test_a_new_extractor_version_extracts_everything(prefect_harness, tmp_path, fake):
+    write_seeds(tmp_path / "seeds", TEXTS)
+    flows.build(settings_for(tmp_path))
+    fake.calls.clear()
+    fake.version = "fake-2"
+    flows.build(settings_for(tmp_path))
+    assert sorted(fake.calls) == sorted(TEXTS)
+
+
+def test_cached_build_equals_a_fresh_build(prefect_harness, tmp_path, fake):
+    write_seeds(tmp_path / "seeds", TEXTS)
+    flows.build(settings_for(tmp_path, out_dir=tmp_path / "warm-up"))
+    cached = flows.build(settings_for(tmp_path, out_dir=tmp_path / "cached"))
+    fresh = flows.build(settings_for(tmp_path, out_dir=tmp_path / "fresh", use_cache=False))
+    assert cached.skipped == sorted(TEXTS) and fresh.processed == sorted(TEXTS)
+    assert same_package(tmp_path / "cached", tmp_path / "fresh") == []
+
+
+def test_corrections_are_applied_reported_and_logged(prefect_harness, tmp_path, fake, capsys):
+    sid = "talks-three"
+    statement = make_id("st", next(
+        p.passage_id for p in flows.segment.split(_source(tmp_path, sid)) if p.kind == "body"))
+    corrections = ("corrections:\n"
+                   f"  - {{action: drop, table: statements, id: {statement}, reason: not said}}\n"
+                   "  - {action: drop, table: statements, id: st_ffffffffffff, reason: stale}\n")
+    write_seeds(tmp_path / "seeds", TEXTS, corrections)
+    result = flows.build(settings_for(tmp_path))
+    assert [a["reason"] for a in result.applied] == ["not said"]
+    assert [c.reason for c in result.unmatched] == ["stale"]
+    assert result.counts["statements"] == 2
+    assert "warning: correction entry 2 (drop) matches nothing" in capsys.readouterr().out
+    assert "not said" in (tmp_path / "out" / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def _source(tmp_path: Path, sid: str):
+    from pipeline import sources
+
+    seeds = write_seeds(tmp_path / "seeds", TEXTS)
+    entry = next(e for e in sources.load_manifest(seeds) if e.source_id == sid)
+    return sources.ingest(entry, seeds)
+
+
+def test_build_if_changed_builds_once_per_change(prefect_harness, tmp_path, fake):
+    seeds = write_seeds(tmp_path / "seeds", TEXTS)
+    settings = settings_for(tmp_path)
+    args = {"seeds_dir": str(seeds), "out_dir": str(tmp_path / "out"), "runner": "local"}
+    import os
+
+    os.environ["PIPELINE_CACHE_DIR"] = str(settings.cache_dir)
+    try:
+        assert flows.build_if_changed(**args).startswith("built 1.0.0")
+        assert flows.build_if_changed(**args) == "unchanged"
+        (seeds / "corrections.yaml").write_text("corrections: []\n# touched\n", encoding="utf-8")
+        assert flows.build_if_changed(**args).startswith("built 1.0.0 (published=False)")
+    finally:
+        del os.environ["PIPELINE_CACHE_DIR"]
+
+
+def test_fingerprint_changes_with_any_seed_file(tmp_path):
+    seeds = write_seeds(tmp_path / "seeds", TEXTS)
+    settings = settings_for(tmp_path)
+    before = flows.seeds_fingerprint(settings)
+    assert flows.seeds_fingerprint(settings) == before
+    (seeds / "talks-one.txt").write_text("Changed\n\nNATO said so.\n", encoding="utf-8")
+    assert flows.seeds_fingerprint(settings) != before
+
+
+def test_serve_builds_a_polling_and_an_interval_deployment(tmp_path):
+    served, options = [], {}
+    flows.serve(settings_for(tmp_path), interval=3600, poll=5,
+                serve_fn=lambda *d, **kw: (served.extend(d), options.update(kw)))
+    assert options == {"limit": 1}
+    assert [d.name for d in served] == ["on-seeds-change", "every-interval"]
+    assert [d.schedules[0].schedule.interval.total_seconds() for d in served] == [5, 3600]
+    assert served[0].parameters["seeds_dir"] == str(tmp_path / "seeds")
+
+
+def test_runner_names():
+    from prefect.task_runners import ThreadPoolTaskRunner
+    from prefect_dask import DaskTaskRunner
+
+    assert isinstance(flows.make_task_runner("local"), ThreadPoolTaskRunner)
+    assert isinstance(flows.make_task_runner("dask"), DaskTaskRunner)
+    assert flows.make_task_runner("dask=tcp://127.0.0.1:8786").address == "tcp://127.0.0.1:8786"
+    with pytest.raises(PipelineError, match=r"\[runner\]"):
+        flows.make_task_runner("ray")
+
+
+@pytest.mark.slow
+def test_dask_runner_builds_the_same_package(prefect_harness, tmp_path, monkeypatch):
+    """The real extractor on a 2-worker LocalCluster gives byte-identical files. The version
+    string is computed once, so the two builds compare runners even while the extractor's
+    files are being edited."""
+    from pipeline import extract
+
+    version = extract.extractor_version(flows.Settings().spacy_model, ROOT / "seeds/actors.yaml")
+    monkeypatch.setattr(extract, "extractor_version", lambda model, path: version)
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    write_seeds(seeds, TEXTS, (ROOT / "seeds" / "corrections.yaml").read_text("utf-8"))
+    (seeds / "sources.yaml").write_text(
+        (seeds / "sources.yaml").read_text("utf-8")
+        + (ROOT / "seeds" / "sources.yaml").read_text("utf-8").split("sources:\n", 1)[1],
+        encoding="utf-8")
+    local = flows.build(settings_for(tmp_path, out_dir=tmp_path / "local", use_cache=False))
+    dask = flows.build(settings_for(tmp_path, out_dir=tmp_path / "dask", use_cache=False,
+                                    runner="dask", dask_workers=2, batch_size=1))
+    assert local.published and dask.published and dask.counts == local.counts
+    assert len(dask.processed) == 4
+    assert same_package(tmp_path / "local", tmp_path / "dask") == []
+
+
+def test_validation_is_skipped_for_tables_that_passed(tmp_path, monkeypatch):
+    import pandas as pd
+
+    calls = []
+    monkeypatch.setattr(flows.validate, "check_tables", lambda frames, srcs: calls.append(1))
+    settings = settings_for(tmp_path)
+    frames = {"t": pd.DataFrame({"a": [1, 2]})}
+    flows.validate_once(frames, [], settings)
+    flows.validate_once(frames, [], settings)
+    assert calls == [1]
+    flows.validate_once({"t": pd.DataFrame({"a": [1, 3]})}, [], settings)
+    assert calls == [1, 1]

@@ -1,0 +1,142 @@
+"""Versioning: semver bumps from record and schema diffs, immutable version folders,
+changelog entries, `diff_packages`/`format_diff` and `verify`."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from pipeline import release
+from pipeline.ids import actor_id
+from pipeline.schema import load_tables
+from tests.test_publish import do_publish, make_context, make_frames, make_rows, tree_hash
+
+
+def _with_new_actor() -> dict:
+    rows = make_rows()
+    rows["actors"].append({"actor_id": actor_id("Antony Blinken"), "name": "Antony Blinken",
+                           "type": "person", "wikidata_id": "Q2293636",
+                           "wikidata_verified": True, "aliases": None, "in_registry": True})
+    return rows
+
+
+def test_adding_a_row_is_minor_and_keeps_old_version_folder(tmp_path: Path) -> None:
+    out = tmp_path / "datapackage"
+    do_publish(out)
+    v1 = tree_hash(out / "versions" / "1.0.0")
+    result = do_publish(out, make_frames(_with_new_actor()))
+    assert (result.version, result.bump) == ("1.1.0", "minor")
+    assert tree_hash(out / "versions" / "1.0.0") == v1
+    assert (out / "versions" / "1.1.0" / "datapackage.json").is_file()
+    new_id = actor_id("Antony Blinken")
+    assert result.diff is not None and result.diff.tables["actors"].added == [new_id]
+    log = (out / "CHANGELOG.md").read_text()
+    assert log.startswith("# Changelog\n\n## 1.1.0 (2022-01-13)")
+    assert f"actors added: {new_id}" in log and "## 1.0.0" in log
+    assert log.index("## 1.1.0") < log.index("## 1.0.0")
+
+
+def test_changing_a_value_is_patch_with_old_and_new_values(tmp_path: Path) -> None:
+    out = tmp_path / "datapackage"
+    do_publish(out)
+    rows = make_rows()
+    rows["demands"][0]["status"] = "accepted"
+    result = do_publish(out, make_frames(rows))
+    assert (result.version, result.bump) == ("1.0.1", "patch")
+    change = result.diff.tables["demands"].changed[0]
+    assert change.key == rows["demands"][0]["demand_id"]
+    assert change.fields == {"status": ("rejected", "accepted")}
+    assert "(status)" in (out / "CHANGELOG.md").read_text()
+
+
+def test_removing_a_row_is_minor(tmp_path: Path) -> None:
+    out = tmp_path / "datapackage"
+    do_publish(out)
+    rows = make_rows()
+    removed = rows["meeting_participants"].pop()
+    result = do_publish(out, make_frames(rows))
+    assert result.bump == "minor"
+    key = f"{removed['meeting_id']}|{removed['actor_id']}"
+    assert result.diff.tables["meeting_participants"].removed == [key]
+
+
+def test_new_extractor_version_alone_is_patch(tmp_path: Path) -> None:
+    out = tmp_path / "datapackage"
+    do_publish(out)
+    result = do_publish(out, context=make_context(extractor_version="y" * 12))
+    assert (result.bump, result.version) == ("patch", "1.0.1")
+
+
+def test_renaming_a_column_is_major(tmp_path: Path) -> None:
+    out = tmp_path / "datapackage"
+    do_publish(out)
+    tables = dict(load_tables())
+    actors = tables["actors"]
+    fields = tuple(dataclasses.replace(f, name="other_names") if f.name == "aliases" else f
+                   for f in actors.fields)
+    tables["actors"] = dataclasses.replace(actors, fields=fields)
+    rows = make_rows()
+    for row in rows["actors"]:
+        row["other_names"] = row.pop("aliases")
+    result = do_publish(out, make_frames(rows, tables), tables=tables)
+    assert (result.version, result.bump) == ("2.0.0", "major")
+    assert "actors.aliases removed or renamed" in result.diff.breaking
+    assert "other_names" in (out / "data" / "actors.csv").read_text().splitlines()[0]
+    assert "aliases" in (out / "versions/1.0.0/data/actors.csv").read_text().splitlines()[0]
+
+
+def test_diff_packages_between_version_folders(tmp_path: Path) -> None:
+    out = tmp_path / "datapackage"
+    do_publish(out)
+    rows = _with_new_actor()
+    rows["actors"][0]["name"] = "North Atlantic Treaty Organization"
+    do_publish(out, make_frames(rows))
+    diff = release.diff_packages(out / "versions" / "1.0.0", out / "versions" / "1.1.0")
+    text = release.format_diff(diff)
+    assert text.startswith("bump: minor\n")
+    assert "actors: +1 -0 ~1" in text
+    assert "'NATO' -> 'North Atlantic Treaty Organization'" in text
+    assert "sources:" not in text  # unchanged tables are not listed
+
+
+def test_format_diff_truncates_long_lists() -> None:
+    tdiff = release.TableDiff("actors", added=[f"ac_{i:012d}" for i in range(30)])
+    text = release.format_diff(release.Diff({"actors": tdiff}, [], [], []), limit=5)
+    assert "… and 25 more" in text and "ac_000000000005" not in text
+
+
+def test_content_hash_ignores_row_order() -> None:
+    rows = [["a", "1"], ["b", "2"]]
+    assert release.content_hash(rows) == release.content_hash(rows[::-1])
+    assert release.content_hash(rows) != release.content_hash([["a", "1"], ["b", "3"]])
+
+
+def test_bump_version() -> None:
+    assert release.bump_version(None, "initial") == "1.0.0"
+    assert release.bump_version("1.2.3", "major") == "2.0.0"
+    assert release.bump_version("1.2.3", "minor") == "1.3.0"
+    assert release.bump_version("1.2.3", "patch") == "1.2.4"
+
+
+def test_changelog_lists_corrections() -> None:
+    entry = release.changelog_entry("1.0.0", None, {"actors": 3}, None,
+                                    [{"table": "actors", "id": "ac_1", "set": {"name": "X"}}])
+    assert entry.startswith("## 1.0.0 (undated)") and "Corrections applied: 1" in entry
+    assert '"table": "actors"' in entry
+
+
+def test_verify_reproduces_each_release(tmp_path: Path) -> None:
+    out = tmp_path / "datapackage"
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    do_publish(out)
+    assert release.verify(seeds, out, lambda o: do_publish(o)) == []
+    frames2 = make_frames(_with_new_actor())
+    do_publish(out, frames2)
+    assert release.verify(seeds, out, lambda o: do_publish(o, frames2)) == []
+    # a build that differs from the committed release is reported, file by file
+    rows = _with_new_actor()
+    rows["actors"][0]["name"] = "NATO!"
+    problems = release.verify(seeds, out, lambda o: do_publish(o, make_frames(rows)))
+    assert "data/actors.csv: bytes differ from the rebuild" in problems
+    assert "data/sources.csv: bytes differ from the rebuild" not in problems
