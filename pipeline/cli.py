@@ -64,9 +64,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build(settings)
     state = f"published {result.version} ({result.bump})" if result.published else (
         f"no change: {result.version} stays the latest release")
-    print(state)
-    for table, count in result.counts.items():
-        print(f"  {table:<22}{count:>7}")
+    print(state)  # the flow's summary above gave the rows per table
     return 0
 
 
