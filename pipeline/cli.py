@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--poll", type=float, default=30.0, help="check seeds/ every SECONDS")
     evaluate = sub.add_parser("eval", help="score the extractor against tests/gold")
     evaluate.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold")
+    evaluate.add_argument("--throughput", type=int, default=0, metavar="N",
+                          help="also time extraction of the first seed source N times")
     return parser
 
 
@@ -125,9 +127,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, format_report
+    from .evaluate import evaluate, format_report, throughput
 
-    print(format_report(evaluate(args.gold)))
+    result = evaluate(args.gold)
+    if args.throughput:
+        result["throughput"] = throughput(repeats=args.throughput)
+    print(format_report(result))
     return 0
 
 
