@@ -154,7 +154,7 @@ def measure_quality(settings: Settings, version: str) -> dict | None:
         settings.gold_dir, settings.spacy_model, settings.seeds_dir / "actors.yaml"))
     path.parent.mkdir(parents=True, exist_ok=True)
     staged = path.with_suffix(f".tmp-{os.getpid()}")
-    staged.write_text(json.dumps(quality, sort_keys=True), encoding="utf-8")
+    staged.write_text(json.dumps(quality), encoding="utf-8")  # key order is the table order
     staged.replace(path)
     return quality
 
