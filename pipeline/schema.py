@@ -184,7 +184,7 @@ def to_pandas_dtypes(spec: TableSpec) -> dict[str, Any]:
     return dtypes
 
 
-# --- Added for publish/query/release (owner: publish). Reads a published descriptor back. ---
+# Reading a published descriptor back.
 def table_spec_from_resource(resource: dict[str, Any]) -> TableSpec:
     """TableSpec of a resource in a published datapackage.json (so old releases can be read
     with the schema they were published with, not the current one)."""

@@ -16,7 +16,6 @@ from pipeline.errors import PipelineError
 from pipeline.ids import actor_id, make_id
 from pipeline.models import Extraction
 
-pytest_plugins = ["tests.conftest_flows"]
 ROOT = Path(__file__).resolve().parent.parent
 NATO = actor_id("NATO")
 TEXTS = {
