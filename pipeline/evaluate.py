@@ -145,9 +145,9 @@ def meeting_status(gold: dict, source: Source, ex: Extraction) -> tuple[int, int
     return len(pairs), right
 
 
-def score_responses(gold: dict, source: Source, ex: Extraction) -> Counts:
-    """Responses: a predicted response is right when its demand matches a gold demand that
-    lists a response of the same responder and kind."""
+def _demand_pairs(gold: dict, source: Source, ex: Extraction) -> tuple[list, list, list]:
+    """Gold demands (with their spans), predicted demands, and the matched (gold, pred) pairs:
+    same demander, evidence overlapping one of the gold spans."""
     golds = []
     for g in gold.get("demands") or []:
         spans = [locate(source.text, s) for s in [g["demand"], *(g.get("spans") or [])]]
@@ -160,11 +160,18 @@ def score_responses(gold: dict, source: Source, ex: Extraction) -> Counts:
             overlap(s, span) for s in g[0]
         )
 
+    return golds, preds, _match(golds, preds, ok)
+
+
+def score_responses(gold: dict, source: Source, ex: Extraction) -> Counts:
+    """Responses: a predicted response is right when its demand matches a gold demand that
+    lists a response of the same responder and kind."""
+    golds, preds, pairs = _demand_pairs(gold, source, ex)
     by_demand: dict[str, list[dict]] = {}
     for row in ex.tables["demand_responses"]:
         by_demand.setdefault(row["demand_id"], []).append(row)
     tp = 0
-    for gi, pi in _match(golds, preds, ok):
+    for gi, pi in pairs:
         wanted = [
             (actor_id(r["responder"]), r["response"]) for r in golds[gi][1].get("responses") or []
         ]
@@ -178,19 +185,7 @@ def score_responses(gold: dict, source: Source, ex: Extraction) -> Counts:
 
 def score_demands(gold: dict, source: Source, ex: Extraction) -> tuple[Counts, int, int]:
     """Counts, matched pairs and matched pairs with the right status."""
-    golds = []
-    for g in gold.get("demands") or []:
-        spans = [locate(source.text, s) for s in [g["demand"], *(g.get("spans") or [])]]
-        golds.append((spans, g))
-    preds = ex.tables["demands"]
-
-    def ok(g: tuple, p: dict) -> bool:
-        span = (p["char_start"], p["char_end"])
-        return p["demander_id"] == actor_id(g[1]["demander"]) and any(
-            overlap(s, span) for s in g[0]
-        )
-
-    pairs = _match(golds, preds, ok)
+    golds, preds, pairs = _demand_pairs(gold, source, ex)
     right = sum(1 for gi, pi in pairs if preds[pi]["status"] == golds[gi][1]["status"])
     return Counts(len(pairs), len(preds), len(golds)), len(pairs), right
 
