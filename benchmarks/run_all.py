@@ -12,18 +12,19 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SMALL = {
-    "throughput.py": ["--docs", "50"],
-    "rerun.py": ["--docs", "10", "--repeat", "1", "--modes", "temporary"],
-    "memory.py": ["--sizes", "20", "200"],
-    "validation.py": ["--rows", "200000", "--slow-rows", "20000"],
-}
-FULL = {
-    "throughput.py": ["--docs", "300"],
-    "rerun.py": ["--docs", "20", "--repeat", "3", "--modes", "temporary", "server"],
-    "memory.py": ["--sizes", "100", "1000", "10000"],
-    "validation.py": ["--rows", "1000000", "--slow-rows", "100000"],
-}
+SMALL = [
+    ("throughput.py", ["--docs", "50"]),
+    ("rerun.py", ["--docs", "10", "--repeat", "1", "--modes", "temporary"]),
+    ("memory.py", ["--sizes", "20", "200"]),
+    ("validation.py", ["--rows", "200000", "--slow-rows", "20000"]),
+]
+FULL = [
+    ("throughput.py", ["--docs", "1000"]),
+    ("throughput.py", ["--docs", "1000", "--workers", "2", "--no-extract"]),
+    ("rerun.py", ["--docs", "20", "--repeat", "3", "--modes", "temporary", "server"]),
+    ("memory.py", ["--sizes", "100", "1000", "10000"]),
+    ("validation.py", ["--rows", "1000000", "--slow-rows", "100000"]),
+]
 
 
 def main() -> int:
@@ -32,7 +33,7 @@ def main() -> int:
     parser.add_argument("only", nargs="*", help="run only these scripts (e.g. rerun.py)")
     args = parser.parse_args()
     failed = []
-    for script, options in (FULL if args.full else SMALL).items():
+    for script, options in FULL if args.full else SMALL:
         if args.only and script not in args.only:
             continue
         cmd = [sys.executable, str(HERE / script), *options]

@@ -1,13 +1,18 @@
 """Pipeline throughput against raw spaCy `nlp.pipe` on the same texts with the same model.
 
 Three figures, each in documents/s and words/s, on a synthetic corpus (benchmarks/corpus.py):
-  spacy     `spacy.load(model)` + `list(nlp.pipe(texts))`: the floor any extractor pays;
-  extract   the pipeline's per-source path without Prefect: ingest, segment, extract_source;
+  spacy     `spacy.load(model)` + `nlp.pipe(texts)` over whole articles: the floor any
+            extractor pays;
+  extract   the pipeline's extraction without Prefect: ingest, segment, then `extract_sources`
+            on batches of sources as the flow's tasks do;
   flow      the whole `build` flow (no cache): Prefect tasks, tables, corrections, validation,
-            publishing (Frictionless validator included), run against an already started server.
-The ratios extract/spacy and flow/spacy are printed; the target is >= 0.7.
+            publishing (package validation included), run against a temporary Prefect server.
+The ratios extract/spacy and flow/spacy are printed; the target is >= 0.7. With `--workers N`
+both sides use N processes: spaCy `nlp.pipe(n_process=N)` against the flow on a Dask
+LocalCluster of N workers (the extract figure stays single-process).
 
-    .venv/bin/python benchmarks/throughput.py --docs 200
+    .venv/bin/python benchmarks/throughput.py --docs 1000
+    .venv/bin/python benchmarks/throughput.py --docs 1000 --workers 2 --no-extract
 """
 
 from __future__ import annotations
@@ -30,13 +35,13 @@ from pipeline import extract, segment, sources  # noqa: E402
 from pipeline.config import DEFAULT_MODEL, Settings  # noqa: E402
 
 
-def time_spacy(docs: list[str], model: str) -> float:
+def time_spacy(docs: list[str], model: str, workers: int) -> float:
     import spacy
 
     nlp = spacy.load(model)
     list(nlp.pipe(docs[:5]))  # warm up
     started = time.perf_counter()
-    for _ in nlp.pipe(docs):
+    for _ in nlp.pipe(docs, n_process=workers):
         pass
     return time.perf_counter() - started
 
@@ -49,14 +54,17 @@ def time_extract(folder: Path, model: str) -> float:
     entries = sources.load_manifest(folder)
     warm = sources.ingest(entries[0], folder)
     extract.extract_source(warm, segment.split(warm), nlp, registry, lexicon, version)
+    size = Settings().batch_size
     started = time.perf_counter()
-    for entry in entries:
-        source = sources.ingest(entry, folder)
-        extract.extract_source(source, segment.split(source), nlp, registry, lexicon, version)
+    for i in range(0, len(entries), size):
+        batch = [sources.ingest(entry, folder) for entry in entries[i : i + size]]
+        items = [(source, segment.split(source)) for source in batch]
+        for _ in extract.extract_sources(items, nlp, registry, lexicon, version):
+            pass
     return time.perf_counter() - started
 
 
-def time_flow(folder: Path, model: str, runner: str) -> float:
+def time_flow(folder: Path, model: str, runner: str, workers: int) -> float:
     from prefect.testing.utilities import prefect_test_harness
 
     from pipeline.flows import build
@@ -64,7 +72,8 @@ def time_flow(folder: Path, model: str, runner: str) -> float:
     with tempfile.TemporaryDirectory() as tmp, prefect_test_harness(server_startup_timeout=120):
         settings = Settings(seeds_dir=folder, out_dir=Path(tmp) / "out", spacy_model=model,
                             cache_dir=Path(tmp) / "cache", use_cache=False, progress=False,
-                            runner=runner, gold_dir=Path(tmp) / "no-gold")
+                            runner=runner, gold_dir=Path(tmp) / "no-gold",
+                            dask_workers=workers if runner == "dask" else None)
         # Scoring the extractor on tests/gold (done once per extractor version, then cached)
         # is not part of turning sources into a package: it is left out here.
         started = time.perf_counter()
@@ -81,22 +90,28 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--model", default=DEFAULT_MODEL)
-    parser.add_argument("--runner", default="local", help="runner of the flow figure")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes on both sides (>1: the flow runs on Dask)")
+    parser.add_argument("--no-extract", action="store_true", help="skip the extract figure")
     parser.add_argument("--no-flow", action="store_true", help="skip the whole-flow figure")
     args = parser.parse_args()
+    runner = "dask" if args.workers > 1 else "local"
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_corpus(Path(tmp) / "corpus", args.docs, args.seed)
         docs = texts(folder)
         words = sum(len(t.split()) for t in docs)
-        print(f"throughput: {args.docs} synthetic documents, {words} words, model {args.model}")
-        base = time_spacy(docs, args.model)
+        print(f"throughput: {args.docs} synthetic documents, {words} words, model {args.model}, "
+              f"{args.workers} process(es)")
+        base = time_spacy(docs, args.model, args.workers)
         print(f"  spacy nlp.pipe   {rate(args.docs, words, base)}")
-        plain = time_extract(folder, args.model)
-        print(f"  pipeline extract {rate(args.docs, words, plain)}  ratio {base / plain:.2f}")
+        if not args.no_extract:
+            plain = time_extract(folder, args.model)
+            print(f"  pipeline extract {rate(args.docs, words, plain)}  ratio {base / plain:.2f}"
+                  "  (1 process)")
         if not args.no_flow:
-            whole = time_flow(folder, args.model, args.runner)
+            whole = time_flow(folder, args.model, runner, args.workers)
             print(f"  build flow       {rate(args.docs, words, whole)}  ratio {base / whole:.2f}"
-                  f"  (runner {args.runner})")
+                  f"  (runner {runner})")
 
 
 if __name__ == "__main__":

@@ -7,11 +7,23 @@ unique, the primary key and every foreign key. Frictionless itself still validat
 descriptor and the first `sample_rows` rows of each file (dialect, encoding, header, cells),
 so the two agree on how a file is read. Problems are reported per rule with a count and a few
 example row numbers, counted like Frictionless (the header is row 1).
+
+The header line is read with Python's csv module, as Frictionless reads it, and compared with
+the schema before DuckDB reads the rows by position. A file DuckDB cannot read as a regular
+table (a row with too few or too many cells, bad encoding: a duckdb.Error) or one holding a
+blank line (DuckDB skips blank lines, so later rows would be numbered too low; a byte scan for
+an empty line, which may also hit a quoted cell spanning an empty line) is instead validated
+by the official Frictionless validator, fully (every row, its foreign keys too), so its rows
+and rules are reported exactly as validate.check_frictionless words them. Such a file is still
+loaded leniently, where DuckDB can, so that the foreign keys of other tables into it are
+checked.
 """
 
 from __future__ import annotations
 
+import csv
 import json
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +40,9 @@ TYPE_TESTS = {
     "date": "NOT regexp_full_match({c}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') "
             "OR TRY_CAST({c} AS DATE) IS NULL",
 }
-CASTS = {"integer": "BIGINT", "number": "DOUBLE", "date": "DATE"}
+# minimum/maximum compare as the first of these types a cell casts to: an integer beyond
+# HUGEINT's 128 bits as DOUBLE (exact far outside any bound, as Frictionless's Python int).
+CASTS = {"integer": ("HUGEINT", "DOUBLE"), "number": ("DOUBLE",), "date": ("DATE",)}
 
 
 def _q(name: str) -> str:
@@ -39,14 +53,39 @@ def _lit(value: Any) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _load(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> list[str]:
-    """The CSV as a table of text cells (empty -> NULL) with a row number; returns its header."""
+def _header(path: Path) -> list[str] | None:
+    """The header line as Python's csv module (and Frictionless) reads it; None if unreadable."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return next(csv.reader(fh), [])
+    except (OSError, UnicodeError, csv.Error):
+        return None
+
+
+def _has_blank_line(path: Path) -> bool:
+    """Whether the file holds an empty line (which DuckDB would skip without counting it)."""
+    tail = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 24):
+            block = tail + chunk
+            if b"\n\n" in block or b"\n\r\n" in block:
+                return True
+            tail = block[-2:]
+    return False
+
+
+def _load(con: duckdb.DuckDBPyConnection, name: str, path: Path, fields: list[str],
+          lenient: bool = False) -> None:
+    """The CSV as a table of text cells (empty -> NULL) with a row number, the cells named by
+    position after the schema's fields (the header line is skipped: _header checks it).
+    Raises duckdb.Error on a row of the wrong length unless lenient (pad, cut, skip rows)."""
+    columns = "{" + ", ".join(f"{_lit(f)}: 'VARCHAR'" for f in fields) + "}"
+    loose = ", null_padding = true, strict_mode = false, ignore_errors = true" if lenient else ""
     con.execute(
         f"CREATE TABLE {_q(name)} AS SELECT row_number() OVER () + 1 AS __row, * FROM read_csv("
-        f"{_lit(path)}, header = true, all_varchar = true, nullstr = '', quote = '\"', "
-        f"escape = '\"', delim = ',', parallel = false)"
+        f"{_lit(path)}, header = true, columns = {columns}, auto_detect = false, nullstr = '', "
+        f"quote = '\"', escape = '\"', delim = ',', parallel = false{loose})"
     )
-    return [r[0] for r in con.execute(f"DESCRIBE {_q(name)}").fetchall()][1:]
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, list[int]]:
@@ -63,7 +102,6 @@ def _problem(table: str, rule: str, detail: str, count: int, examples: list[int]
 def _field_sql(table: str, field: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(rule, detail, SQL selecting failing __row) for one field's type and constraints."""
     c, t, ftype = _q(field["name"]), _q(table), field.get("type", "string")
-    typed = f"CAST({c} AS {CASTS[ftype]})" if ftype in CASTS else c
     ok_type = f"NOT ({TYPE_TESTS[ftype].format(c=c)})" if ftype in TYPE_TESTS else "true"
     cons = field.get("constraints") or {}
     out = []
@@ -84,9 +122,12 @@ def _field_sql(table: str, field: dict[str, Any]) -> list[tuple[str, str, str]]:
                     f"SELECT __row FROM {t} WHERE {c} IS NOT NULL AND {c} NOT IN ({values})"))
     for key, op in (("minimum", "<"), ("maximum", ">")):
         if key in cons:
+            bound = _lit(cons[key])
+            beyond = ", ".join(f"TRY_CAST({c} AS {cast}) {op} CAST({bound} AS {cast})"
+                               for cast in CASTS.get(ftype, ("VARCHAR",)))
             out.append(("constraint-error", f"{field['name']} {key} {cons[key]}",
                         f"SELECT __row FROM {t} WHERE {c} IS NOT NULL AND {ok_type} AND "
-                        f"{typed} {op} {cons[key]}"))
+                        f"coalesce({beyond})"))
     if cons.get("unique"):
         out.append(("unique-error", f"{field['name']} is unique", _dupes(t, [c])))
     return out
@@ -110,27 +151,76 @@ def _foreign_sql(table: str, fk: dict[str, Any]) -> str:
             f"(SELECT 1 FROM {_q(ref_table)} r WHERE {on})")
 
 
+def _messages(report: Any) -> list[str]:
+    """A Frictionless report in the words of validate.check_frictionless."""
+    problems = []
+    for task in report.tasks:
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            where = f"row {row}" if row else "table"
+            if field := getattr(error, "field_name", None):
+                where += f": column {field}"
+            problems.append(f"{task.name}: {where}: rule '{error.type}' failed ({error.note})")
+    return problems + [f"datapackage.json: rule '{e.type}' failed ({e.note})"
+                       for e in report.errors]
+
+
+def check_with_frictionless(package_dir: Path, descriptor: dict[str, Any], name: str
+                            ) -> list[str]:
+    """The official Frictionless validator on every row of one resource (its foreign keys
+    too), as validate.check_frictionless runs it on the package; hashes are check_hashes's."""
+    from frictionless import FrictionlessException, Package
+
+    resources = [{k: v for k, v in r.items() if k not in ("hash", "bytes")}
+                 for r in descriptor["resources"]]
+    try:
+        package = Package({**descriptor, "resources": resources}, basepath=str(package_dir))
+        return _messages(package.validate(name=name))
+    except FrictionlessException as err:
+        return [f"{name}: table: rule 'frictionless' failed ({err.error.message})"]
+
+
 def check_resources(package_dir: Path, descriptor: dict[str, Any]) -> list[str]:
-    """Every Table Schema rule of every resource, over all rows, in DuckDB."""
+    """Every Table Schema rule of every resource, over all rows, in DuckDB; a file DuckDB
+    cannot read or number like Frictionless is left to check_with_frictionless."""
     con = duckdb.connect()
     problems: list[str] = []
     resources = descriptor.get("resources", [])
+    loaded, by_frictionless = set(), []
     for res in resources:
-        header = _load(con, res["name"], package_dir / res["path"])
+        name, path = res["name"], package_dir / res["path"]
         expected = [f["name"] for f in res["schema"]["fields"]]
-        if header != expected:
-            problems.append(f"{res['name']}: table: rule 'incorrect-header' failed "
+        header = _header(path)
+        if header is not None and header != expected:
+            problems.append(f"{name}: table: rule 'incorrect-header' failed "
                             f"(header {header} != schema {expected})")
-    if problems:
-        return problems
+            if len(header) != len(expected):
+                continue  # cells cannot be matched to fields: skip its rows and keys into it
+        try:
+            _load(con, name, path, expected)
+            loaded.add(name)
+            if header is None or _has_blank_line(path):
+                by_frictionless.append(name)
+        except duckdb.Error:
+            by_frictionless.append(name)
+            with suppress(duckdb.Error):  # still the target of other tables' foreign keys
+                _load(con, name, path, expected, lenient=True)
+                loaded.add(name)
     for res in resources:
         name, schema = res["name"], res["schema"]
+        if name in by_frictionless:
+            problems += check_with_frictionless(package_dir, descriptor, name)
+            continue
+        if name not in loaded:
+            continue
         checks = [c for f in schema["fields"] for c in _field_sql(name, f)]
         if key := schema.get("primaryKey"):
             key = [key] if isinstance(key, str) else key
             checks.append(("primary-key", f"key {key} is unique",
                            _dupes(_q(name), [_q(k) for k in key])))
         for fk in schema.get("foreignKeys") or []:
+            if (fk["reference"].get("resource") or name) not in loaded:
+                continue  # its file is reported unreadable or with a wrong header
             checks.append(("foreign-key", f"{fk['fields']} -> {fk['reference']}",
                            _foreign_sql(name, fk)))
         for rule, detail, sql in checks:
@@ -154,8 +244,7 @@ def check_sample(descriptor_path: Path, sample_rows: int) -> list[str]:
         local.pop("bytes", None)
         rows = Resource(local, basepath=str(descriptor_path.parent)).validate(
             limit_rows=sample_rows)
-        problems += [f"{res['name']}: row {getattr(e, 'row_number', '-')}: rule '{e.type}' "
-                     f"failed ({e.note})" for task in rows.tasks for e in task.errors]
+        problems += _messages(rows)
     return problems
 
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 import json
 import math
 import os
+import resource
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
@@ -38,7 +41,7 @@ from .corrections import Correction, apply_corrections, load_corrections
 from .errors import PipelineError
 from .models import Extraction, Passage, Source, SourceEntry
 
-Batch = list[tuple[Source, list[Passage]]]
+Batch = list[tuple[Source, list[Passage], str]]  # (source, its passages, extraction key)
 
 
 @dataclass
@@ -52,6 +55,7 @@ class BuildResult:
     unmatched: list[Correction] = field(default_factory=list)  # corrections matching nothing
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)  # seconds per step
+    peaks: dict[str, float] = field(default_factory=dict)  # memory high-water mark (MiB) per step
 
     @property
     def version(self) -> str:
@@ -81,16 +85,25 @@ class BuildResult:
 # ---- plain functions the tasks wrap --------------------------------------------------------
 
 
+def peak_mib() -> float:
+    """This process's resident-memory high-water mark in MiB (ru_maxrss is KiB on Linux)."""
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
+
+
 class Stopwatch:
-    """Seconds spent per step: `value = clock.lap("step", step(...))` after each step."""
+    """Seconds spent per step, and the memory high-water mark after it:
+    `value = clock.lap("step", step(...))` after each step."""
 
     def __init__(self) -> None:
         self.started = self.last = time.perf_counter()
         self.laps: dict[str, float] = {}
+        self.peaks: dict[str, float] = {}
 
     def lap(self, name: str, value: Any) -> Any:
         now = time.perf_counter()
         self.laps[name] = now - self.last
+        self.peaks[name] = peak_mib()
         self.last = now
         return value
 
@@ -115,13 +128,24 @@ def make_task_runner(runner: str, workers: int | None = None) -> TaskRunner:
     raise PipelineError("--runner", runner, "runner", "use local, dask or dask=ADDRESS")
 
 
-def extract_batch(batch: Batch, settings: Settings, version: str) -> list[Extraction]:
-    """Extract every source of a batch; the model, registry and lexicon load once per process."""
+def extract_batch(batch: Batch, settings: Settings, version: str) -> list[tuple[str, int]]:
+    """Extract every source of a batch (parsed as one spaCy stream) into the extraction cache;
+    returns (source id, records) for each. Only these pairs travel back to the flow, so its
+    memory does not grow with the corpus. The model, registry and lexicon load once per process;
+    a remote worker needs the seeds and cache folders at the same paths (a shared disk)."""
     registry_path = settings.seeds_dir / "actors.yaml"
     nlp = extract.load_nlp(settings.spacy_model, registry_path)
     registry = extract.load_registry(registry_path)
     lexicon = extract.load_lexicon()
-    return [extract.extract_source(s, ps, nlp, registry, lexicon, version) for s, ps in batch]
+    cache = ExtractionCache(settings.cache_dir)
+    items = [(source, passages) for source, passages, _ in batch]
+    done = []
+    for (_, _, key), extraction in zip(
+        batch, extract.extract_sources(items, nlp, registry, lexicon, version), strict=True
+    ):
+        cache.put(key, extraction)
+        done.append((extraction.source_id, n_records(extraction)))
+    return done
 
 
 def batches(items: list, size: int) -> list[list]:
@@ -190,6 +214,7 @@ def summary(result: BuildResult, frames: dict[str, pd.DataFrame]) -> list[str]:
         f"{len(result.applied)} correction(s) applied, {len(result.unmatched)} unmatched; "
         f"{result.seconds:.1f} s",
         "  time: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.stages.items()),
+        "  peak memory: " + ", ".join(f"{k} {v:.0f} MiB" for k, v in result.peaks.items()),
     ]
     lines += [f"  {name:<22}{len(frame):>8} rows" for name, frame in frames.items()]
     for c in result.unmatched:
@@ -216,7 +241,7 @@ def segment_task(sources_: list[Source], settings: Settings) -> dict[str, list[P
 
 
 @task(cache_policy=NO_CACHE)
-def extract_task(batch: Batch, settings: Settings, version: str) -> list[Extraction]:
+def extract_task(batch: Batch, settings: Settings, version: str) -> list[tuple[str, int]]:
     return extract_batch(batch, settings, version)
 
 
@@ -267,35 +292,41 @@ def segment_all(sources_: list[Source], settings: Settings) -> dict[str, list[Pa
 
 def extract_all(
     sources_: list[Source], passages: dict[str, list[Passage]], settings: Settings, version: str
-) -> tuple[list[Extraction], list[str], list[str]]:
-    """Extractions in source order: cached ones read back, the rest submitted in batches."""
+) -> tuple[list[str], list[str], list[str]]:
+    """Extract every source whose key is not in the cache yet, in batches on the task runner.
+    Extractions stay on disk; returns (keys in source order, processed ids, skipped ids)."""
     cache = ExtractionCache(settings.cache_dir)
-    keys = {s.source_id: extraction_key(s, passages[s.source_id], version) for s in sources_}
-    found: dict[str, Extraction] = {}
-    if settings.use_cache:
-        for s in sources_:
-            if (hit := cache.get(keys[s.source_id])) is not None:
-                found[s.source_id] = hit
-    done = len(found)
-    for n, (sid, extraction) in enumerate(found.items(), 1):
-        say(f"[{n}/{len(sources_)}] {sid}: skipped (cached), {n_records(extraction)} records",
-            settings)
-    todo = [(s, passages[s.source_id]) for s in sources_ if s.source_id not in found]
+    keys = [extraction_key(s, passages[s.source_id], version) for s in sources_]
+    todo, skipped = [], []
+    for source, key in zip(sources_, keys, strict=True):
+        hit = cache.get(key) if settings.use_cache else None
+        if hit is None:
+            todo.append((source, passages[source.source_id], key))
+            continue
+        skipped.append(source.source_id)
+        say(f"[{len(skipped)}/{len(sources_)}] {source.source_id}: skipped (cached), "
+            f"{n_records(hit)} records", settings)
     processed = []
     if todo:
         futures = extract_task.map(batches(todo, batch_size(len(todo), settings)),
                                    unmapped(settings), unmapped(version))
         for future in as_completed(list(futures)):
-            for extraction in future.result():
-                done += 1
-                sid = extraction.source_id
-                cache.put(keys[sid], extraction)
-                found[sid] = extraction
+            for sid, records in future.result():
                 processed.append(sid)
-                say(f"[{done}/{len(sources_)}] {sid}: processed, {n_records(extraction)} records",
-                    settings)
-    skipped = [s.source_id for s in sources_ if s.source_id not in set(processed)]
-    return [found[s.source_id] for s in sources_], sorted(processed), skipped
+                say(f"[{len(skipped) + len(processed)}/{len(sources_)}] {sid}: processed, "
+                    f"{records} records", settings)
+    return keys, sorted(processed), skipped
+
+
+def read_extractions(keys: list[str], settings: Settings) -> Iterator[Extraction]:
+    """The cached extractions of `keys`, one at a time."""
+    cache = ExtractionCache(settings.cache_dir)
+    for key in keys:
+        extraction = cache.get(key)
+        if extraction is None:
+            raise PipelineError(str(cache.path(key)), key, "extraction cache",
+                                "the extraction written by this build is missing or unreadable")
+        yield extraction
 
 
 @flow(name="build", log_prints=False)
@@ -306,15 +337,16 @@ def build_flow(settings: Settings) -> BuildResult:
     sources_ = ingest_task(load_manifest_task(settings), settings)
     passages = clock.lap("read", segment_task(sources_, settings))
     version = extract.extractor_version(settings.spacy_model, settings.seeds_dir / "actors.yaml")
-    extractions, processed, skipped = clock.lap(
+    keys, processed, skipped = clock.lap(
         "extract", extract_all(sources_, passages, settings, version))
-    frames = clock.lap("tables", tables.build_frames(sources_, passages, extractions))
+    frames = clock.lap("tables", tables.build_frames(
+        sources_, passages, read_extractions(keys, settings)))
     frames, applied, unmatched = clock.lap("corrections", corrections_task(frames, settings))
     frames = clock.lap("validate", validate_task(frames, sources_, settings))
     context = make_context(settings, sources_, version, applied)
     published = clock.lap("publish", publish_task(frames, settings, context))
     result = BuildResult(published, processed, skipped, applied, unmatched, clock.total(),
-                         clock.laps)
+                         clock.laps, clock.peaks)
     for line in summary(result, frames):
         say(line, settings) if not line.startswith("warning") else print(line, flush=True)
     return result
@@ -322,6 +354,9 @@ def build_flow(settings: Settings) -> BuildResult:
 
 def build(settings: Settings) -> BuildResult:
     """Run the build flow with the task runner named by settings.runner."""
+    # Arrow's default allocator (jemalloc or mimalloc) keeps the buffers pandas frees while the
+    # tables are built: measured +40 MiB resident on 57k rows, against +6 MiB with the system's.
+    pa.set_memory_pool(pa.system_memory_pool())
     runner = make_task_runner(settings.runner, settings.dask_workers)
     return build_flow.with_options(task_runner=runner)(settings)
 

@@ -165,19 +165,27 @@ def _parquet_bytes(df: pd.DataFrame, spec: TableSpec, meta: dict[str, str], path
 def write_table(stage: Path, df: pd.DataFrame, spec: TableSpec, version: str,
                 package: str) -> dict[str, Any]:
     """Write data/<table>.csv and .parquet; return the resource entry for the descriptor."""
-    rows, order = release.text_rows(df, spec)
-    csv_bytes = release.rows_to_csv(spec.field_names, rows)
     csv_path, pq_path = stage / "data" / f"{spec.name}.csv", stage / "data" / f"{spec.name}.parquet"
-    csv_path.write_bytes(csv_bytes)
+    order = release.row_order(df, spec)
+    header = release.csv_bytes([spec.field_names])
+    digest, digests = hashlib.sha256(header), []
+    with csv_path.open("wb") as fh:
+        fh.write(header)
+        for rows in release.text_chunks(df, spec, order):  # a chunk at a time, hashed as written
+            data = release.csv_bytes(rows)
+            fh.write(data)
+            digest.update(data)
+            digests += map(release.row_digest, rows)
     meta = {"package": package, "version": version, "resource": spec.name,
             "description": spec.description}
     _parquet_bytes(df.iloc[order], spec, meta, pq_path)
     return {
         "name": spec.name, "title": spec.title, "description": spec.description,
         "path": f"data/{spec.name}.csv", "format": "csv", "mediatype": "text/csv",
-        "encoding": "utf-8", "bytes": len(csv_bytes), "hash": f"sha256:{_sha256(csv_bytes)}",
-        "schema": to_frictionless(spec), "x_rows": len(rows),
-        "x_content_hash": release.content_hash(rows),
+        "encoding": "utf-8", "bytes": csv_path.stat().st_size,
+        "hash": f"sha256:{digest.hexdigest()}",
+        "schema": to_frictionless(spec), "x_rows": len(order),
+        "x_content_hash": release.digests_hash(digests),
         "x_parquet": f"data/{spec.name}.parquet",
         "x_parquet_hash": f"sha256:{_sha256(pq_path.read_bytes())}",
     }
@@ -242,12 +250,12 @@ class _Plan:
 
 def _candidate(frames: dict[str, pd.DataFrame], specs: dict[str, TableSpec],
                context: BuildContext) -> Release:
-    rows = {}
-    for name, spec in specs.items():
-        text, _ = release.text_rows(frames[name], spec)
-        rows[name] = release.keyed(spec.field_names, text, spec.primary_key)
+    def load(name: str) -> release.Rows:
+        text, _ = release.text_rows(frames[name], specs[name])
+        return release.keyed(specs[name].field_names, text, specs[name].primary_key)
+
     descriptor = {"version": None, "x_extractor": {"version": context.extractor_version}}
-    return Release(descriptor, specs, rows)
+    return Release(descriptor, specs, release.TableRows(list(specs), load))
 
 
 def plan_release(frames: dict[str, pd.DataFrame], out_dir: Path, context: BuildContext,

@@ -7,11 +7,12 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import math
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from .schema import TableSpec, table_spec_from_resource, to_frictionless
 
 Rows = dict[str, dict[str, str]]  # primary-key string -> column -> CSV cell text
 KEY_SEP = "|"
+CHUNK_ROWS = 50_000  # rows formatted as CSV text at a time
 MAX_IDS = 20  # ids listed per kind in a changelog entry before truncating
 BUMP_ORDER = ("none", "patch", "minor", "major")
 COMPARED_FILES = ("datapackage.json", "README.md", "CHANGELOG.md")
@@ -47,24 +49,53 @@ def format_cell(value: Any, ftype: str) -> str:
     return str(value)
 
 
+def row_order(df: pd.DataFrame, spec: TableSpec) -> list[int]:
+    """Positions of `df`'s rows sorted by primary key as text; rows sharing a key (which
+    validation rejects) are ordered by their whole text, so the order is always total."""
+    types = {f.name: f.type for f in spec.fields}
+    keys = list(zip(*([format_cell(v, types[k]) for v in df[k].tolist()]
+                      for k in spec.primary_key), strict=True)) if len(df) else []
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    out = []
+    for _, group in itertools.groupby(order, key=keys.__getitem__):
+        positions = list(group)
+        if len(positions) > 1:
+            texts = dict(zip(positions, _format(df.iloc[positions], spec), strict=True))
+            positions.sort(key=texts.__getitem__)
+        out += positions
+    return out
+
+
+def _format(df: pd.DataFrame, spec: TableSpec) -> list[list[str]]:
+    types = [f.type for f in spec.fields]
+    columns = [df[name].tolist() for name in spec.field_names]
+    return [[format_cell(v, t) for v, t in zip(cells, types, strict=True)]
+            for cells in zip(*columns, strict=True)]
+
+
+def text_chunks(df: pd.DataFrame, spec: TableSpec, order: list[int]) -> Iterator[list[list[str]]]:
+    """The rows of `df` as CSV text in schema column order and in `order`, CHUNK_ROWS at a
+    time (a large table is never held as text whole)."""
+    for i in range(0, len(order), CHUNK_ROWS):
+        yield _format(df.iloc[order[i : i + CHUNK_ROWS]], spec)
+
+
 def text_rows(df: pd.DataFrame, spec: TableSpec) -> tuple[list[list[str]], list[int]]:
     """Rows of a frame as CSV text in schema column order, sorted by primary key (as text),
     and the positions in `df` of the sorted rows (to order the Parquet twin the same way)."""
-    types = [f.type for f in spec.fields]
-    columns = [df[name].tolist() for name in spec.field_names]
-    rows = [[format_cell(v, t) for v, t in zip(cells, types, strict=True)]
-            for cells in zip(*columns, strict=True)]
-    key_idx = [spec.field_names.index(k) for k in spec.primary_key]
-    order = sorted(range(len(rows)), key=lambda i: ([rows[i][k] for k in key_idx], rows[i]))
-    return [rows[i] for i in order], order
+    order = row_order(df, spec)
+    return [row for chunk in text_chunks(df, spec, order) for row in chunk], order
 
 
 def rows_to_csv(header: list[str], rows: list[list[str]]) -> bytes:
     """CSV bytes: UTF-8, header row, LF line endings, minimal quoting."""
+    return csv_bytes([header]) + csv_bytes(rows)
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    """CSV lines (UTF-8, LF line endings, minimal quoting) of `rows`."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    csv.writer(buf, lineterminator="\n").writerows(rows)
     return buf.getvalue().encode("utf-8")
 
 
@@ -81,13 +112,41 @@ def keyed(header: list[str], rows: list[list[str]], primary_key: tuple[str, ...]
     return {KEY_SEP.join(r[i] for i in idx): dict(zip(header, r, strict=True)) for r in rows}
 
 
+def row_digest(row: list[str]) -> bytes:
+    return hashlib.sha256(json.dumps(row).encode("utf-8")).digest()
+
+
 def content_hash(rows: list[list[str]]) -> str:
     """Order-independent hash: sha256 over the sorted sha256 of each row's JSON form."""
-    digests = sorted(hashlib.sha256(json.dumps(r).encode("utf-8")).hexdigest() for r in rows)
-    return "sha256:" + hashlib.sha256("\n".join(digests).encode("ascii")).hexdigest()
+    return digests_hash([row_digest(r) for r in rows])
+
+
+def digests_hash(digests: list[bytes]) -> str:
+    """content_hash from the rows' digests (row_digest)."""
+    text = "\n".join(d.hex() for d in sorted(digests))
+    return "sha256:" + hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 # ---- releases on disk -----------------------------------------------------------------------
+
+
+class TableRows(Mapping[str, Rows]):
+    """Rows per table, made by `load(name)` each time a table is looked up and not kept, so
+    a diff holds one table's rows at a time, not the whole package's."""
+
+    def __init__(self, names: list[str], load: Callable[[str], Rows]) -> None:
+        self._names, self._load = list(names), load
+
+    def __getitem__(self, name: str) -> Rows:
+        if name not in self._names:
+            raise KeyError(name)
+        return self._load(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 @dataclass(frozen=True)
@@ -96,7 +155,7 @@ class Release:
 
     descriptor: dict[str, Any]
     specs: dict[str, TableSpec]
-    rows: dict[str, Rows]
+    rows: Mapping[str, Rows]
 
     @property
     def version(self) -> str:
@@ -109,12 +168,16 @@ def read_release(package_dir: Path) -> Release | None:
     if not path.is_file():
         return None
     descriptor = json.loads(path.read_text(encoding="utf-8"))
-    specs, rows = {}, {}
+    specs, paths = {}, {}
     for res in descriptor["resources"]:
         spec = table_spec_from_resource(res)
-        header, body = read_csv_rows(package_dir / res["path"])
-        specs[spec.name], rows[spec.name] = spec, keyed(header, body, spec.primary_key)
-    return Release(descriptor, specs, rows)
+        specs[spec.name], paths[spec.name] = spec, package_dir / res["path"]
+
+    def load(name: str) -> Rows:
+        header, body = read_csv_rows(paths[name])
+        return keyed(header, body, specs[name].primary_key)
+
+    return Release(descriptor, specs, TableRows(list(specs), load))
 
 
 # ---- diff -----------------------------------------------------------------------------------

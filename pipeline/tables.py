@@ -11,6 +11,7 @@ from .models import Extraction, Passage, Source
 from .schema import TableSpec, load_tables, to_pandas_dtypes
 
 ALIAS_SEPARATOR = " | "
+CHUNK_ROWS = 2_000  # rows of one table turned into a typed frame at a time
 
 
 def source_rows(sources: Iterable[Source]) -> list[dict]:
@@ -54,9 +55,10 @@ def passage_rows(passages: Iterable[Passage], redistribute: bool) -> list[dict]:
     ]
 
 
-def merge_actors(rows: Iterable[dict]) -> list[dict]:
-    """One row per actor_id across sources: registry facts win, aliases are united."""
-    merged: dict[str, dict] = {}
+def merge_actors(rows: Iterable[dict], merged: dict[str, dict] | None = None) -> list[dict]:
+    """One row per actor_id across sources: registry facts win, aliases are united. Rows are
+    merged into `merged` (by actor_id) when given, so sources can be merged one at a time."""
+    merged = {} if merged is None else merged
     for row in rows:
         key = row["actor_id"]
         if key not in merged:
@@ -74,31 +76,67 @@ def _split(aliases: str | None) -> set[str]:
     return {a for a in (aliases or "").split(ALIAS_SEPARATOR) if a}
 
 
-def to_frame(spec: TableSpec, rows: list[dict]) -> pd.DataFrame:
-    """A DataFrame with exactly the schema's columns, dtypes and primary-key order."""
+def to_frame(spec: TableSpec, rows: list[dict], sort: bool = True) -> pd.DataFrame:
+    """A DataFrame with exactly the schema's columns, dtypes and (unless `sort` is false)
+    primary-key order."""
     frame = pd.DataFrame.from_records(rows, columns=spec.field_names)
     for name, dtype in to_pandas_dtypes(spec).items():
         if dtype is object:
             frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
         else:
             frame[name] = frame[name].astype(dtype)
-    if len(frame):
+    if sort and len(frame):
         frame = frame.sort_values(list(spec.primary_key), kind="stable", ignore_index=True)
     return frame
+
+
+class FrameBuilder:
+    """Rows appended table by table become typed frames every CHUNK_ROWS rows, so plain Python
+    rows (the bulkiest form) never pile up; `frames()` joins the pieces in primary-key order."""
+
+    def __init__(self) -> None:
+        self.specs = load_tables()
+        self.pieces: dict[str, list[pd.DataFrame]] = {name: [] for name in self.specs}
+        self.pending: dict[str, list[dict]] = {name: [] for name in self.specs}
+
+    def add(self, table: str, rows: list[dict]) -> None:
+        self.pending[table] += rows
+        if len(self.pending[table]) >= CHUNK_ROWS:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        if self.pending[table]:
+            self.pieces[table].append(to_frame(self.specs[table], self.pending[table], sort=False))
+            self.pending[table] = []
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        out = {}
+        for name, spec in self.specs.items():
+            self._flush(name)
+            pieces = self.pieces.pop(name) or [to_frame(spec, [])]
+            frame = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+            out[name] = frame.sort_values(list(spec.primary_key), kind="stable",
+                                          ignore_index=True) if len(frame) else frame
+        return out
 
 
 def build_frames(
     sources: list[Source],
     passages: dict[str, list[Passage]],
-    extractions: list[Extraction],
+    extractions: Iterable[Extraction],
 ) -> dict[str, pd.DataFrame]:
-    """All tables of the package, in resource order."""
-    rows: dict[str, list[dict]] = {name: [] for name in load_tables()}
-    rows["sources"] = source_rows(sources)
+    """All tables of the package, in resource order. `extractions` is read one at a time (it
+    may be a generator reading them from disk)."""
+    builder, actors = FrameBuilder(), {}
+    builder.add("sources", source_rows(sources))
     for source in sources:
-        rows["passages"] += passage_rows(passages[source.source_id], source.entry.redistribute_text)
+        builder.add("passages", passage_rows(passages[source.source_id],
+                                             source.entry.redistribute_text))
     for extraction in extractions:
-        for table, table_rows in extraction.tables.items():
-            rows[table] += table_rows
-    rows["actors"] = merge_actors(rows["actors"])
-    return {name: to_frame(spec, rows[name]) for name, spec in load_tables().items()}
+        for table, rows in extraction.tables.items():
+            if table == "actors":
+                merge_actors(rows, actors)
+            else:
+                builder.add(table, rows)
+    builder.add("actors", list(actors.values()))
+    return builder.frames()

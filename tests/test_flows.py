@@ -57,6 +57,9 @@ class FakeExtract:
         ]
         return Extraction(source.source_id, {"actors": [actor], "statements": statements})
 
+    def extract_sources(self, items, nlp, registry, lexicon, version):
+        return (self.extract_source(s, ps, nlp, registry, lexicon, version) for s, ps in items)
+
 
 def write_seeds(folder: Path, texts: dict[str, str], corrections: str = "corrections: []\n"):
     folder.mkdir(parents=True, exist_ok=True)

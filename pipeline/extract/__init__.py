@@ -1,12 +1,15 @@
 """Extraction: passages of one source -> rows of actors, statements, meetings and demands.
 
-Public API: `load_nlp`, `load_registry`, `load_lexicon`, `extractor_version`, `extract_source`.
+Public API: `load_nlp`, `load_registry`, `load_lexicon`, `extractor_version`, `extract_source`
+and `extract_sources` (many sources, parsed as one spaCy stream).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -26,6 +29,7 @@ __all__ = [
     "Lexicon",
     "Registry",
     "extract_source",
+    "extract_sources",
     "extractor_version",
     "load_lexicon",
     "load_nlp",
@@ -79,16 +83,23 @@ def extractor_version(model: str, registry_path: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def _parse(source: Source, passages: list[Passage], nlp: spacy.language.Language) -> list[Parsed]:
-    english = [p for p in passages if p.language == "en"]
-    parsed, base = [], 0
-    docs = nlp.pipe((p.text for p in english), batch_size=BATCH_SIZE)
-    for i, (passage, doc) in enumerate(zip(english, docs, strict=True)):
-        if source.text[passage.char_start : passage.char_end] != passage.text:
-            raise ValueError(f"passage {passage.passage_id} does not match its source span")
-        parsed.append(Parsed(i, passage, doc, find_quotes(passage.text), base))
-        base += sum(1 for _ in doc.sents)
-    return parsed
+def _parse(
+    items: list[tuple[Source, list[Passage]]], nlp: spacy.language.Language
+) -> Iterator[list[Parsed]]:
+    """The parsed English passages of each source in turn. Every passage of `items` goes through
+    one `nlp.pipe` stream (spaCy batches across sources); a source's Docs live until the caller
+    moves on to the next source."""
+    english = [[p for p in passages if p.language == "en"] for _, passages in items]
+    docs = nlp.pipe((p.text for kept in english for p in kept), batch_size=BATCH_SIZE)
+    for (source, _), kept in zip(items, english, strict=True):
+        parsed, base = [], 0
+        for i, (passage, doc) in enumerate(zip(kept, itertools.islice(docs, len(kept)),
+                                               strict=True)):
+            if source.text[passage.char_start : passage.char_end] != passage.text:
+                raise ValueError(f"passage {passage.passage_id} does not match its source span")
+            parsed.append(Parsed(i, passage, doc, find_quotes(passage.text), base))
+            base += sum(1 for _ in doc.sents)
+        yield parsed
 
 
 def _check_spans(source: Source, tables: dict[str, list[dict]]) -> None:
@@ -103,6 +114,18 @@ def _check_spans(source: Source, tables: dict[str, list[dict]]) -> None:
                 raise ValueError(f"{name}: text of {start}:{end} is not the source slice")
 
 
+def extract_sources(
+    items: list[tuple[Source, list[Passage]]],
+    nlp: spacy.language.Language,
+    registry: Registry,
+    lexicon: Lexicon,
+    version: str,
+) -> Iterator[Extraction]:
+    """The extraction of each (source, passages) pair, in order, parsed as one spaCy stream."""
+    for (source, _), parsed in zip(items, _parse(items, nlp), strict=True):
+        yield _extract(Context(source, parsed, registry, lexicon), version)
+
+
 def extract_source(
     source: Source,
     passages: list[Passage],
@@ -112,7 +135,10 @@ def extract_source(
     version: str,
 ) -> Extraction:
     """Rows of every extracted table for one source. Non-English passages yield nothing."""
-    ctx = Context(source, _parse(source, passages, nlp), registry, lexicon)
+    return next(extract_sources([(source, passages)], nlp, registry, lexicon, version))
+
+
+def _extract(ctx: Context, version: str) -> Extraction:
     index = build_index(ctx)
     statements = find_statements(ctx, index)
     tables: dict[str, list[dict]] = {"statements": statement_rows(ctx, index, statements, version)}
@@ -122,5 +148,5 @@ def extract_source(
     tables["actors"] = actor_rows(ctx, index, places)
     kept = {row["name"] for row in tables["actors"]}
     tables["actor_mentions"] = mention_rows(ctx, index, kept)
-    _check_spans(source, tables)
-    return Extraction(source_id=source.source_id, tables={name: tables[name] for name in TABLES})
+    _check_spans(ctx.source, tables)
+    return Extraction(source_id=ctx.source_id, tables={name: tables[name] for name in TABLES})
