@@ -247,3 +247,12 @@ def test_validation_is_skipped_for_tables_that_passed(tmp_path, monkeypatch):
     assert calls == [1]
     flows.validate_once({"t": pd.DataFrame({"a": [1, 3]})}, [], settings)
     assert calls == [1, 1]
+
+
+def test_an_extraction_missing_from_the_cache_stops_the_build_with_its_path(tmp_path):
+    """The build reads extractions back from the cache; a vanished entry is an error naming it,
+    never a package silently missing that source's rows."""
+    settings = settings_for(tmp_path)
+    with pytest.raises(PipelineError) as err:
+        list(flows.read_extractions(["ab" + "0" * 62], settings))
+    assert "extraction cache" in str(err.value) and "ab" + "0" * 62 in str(err.value)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
 from pipeline import release
 from pipeline.ids import actor_id
 from pipeline.schema import load_tables
@@ -140,3 +142,33 @@ def test_verify_reproduces_each_release(tmp_path: Path) -> None:
     problems = release.verify(seeds, out, lambda o: do_publish(o, make_frames(rows)))
     assert "data/actors.csv: bytes differ from the rebuild" in problems
     assert "data/sources.csv: bytes differ from the rebuild" not in problems
+
+
+def test_csv_written_in_small_chunks_is_byte_identical(tmp_path: Path, monkeypatch) -> None:
+    """publish.write_table formats and hashes release.CHUNK_ROWS rows at a time; the files,
+    hashes and content hashes must not depend on the chunk size."""
+    do_publish(tmp_path / "whole")
+    monkeypatch.setattr(release, "CHUNK_ROWS", 1)
+    do_publish(tmp_path / "chunked")
+    whole, chunked = tree_hash(tmp_path / "whole"), tree_hash(tmp_path / "chunked")
+    assert {k: v for k, v in chunked.items() if "duckdb" not in k} == {
+        k: v for k, v in whole.items() if "duckdb" not in k}
+
+
+def test_row_order_breaks_ties_between_duplicate_keys_by_the_whole_row() -> None:
+    spec = load_tables()["meeting_participants"]
+    frame = make_frames()["meeting_participants"].iloc[[0, 0, 0]].reset_index(drop=True)
+    frame.loc[0, "role"], frame.loc[1, "role"], frame.loc[2, "role"] = "z", "a", "m"
+    order = release.row_order(frame, spec)
+    assert [frame.loc[i, "role"] for i in order] == ["a", "m", "z"]
+
+
+def test_a_release_reads_each_table_only_when_asked(tmp_path: Path) -> None:
+    """read_release keeps no rows: a diff holds one table's rows at a time."""
+    out = tmp_path / "datapackage"
+    do_publish(out)
+    read = release.read_release(out)
+    (out / "data" / "demands.csv").unlink()
+    assert set(read.rows["actors"]) == set(make_frames()["actors"]["actor_id"])
+    with pytest.raises(FileNotFoundError):  # not read before it was asked for
+        read.rows["demands"]

@@ -50,3 +50,25 @@ def test_frames_have_schema_columns_sorted_by_key():
     assert ids == sorted(ids)
     assert len(frames["actors"]) == 1
     assert frames["statements"].empty and list(frames["statements"].columns)[0] == "statement_id"
+
+
+def test_frames_built_in_small_chunks_equal_frames_built_at_once(monkeypatch, seed_sources):
+    """FrameBuilder turns rows into frames CHUNK_ROWS at a time; the result must not depend on
+    the chunk size (seed passages plus many actor-mention rows spread over sources)."""
+    source = seed_sources[0]
+    passages = {source.source_id: segment.split(source)}
+    mentions = [{"mention_id": f"am_{i:012x}", "actor_id": f"ac_{i % 7:012x}",
+                 "source_id": source.source_id, "passage_id": passages[source.source_id][0]
+                 .passage_id, "char_start": i, "char_end": i + 1, "text": "x", "method": "name"}
+                for i in range(50, 0, -1)]
+    extractions = [Extraction(source.source_id, {"actor_mentions": mentions[:30]}),
+                   Extraction(source.source_id, {"actor_mentions": mentions[30:]})]
+    whole = tables.build_frames([source], passages, extractions)
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 3)
+    chunked = tables.build_frames([source], passages, iter(extractions))
+    for name, frame in whole.items():
+        assert list(chunked[name].dtypes) == list(frame.dtypes), name
+        assert chunked[name].equals(frame), name
+    assert len(whole["passages"]) > 3
+    ids = list(chunked["actor_mentions"]["mention_id"])
+    assert ids == sorted(m["mention_id"] for m in mentions)
