@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import json
+import tempfile
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,9 @@ import duckdb
 
 EXAMPLES = 5
 SAMPLE_ROWS = 10_000
+# The rows are loaded into a scratch database on disk that may hold this much in memory and
+# spills the rest to disk, so checking a large package does not grow the process with it.
+MEMORY_LIMIT = "256MB"
 TRUE_VALUES = ("true", "True", "TRUE", "1")
 FALSE_VALUES = ("false", "False", "FALSE", "0")
 TYPE_TESTS = {
@@ -183,7 +187,17 @@ def check_with_frictionless(package_dir: Path, descriptor: dict[str, Any], name:
 def check_resources(package_dir: Path, descriptor: dict[str, Any]) -> list[str]:
     """Every Table Schema rule of every resource, over all rows, in DuckDB; a file DuckDB
     cannot read or number like Frictionless is left to check_with_frictionless."""
-    con = duckdb.connect()
+    with tempfile.TemporaryDirectory(prefix="fastcheck-") as tmp:
+        con = duckdb.connect(str(Path(tmp) / "check.duckdb"),
+                             config={"memory_limit": MEMORY_LIMIT, "temp_directory": tmp})
+        try:
+            return _check(con, package_dir, descriptor)
+        finally:
+            con.close()
+
+
+def _check(con: duckdb.DuckDBPyConnection, package_dir: Path, descriptor: dict[str, Any]
+           ) -> list[str]:
     problems: list[str] = []
     resources = descriptor.get("resources", [])
     loaded, by_frictionless = set(), []

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from . import fastcheck
 from .errors import PipelineError
 from .schema import TableSpec, table_spec_from_resource, to_duckdb_columns
 
@@ -260,7 +262,14 @@ def write_duckdb(db_path: Path, specs: list[tuple[TableSpec, Path]]) -> dict[str
     """Write `db_path` from (spec, CSV path) pairs: typed, commented tables, the readable views
     and FTS indexes over statements.text and passages.text. Returns facts for the descriptor
     (DuckDB version, storage version, whether FTS indexes were built)."""
-    con = duckdb.connect(":memory:")
+    with tempfile.TemporaryDirectory(prefix="duckdb-") as tmp:  # spills beyond the memory limit
+        con = duckdb.connect(":memory:", config={"memory_limit": fastcheck.MEMORY_LIMIT,
+                                                 "temp_directory": tmp})
+        return _write_duckdb(con, db_path, specs)
+
+
+def _write_duckdb(con: duckdb.DuckDBPyConnection, db_path: Path,
+                  specs: list[tuple[TableSpec, Path]]) -> dict[str, Any]:
     try:
         con.execute(f"ATTACH {_sql_str(str(db_path))} AS pkg (STORAGE_VERSION '{STORAGE_VERSION}')")
         con.execute("USE pkg")
