@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -15,6 +16,7 @@ def make_id(prefix: str, *parts: object) -> str:
     return f"{prefix}_{hashlib.sha256(key.encode('utf-8')).hexdigest()[:ID_LENGTH]}"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and called for the same few names over and over
 def normalise_name(name: str) -> str:
     """Case-, accent- and space-insensitive key for a name."""
     text = unicodedata.normalize("NFKD", name)
@@ -22,6 +24,7 @@ def normalise_name(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def actor_id(canonical_name: str) -> str:
     """Actors are shared across sources: their id depends on the canonical name only."""
     return make_id("ac", normalise_name(canonical_name))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -109,7 +110,7 @@ def _is_fake_person(ctx: Context, ent: Span) -> bool:
     before = ent.doc[start] if start >= 0 else None
     vessels = ctx.lexicon.words("actors", "vessel_nouns")
     foreign = ctx.lexicon.words("actors", "not_person_words")
-    if before is not None and before.lower_ in vessels | PLACE_PREPS:
+    if before is not None and (before.lower_ in vessels or before.lower_ in PLACE_PREPS):
         return True
     i = ent.start - 1
     while i > 0 and ent.doc[i].pos_ == "PROPN":
@@ -154,11 +155,14 @@ def agentive(token: Token) -> bool:
     return token.dep_ in ("compound", "nmod") and token.head.pos_ == "NOUN"
 
 
-def _capital(ctx: Context, index: ActorIndex, span: Span) -> tuple[str, str] | None | bool:
+def _capital(
+    ctx: Context, index: ActorIndex, p: Parsed, span: Span
+) -> tuple[str, str] | None | bool:
     """A capital standing for its country: (country actor, "alias") when it acts, None when it
     only locates, False when the span is not a capital."""
-    country = ctx.lexicon.capital_country(span.text)
-    if country is None or ctx.registry.find(span.text) is not None:
+    text = p.text_of(span)
+    country = ctx.lexicon.capital_country(text)
+    if country is None or ctx.registry.find(text) is not None:
         return False
     if span.label_ == "PERSON" and len(span) == 1:
         return False  # "Victoria", "Kingston": also given names and surnames
@@ -211,7 +215,7 @@ def _mention(
         method,
         p.start(span[0]),
         p.end(span[-1]),
-        span.text,
+        p.text_of(span),
         p.sent_id(root),
         subject,
         group,
@@ -250,6 +254,7 @@ def _expansion(words: list[str], acronym: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and called for the same words over and over
 def norm_word(word: str) -> str:
     """Lower-case, crude singular: "Ministers" -> "minister"."""
     low = word.lower()
@@ -267,10 +272,10 @@ def _registry_method(actor: Actor, text: str) -> str:
 
 
 def _entity_actor(
-    ctx: Context, index: ActorIndex, ent: Span, acr: dict[str, str]
+    ctx: Context, index: ActorIndex, p: Parsed, ent: Span, acr: dict[str, str]
 ) -> tuple[str, str] | None:
     """(actor name, method) for an entity span, or None if it is not an actor."""
-    text = ent.text
+    text = p.text_of(ent)
     if ent.id_ and ctx.lexicon.capital_country(text) and not agentive(ent.root):
         return None  # a registry capital used as a place: "meet in Riga"
     if ent.id_:
@@ -281,7 +286,7 @@ def _entity_actor(
     known = ctx.registry.find(text)
     if known is not None:
         return known.name, _registry_method(_ensure(index, ctx, known.name, known.type), text)
-    capital = _capital(ctx, index, ent)
+    capital = _capital(ctx, index, p, ent)
     if capital is not False:
         return capital
     if ent.label_ == "PERSON" and ctx.lexicon.country(text):
@@ -291,7 +296,7 @@ def _entity_actor(
     before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
     if ent.label_ == "ORG" and len(ent) == 1 and before in PLACE_PREPS:
         return None
-    if text.lower() in ctx.lexicon.words("actors", "title_words") | {"state"}:
+    if text.lower() in ctx.lexicon.words("actors", "title_words") or text.lower() == "state":
         return None
     if ent.label_ == "ORG" and _title_fragment(ctx, ent):
         return None
@@ -332,16 +337,18 @@ def _entities(ctx: Context, index: ActorIndex) -> None:
     nouns = ctx.lexicon.words("actors", "title_nouns")
     spans = [(p, _after_title(s, nouns)) for p, s in spans]
     persons = [(p, s) for p, s in spans if s.label_ == "PERSON" and len(s) > 1]
-    for _, span in persons:
-        place = ctx.lexicon.capital_country(span.text) or ctx.lexicon.country(span.text)
-        if ctx.registry.find(span.text) is None and not place and not _is_fake_person(ctx, span):
-            _ensure(index, ctx, span.text, "person")
+    for p, span in persons:
+        text = p.text_of(span)
+        place = ctx.lexicon.capital_country(text) or ctx.lexicon.country(text)
+        if ctx.registry.find(text) is None and not place and not _is_fake_person(ctx, span):
+            _ensure(index, ctx, text, "person")
     surnames = _surnames(index)
     for p, span in spans:
-        if len(span) == 1 and span.text in surnames and ctx.registry.find(span.text) is None:
-            index.add(_mention(p, span, surnames[span.text], "surname"))
+        text = p.text_of(span)
+        if len(span) == 1 and text in surnames and ctx.registry.find(text) is None:
+            index.add(_mention(p, span, surnames[text], "surname"))
             continue
-        found = _entity_actor(ctx, index, span, acr)
+        found = _entity_actor(ctx, index, p, span, acr)
         if found:
             index.add(_mention(p, span, *found))
     _loose_surnames(ctx, index, surnames)
@@ -372,16 +379,16 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
     """Proper nouns the NER missed that act (subject, object, possessor): actors of unknown type."""
     groups = ctx.lexicon.words("actors", "group_nouns")
     for p in ctx.parsed:
-        for token in p.doc:
-            modifier = _names_group(token, groups)
-            place = token.pos_ == "PROPN" and _gazetteer_place(ctx, token)
+        for token in p.tokens:
+            modifier = _names_group(p, token, groups)
+            place = token.pos_ == "PROPN" and _gazetteer_place(ctx, p, token)
             if place and index.at(p.index, token) is None:
                 span = p.doc[place[0] : place[1]]
-                capital = _capital(ctx, index, span)
+                capital = _capital(ctx, index, p, span)
                 if capital:
                     index.add(_mention(p, span, *capital))
                 elif capital is False:  # a country the NER mislabelled ("Uruguay" PERSON)
-                    actor = _ensure(index, ctx, span.text, "country")
+                    actor = _ensure(index, ctx, p.text_of(span), "country")
                     index.add(_mention(p, span, actor.name, "ner"))
                 continue
             if (
@@ -395,8 +402,8 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
             if any(t.lower_ in titles or t.ent_type_ or not t.text[:1].isupper() for t in words):
                 continue
             span = p.doc[words[0].i : token.i + 1]
-            name = span.text
-            capital = _capital(ctx, index, span)
+            name = p.text_of(span)
+            capital = _capital(ctx, index, p, span)
             if capital is not False:
                 if capital:
                     index.add(_mention(p, span, *capital))
@@ -407,7 +414,7 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
             index.add(_mention(p, span, actor.name, method))
 
 
-def _gazetteer_place(ctx: Context, token: Token) -> tuple[int, int] | None:
+def _gazetteer_place(ctx: Context, p: Parsed, token: Token) -> tuple[int, int] | None:
     """Token span of a capital or country name of the gazetteer whose head is `token`, when
     the NER gave it no usable label ("Montevideo" PRODUCT)."""
     if token.ent_type_ in ENTITY_TYPES and token.ent_type_ != "PERSON":
@@ -415,17 +422,17 @@ def _gazetteer_place(ctx: Context, token: Token) -> tuple[int, int] | None:
     if token.dep_ == "compound" and token.head.pos_ == "PROPN":
         return None
     words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
-    text = token.doc[words[0].i : token.i + 1].text
+    text = p.text_of(token.doc[words[0].i : token.i + 1])
     if ctx.lexicon.capital_country(text) or ctx.lexicon.country(text):
         return words[0].i, token.i + 1
     return None
 
 
-def _names_group(token: Token, groups: frozenset[str]) -> bool:
+def _names_group(p: Parsed, token: Token, groups: frozenset[str]) -> bool:
     """ "The Ostmark delegation": a capitalised modifier, not a demonym, of a collective noun."""
     if token.dep_ not in ("compound", "amod") or token.head.lower_ not in groups:
         return False
-    initial = token.i == token.sent.start
+    initial = token.i == p.sent(token).start
     demonym = token.pos_ == "ADJ" and re.search(r"(an|ese|ish|i)$", token.text) is not None
     return token.text[:1].isupper() and not initial and not demonym
 
@@ -442,13 +449,17 @@ def _bare_type(span: Span, titles: frozenset[str]) -> str:
 
 def _country_types(ctx: Context, index: ActorIndex, spans: list[tuple[Parsed, Span]]) -> None:
     """A name the NER also tags as a place, or whose demonym the text uses, is a country."""
-    places = {s.text for _, s in spans if s.label_ == "GPE"}
-    words = {
-        t.text for p in ctx.parsed for t in p.doc if t.text[:1].isupper() and t.text[-1] == "n"
-    }
-    for actor in index.actors.values():
-        if actor.in_registry or " " in actor.name or len(actor.name) < 4:
-            continue
+    candidates = [
+        actor
+        for actor in index.actors.values()
+        if not (actor.in_registry or " " in actor.name or len(actor.name) < 4)
+    ]
+    if not candidates:
+        return  # nothing to retype: spare the scan of the text
+    places = {p.text_of(s) for p, s in spans if s.label_ == "GPE"}
+    texts = (t.text for p in ctx.parsed for t in p.tokens)
+    words = {w for w in texts if w[:1].isupper() and w[-1] == "n"}
+    for actor in candidates:
         stem = actor.name[:-1]
         demonym = any(w != actor.name and w.startswith(stem) and w.endswith("n") for w in words)
         if demonym or (actor.name in places and actor.type != "person"):
@@ -457,8 +468,10 @@ def _country_types(ctx: Context, index: ActorIndex, spans: list[tuple[Parsed, Sp
 
 def _loose_surnames(ctx: Context, index: ActorIndex, surnames: dict[str, str]) -> None:
     """Capitalised words the NER missed that repeat a known surname."""
+    if not surnames:
+        return
     for p in ctx.parsed:
-        for token in p.doc:
+        for token in p.tokens:
             if (
                 token.pos_ in ("PROPN", "NOUN")
                 and token.text in surnames

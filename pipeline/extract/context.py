@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Passage, Source
 from .lexicon import Lexicon
@@ -53,10 +55,47 @@ class Parsed:
                 return start, end
         return None
 
+    # spaCy builds new Token and Span objects (and span texts) on every access: what the
+    # rules read again and again is built once per passage below.
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """The doc's tokens (same as `list(doc)`)."""
+        return list(self.doc)
+
+    @cached_property
+    def sents(self) -> list[Span]:
+        """The doc's sentences (same as `list(doc.sents)`)."""
+        return list(self.doc.sents)
+
+    @cached_property
+    def ents(self) -> list[Span]:
+        """The doc's entities (same as `list(doc.ents)`)."""
+        return list(self.doc.ents)
+
+    @cached_property
+    def _sent_starts(self) -> list[int]:
+        return [s.start for s in self.sents]
+
+    @cached_property
+    def _text(self) -> str:
+        return self.doc.text
+
+    def sent_index(self, token: Token) -> int:
+        """Index of the token's sentence in the passage."""
+        return bisect_right(self._sent_starts, token.i) - 1
+
+    def sent(self, token: Token) -> Span:
+        """The token's sentence (same as `token.sent`, without a scan of the doc)."""
+        return self.sents[self.sent_index(token)]
+
+    def text_of(self, span: Span) -> str:
+        """`span.text`, cut from the doc's text (spaCy would join it token by token)."""
+        return self._text[span.start_char : span.end_char]
+
     def sent_id(self, token: Token) -> int:
         """Index of the token's sentence, counted over the whole source."""
-        sents = list(self.doc.sents)
-        return self.sent_base + next(i for i, s in enumerate(sents) if s.start <= token.i < s.end)
+        return self.sent_base + self.sent_index(token)
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from spacy.tokens import Token
 
 from .actors import SUBJECT_DEPS, Actor, ActorIndex, Mention, norm_word
@@ -180,9 +182,12 @@ def _noun_reference(ctx: Context, index: ActorIndex, p: Parsed, token: Token) ->
         actor = _org_anaphor(ctx, index, p, token)
         return ((actor,), "alias") if actor else None
     lemma = norm_word(token.text)
-    groups = {norm_word(w) for w in lex.words("actors", "group_nouns")}
-    nouns = groups | lex.words("actors", "title_nouns") | lex.words("actors", "org_nouns")
-    if lemma not in nouns:
+    groups = _normed(lex.words("actors", "group_nouns"))
+    if not (
+        lemma in groups
+        or lemma in lex.words("actors", "title_nouns")
+        or lemma in lex.words("actors", "org_nouns")
+    ):
         return None
     tokens = _np_tokens(token)
     if any(
@@ -208,6 +213,12 @@ def _noun_reference(ctx: Context, index: ActorIndex, p: Parsed, token: Token) ->
     return None
 
 
+@functools.lru_cache(maxsize=64)
+def _normed(words: frozenset[str]) -> frozenset[str]:
+    """`norm_word` of every word of a (cached) lexicon list."""
+    return frozenset(norm_word(w) for w in words)
+
+
 def _add(index: ActorIndex, p: Parsed, token: Token, actors: tuple[str, ...], method: str) -> None:
     start = token.left_edge.i if method != "pronoun" else token.i
     span = p.doc[start : token.i + 1]
@@ -223,7 +234,7 @@ def _add(index: ActorIndex, p: Parsed, token: Token, actors: tuple[str, ...], me
             method,
             p.start(span[0]),
             p.end(span[-1]),
-            span.text,
+            p.text_of(span),
             p.sent_id(token),
             subject,
             group,
@@ -236,10 +247,10 @@ def _add(index: ActorIndex, p: Parsed, token: Token, actors: tuple[str, ...], me
 def resolve_references(ctx: Context, index: ActorIndex) -> None:
     """One pass in reading order: pronouns and noun phrases outside quotations become mentions."""
     for p in ctx.parsed:
-        for token in p.doc:
+        for token in p.tokens:
             if p.quote_of(token) is not None or index.at(p.index, token) is not None:
                 continue
-            if token.pos_ == "PRON" and token.dep_ in NP_DEPS | {"poss"}:
+            if token.pos_ == "PRON" and (token.dep_ in NP_DEPS or token.dep_ == "poss"):
                 found = _antecedent(ctx, index, p, token)
                 if found:
                     _add(index, p, token, found.group or (found.actor,), "pronoun")

@@ -65,7 +65,7 @@ def _unrepeated(token: Token) -> bool:
     return token.dep_ == "conj" and token.lemma_ in ("repeat", "reiterate", "renew") and negated
 
 
-def _blocked(ctx: Context, verb: Token) -> bool:
+def _blocked(ctx: Context, p: Parsed, verb: Token) -> bool:
     """Negated, hypothetical, past-not-repeated, questioned or denied cues make no demand."""
     lex = ctx.lexicon.demands
     children = list(verb.children)
@@ -74,16 +74,17 @@ def _blocked(ctx: Context, verb: Token) -> bool:
     if any(c.lower_ in lex["blocking_aux"] for c in children if c.dep_ == "aux"):
         return True
     had = verb.tag_ == "VBN" and any(c.lower_ == "had" for c in children if c.dep_ == "aux")
-    time_tokens = [
-        t for c in children if c.dep_ in ("advmod", "npadvmod", "prep") for t in c.subtree
-    ]
-    dated = any(t.ent_type_ == "DATE" for t in time_tokens)
-    markers = set(lex["past_markers"]) | {"ago", "last"}
-    if had and (dated or {t.lower_ for t in time_tokens} & markers):
-        return True  # "had demanded ... in 2019": a past demand, not one made now
+    if had:
+        time_tokens = [
+            t for c in children if c.dep_ in ("advmod", "npadvmod", "prep") for t in c.subtree
+        ]
+        dated = any(t.ent_type_ == "DATE" for t in time_tokens)
+        markers = set(lex["past_markers"]) | {"ago", "last"}
+        if dated or {t.lower_ for t in time_tokens} & markers:
+            return True  # "had demanded ... in 2019": a past demand, not one made now
     if any(_unrepeated(c) for c in children):
         return True  # "demanded X, but did not repeat it"
-    if verb.sent.text.rstrip().rstrip("\"”’'").endswith("?"):
+    if p.sent(verb).text.rstrip().rstrip("\"”’'").endswith("?"):
         return True
     return any(a.lemma_ in ("deny", "reject", "dismiss") for a in verb.ancestors)
 
@@ -99,6 +100,16 @@ def _cue_parts(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> tuple
     """(action head or span, addressee token) for a demand cue verb, else None."""
     lex = ctx.lexicon.demands
     lemma = verb.lemma_.lower()
+    cue_lists = (
+        lex["verb_object_clause"],
+        lex.get("first_person_clause", ()),
+        lex["verb_prep"],
+        lex["verb_clause"],
+        lex["verb_object"],
+        lex["want_verbs"],
+    )
+    if not any(lemma in words for words in cue_lists):
+        return None  # none of the rules below is about this verb: skip the parse checks
     children = list(verb.children)
     objects = [c for c in children if c.dep_ in ("dobj", "dative")]
     on = [
@@ -149,9 +160,11 @@ def _cue_parts(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> tuple
 
 def _ultimatum(ctx: Context, p: Parsed, verb: Token) -> tuple | None:
     """ "gave X an ultimatum to ...", "gave X 48 hours to ...": (action head, addressee)."""
+    if verb.lemma_ not in ("give", "issue", "set", "deliver", "present"):
+        return None
     nouns = set(ctx.lexicon.demands["ultimatum_nouns"]) | TIME_NOUNS
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in nouns]
-    if verb.lemma_ not in ("give", "issue", "set", "deliver", "present") or not objects:
+    if not objects:
         return None
     action = next((t for t in objects[0].subtree if t.dep_ in ("acl", "relcl", "xcomp")), None)
     action = action or next((c for c in verb.children if c.dep_ in ("xcomp", "advcl")), None)
@@ -182,7 +195,7 @@ def _modal(
     if token.lower_ not in ctx.lexicon.demands["modal_verbs"] or token.dep_ != "aux":
         return None
     verb = token.head
-    if _blocked(ctx, verb):
+    if _blocked(ctx, p, verb):
         return None
     start = p.start(token)
     speakers = [s for s in statements if s.start <= start < s.end and s.speaker is not None]
@@ -238,10 +251,10 @@ def _demands(
 def _demand(
     ctx: Context, index: ActorIndex, p: Parsed, verb: Token, statements: list[Statement]
 ) -> Demand | None:
-    if verb.pos_ not in ("VERB", "AUX") or _blocked(ctx, verb):
+    if verb.pos_ not in ("VERB", "AUX"):
         return None
     parts = _cue_parts(ctx, index, p, verb) or _ultimatum(ctx, p, verb)
-    if parts is None:
+    if parts is None or _blocked(ctx, p, verb):  # parts first: it rules out most verbs cheaply
         return None
     head, addressee_token = parts
     demander = _demander(ctx, index, p, verb, statements)
@@ -273,7 +286,7 @@ def _nominal(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> Demand 
     noun, with its demander (possessor, demonym or "from Y") and demanded action. The object
     of a response verb is addressed to the responder ("Australia refused Chinese calls")."""
     lex = ctx.lexicon.demands
-    if noun.pos_ != "NOUN" or noun.lower_ not in lex.get("nominal_nouns", ()):
+    if noun.lower_ not in lex.get("nominal_nouns", ()) or noun.pos_ != "NOUN":
         return None
     if p.quote_of(noun) is not None:
         return None
@@ -348,7 +361,7 @@ def find_demands(ctx: Context, index: ActorIndex, statements: list[Statement]) -
     for p in ctx.parsed:
         if p.passage.kind == "caption":
             continue
-        for token in p.doc:
+        for token in p.tokens:
             modal = _modal(ctx, index, p, token, statements) or _nominal(ctx, index, p, token)
             found = [modal] if modal else _demands(ctx, index, p, token, statements)
             if found and not any(

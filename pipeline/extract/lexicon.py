@@ -56,9 +56,17 @@ class Lexicon:
         entry = (self.countries or {}).get(country)
         return frozenset([country, *((entry[2] or ()) if entry else ())])
 
+    @functools.cached_property
+    def _word_sets(self) -> dict[tuple[str, str], frozenset[str]]:
+        """Cache of `words`: the rules ask for the same lists thousands of times."""
+        return {}
+
     def words(self, table: str, key: str) -> frozenset[str]:
         """A word list of one data file (`lexicon.words("actors", "title_nouns")`)."""
-        return frozenset(getattr(self, table).get(key) or ())
+        found = self._word_sets.get((table, key))
+        if found is None:
+            found = self._word_sets[table, key] = frozenset(getattr(self, table).get(key) or ())
+        return found
 
     def is_cue(self, form: str) -> bool:
         """Whether an inflected form is a reporting verb."""

@@ -142,7 +142,7 @@ def _location(ctx: Context, index: ActorIndex, p: Parsed, anchors: list[Token]) 
                 if obj.ent_type_ in ("GPE", "LOC", "FAC") or (
                     obj.pos_ == "PROPN" and (actor is None or actor.type in ("country", "other"))
                 ):
-                    return _ent_text(obj)
+                    return _ent_text(p, obj)
     return None
 
 
@@ -150,8 +150,8 @@ def _calendar_word(token: Token) -> bool:
     return token.lower_ in MONTH_NAMES or token.lower_ in DAY_NAMES
 
 
-def _ent_text(token: Token) -> str:
-    for ent in token.doc.ents:
+def _ent_text(p: Parsed, token: Token) -> str:
+    for ent in p.ents:
         if ent.start <= token.i < ent.end and ent.label_ not in ("DATE", "TIME", "CARDINAL"):
             return ent.text
     words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
@@ -175,10 +175,11 @@ def _places(ctx: Context) -> frozenset[str]:
     """Names the source uses as places ("in Solvik"), computed once per source."""
     if "places" not in ctx.extras:
         names = set()
+        preps = LOCATION_PREPS | {"near"}
         for p in ctx.parsed:
-            for prep in (t for t in p.doc if t.lower_ in LOCATION_PREPS | {"near"}):
+            for prep in (t for t in p.tokens if t.lower_ in preps):
                 names |= {
-                    _ent_text(o) for o in prep.children if o.dep_ == "pobj" and o.pos_ == "PROPN"
+                    _ent_text(p, o) for o in prep.children if o.dep_ == "pobj" and o.pos_ == "PROPN"
                 }
         ctx.extras["places"] = frozenset(names)
     return ctx.extras["places"]
@@ -232,7 +233,7 @@ def _verb_participants(
             and child.ent_type_ == "GPE"
             and (mention is None or not index.actors[mention.actor].in_registry)
         ):
-            location = _ent_text(child)
+            location = _ent_text(p, child)
             continue
         role = "host" if host and child.dep_ == "nsubj" else "participant"
         _add_actors(ctx, index, p, child, role, out)
@@ -399,7 +400,7 @@ def _hypothetical(token: Token) -> bool:
 
 def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[MeetingMention]:
     out = []
-    for token in p.doc:
+    for token in p.tokens:
         if p.quote_of(token) is not None:
             continue
         kind = _noun_type(ctx, token)

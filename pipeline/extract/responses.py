@@ -85,7 +85,8 @@ def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Resp
     )
     if kind is None or p.quote_of(verb) or any(c.dep_ == "neg" for c in verb.children):
         return None
-    after = p.doc[verb.i + 1 : min(verb.i + 7, verb.sent.end)]
+    sent_end = p.sent(verb).end
+    after = p.tokens[verb.i + 1 : min(verb.i + 7, sent_end)]
     obj = next((t for t in after if t.lower_ in lex["demand_nouns"] and t.pos_ == "NOUN"), None)
     subject = subject_of(verb)
     responder = actors_of(ctx, index, p, subject) if subject is not None else None
@@ -100,7 +101,7 @@ def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Resp
         if target:
             break
     start = p.start(subject.left_edge) if subject.i < verb.i else p.start(verb)
-    end = obj.right_edge if obj.right_edge.i < verb.sent.end else obj
+    end = obj.right_edge if obj.right_edge.i < sent_end else obj
     end = p.doc[end.i - 1] if end.is_punct else end
     topic = content_words(p.doc[obj.i + 1 : end.i + 1].text)
     plural = obj.tag_ in ("NNS", "NNPS")

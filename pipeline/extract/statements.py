@@ -34,7 +34,7 @@ class Statement:
 
 
 def _quote_tokens(p: Parsed, start: int, end: int) -> list[Token]:
-    return [t for t in p.doc if start <= t.idx < end]
+    return [t for t in p.tokens if start <= t.idx < end]
 
 
 def _is_cue(ctx: Context, token: Token) -> bool:
@@ -43,7 +43,7 @@ def _is_cue(ctx: Context, token: Token) -> bool:
         return False
     return token.pos_ in ("VERB", "AUX") and (
         ctx.lexicon.is_cue(token.text)
-        or token.lemma_.lower() in ctx.lexicon.speech["indirect_verbs"]
+        or token.lemma_.lower() in ctx.lexicon.words("speech", "indirect_verbs")
     )
 
 
@@ -66,8 +66,8 @@ def _ancestor_cue(ctx: Context, p: Parsed, tokens: list[Token]) -> Token | None:
 
 def _according(p: Parsed, tokens: list[Token]) -> Token | None:
     """The "according" of an "according to X" in the quotation's sentence, outside quotes."""
-    sent = tokens[0].sent
-    for token in sent:
+    sent = p.sent(tokens[0])
+    for token in p.tokens[sent.start : sent.end]:
         if token.lower_ == "according" and p.quote_of(token) is None:
             return token
     return None
@@ -75,15 +75,22 @@ def _according(p: Parsed, tokens: list[Token]) -> Token | None:
 
 def _sentence_cue(ctx: Context, p: Parsed, tokens: list[Token]) -> Token | None:
     """The reporting verb outside any quotation nearest to the quotation in its sentence(s)."""
-    sents = {tokens[0].sent.start, tokens[-1].sent.start}
+    first = p.sent_index(tokens[0])
+    sents = [p.sents[i] for i in sorted({first, p.sent_index(tokens[-1])})]
     cands = [
-        t for t in p.doc if t.sent.start in sents and p.quote_of(t) is None and _is_cue(ctx, t)
+        t
+        for sent in sents
+        for t in p.tokens[sent.start : sent.end]
+        if p.quote_of(t) is None and _is_cue(ctx, t)
     ]
-    first = tokens[0].sent
-    if not cands and first.start > 0:
-        prev = p.doc[first.start - 1].sent
+    if not cands and first > 0:
+        prev = p.sents[first - 1]
         if prev.text.rstrip().endswith(":"):
-            cands = [t for t in prev if p.quote_of(t) is None and _is_cue(ctx, t)]
+            cands = [
+                t
+                for t in p.tokens[prev.start : prev.end]
+                if p.quote_of(t) is None and _is_cue(ctx, t)
+            ]
     if not cands:
         return None
     mid = (tokens[0].i + tokens[-1].i) / 2
@@ -93,10 +100,10 @@ def _sentence_cue(ctx: Context, p: Parsed, tokens: list[Token]) -> Token | None:
 def _trailing_cue(ctx: Context, p: Parsed, tokens: list[Token]) -> Token | None:
     """`"Why should we trust them?" he asked.`: an attribution the parser split off into the
     next sentence, right after the closing quotation mark."""
-    last = tokens[-1].sent
-    if last.end >= len(p.doc):
+    last = p.sent_index(tokens[-1])
+    if last + 1 >= len(p.sents):
         return None
-    nxt = p.doc[last.end].sent
+    nxt = p.sents[last + 1]
     gap = p.passage.text[tokens[-1].idx + len(tokens[-1]) : nxt.start_char]
     if len(nxt) > 8 or gap.strip(" \"”’'") or any(p.quote_of(t) for t in nxt):
         return None
@@ -153,9 +160,9 @@ def _split_mode(p: Parsed, span: tuple[int, int], mode: str) -> str:
 
 
 def _sent_bounds(p: Parsed, tokens: list[Token]) -> tuple[int, int]:
-    first, last = tokens[0].sent, tokens[-1].sent
-    start = min(first.start_char, *(t.sent.start_char for t in tokens))
-    end = max(last.end_char, *(t.sent.end_char for t in tokens))
+    sents = [p.sent(t) for t in tokens]
+    start = min(s.start_char for s in sents)
+    end = max(s.end_char for s in sents)
     return p.passage.char_start + start, p.passage.char_start + end
 
 
@@ -260,9 +267,9 @@ def _closes(p: Parsed, left: Token, right: Token) -> bool:
 def _indirect(ctx: Context, index: ActorIndex, p: Parsed, quoted_cues: set[int]) -> list[Statement]:
     """Reported speech: a reporting verb with a clausal complement, outside quotations."""
     out = []
-    verbs = ctx.lexicon.speech["indirect_verbs"]
+    verbs = ctx.lexicon.words("speech", "indirect_verbs")
     blocking = set(ctx.lexicon.speech["blocking_heads"])
-    for verb in p.doc:
+    for verb in p.tokens:
         if verb.lemma_.lower() not in verbs or p.quote_of(verb) or verb.i in quoted_cues:
             continue
         if any(c.dep_ == "neg" for c in verb.children) or _passive_participle(verb):
@@ -273,7 +280,7 @@ def _indirect(ctx: Context, index: ActorIndex, p: Parsed, quoted_cues: set[int])
                 continue
             span = _clause_span(p, verb, clause)
             if span is None or any(
-                p.quote_of(t) for t in p.doc if span[0] <= t.idx < span[1] and t.dep_ == "ROOT"
+                p.quote_of(t) for t in p.tokens if span[0] <= t.idx < span[1] and t.dep_ == "ROOT"
             ):
                 continue
             speaker = speaker_of(ctx, index, p, verb)
@@ -355,7 +362,9 @@ def statement_rows(
 def _according_statements(ctx: Context, index: ActorIndex, p: Parsed) -> list[Statement]:
     """ "According to X, <clause>" without quotation marks: reported speech of X."""
     out = []
-    for token in p.doc:
+    if "according" not in p.passage.text.lower():
+        return out  # a quick test before looking at every token
+    for token in p.tokens:
         if token.lower_ != "according" or p.quote_of(token) is not None:
             continue
         clause = token.head
