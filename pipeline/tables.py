@@ -115,6 +115,7 @@ class FrameBuilder:
             self._flush(name)
             pieces = self.pieces.pop(name) or [to_frame(spec, [])]
             frame = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+            del pieces  # the pieces go before sorting: two copies of a table at most, not three
             out[name] = frame.sort_values(list(spec.primary_key), kind="stable",
                                           ignore_index=True) if len(frame) else frame
         return out
