@@ -2,10 +2,11 @@
 
 A synthetic but schema-valid package is written with DuckDB straight from the real schemas
 (sources, passages, actors and statements filled; the other resources empty): --rows rows in
-total for the DuckDB checker (and Frictionless on a 10k-row sample of each file), and a smaller
-package of --slow-rows rows for pandera and the full Frictionless validator, whose times are
-scaled to 100k rows. To show the DuckDB checker stays honest, three errors are then planted in
-the large package (duplicate key, broken foreign key, bad enum) and must all be found.
+total for the DuckDB checker (and Frictionless on the first fastcheck.SAMPLE_ROWS rows of each
+file), and a smaller package of --slow-rows rows for pandera and the full Frictionless
+validator, whose times are scaled to 100k rows. To show the DuckDB checker stays honest, three
+errors are then planted in the large package (duplicate key, broken foreign key, bad enum) and
+must all be found.
 
     .venv/bin/python benchmarks/validation.py --rows 1000000 --slow-rows 100000
 """
@@ -130,9 +131,10 @@ def main() -> None:
         assert problems == [], problems[:5]
         print(f"  duckdb fastcheck   {seconds:7.2f} s for {n_big} rows  "
               f"({seconds / n_big * per:6.3f} s per 100k)")
-        sample, problems = timed(fastcheck.check_sample, big / "datapackage.json", 10_000)
+        sample, problems = timed(fastcheck.check_sample, big / "datapackage.json",
+                                 fastcheck.SAMPLE_ROWS)
         assert problems == [], problems[:5]
-        print(f"  frictionless 10k-row sample per file  {sample:7.2f} s  "
+        print(f"  frictionless {fastcheck.SAMPLE_ROWS}-row sample per file{sample:7.2f} s  "
               f"(duckdb + sample: {seconds + sample:.2f} s for {n_big} rows)")
         seconds, problems = timed(pandera_check, small)
         assert problems == [], problems[:5]

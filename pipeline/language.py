@@ -12,6 +12,9 @@ CANDIDATES = ("en", "es", "fr", "de", "it", "pt", "nl", "pl", "ru", "uk", "tr", 
 # that language by at least this margin: short captions made mostly of names are ambiguous.
 MARGIN = 0.15
 MIN_WORDS = 3
+# Detection costs time in proportion to the text; past a few sentences more text does not
+# change the verdict, so a long passage is judged by its first DETECT_CHARS characters.
+DETECT_CHARS = 400
 
 
 def _language(code: str) -> Language:
@@ -32,6 +35,8 @@ def identify(text: str, declared: str) -> str:
         detector = _detector(codes)
     except AttributeError:  # a declared language lingua does not know: trust the manifest
         return declared
+    if len(text) > DETECT_CHARS:
+        text = text[: text.rfind(" ", 0, DETECT_CHARS) + 1 or DETECT_CHARS]
     scores = {
         c.language.iso_code_639_1.name.lower(): c.value
         for c in detector.compute_language_confidence_values(text)
