@@ -155,8 +155,9 @@ def _foreign_sql(table: str, fk: dict[str, Any]) -> str:
             f"(SELECT 1 FROM {_q(ref_table)} r WHERE {on})")
 
 
-def _messages(report: Any) -> list[str]:
-    """A Frictionless report in the words of validate.check_frictionless."""
+def frictionless_messages(report: Any) -> list[str]:
+    """A Frictionless report as problem lines: `<resource>: row N: column C: rule 'R' failed
+    (note)`, then the package-level errors."""
     problems = []
     for task in report.tasks:
         for error in task.errors:
@@ -179,7 +180,7 @@ def check_with_frictionless(package_dir: Path, descriptor: dict[str, Any], name:
                  for r in descriptor["resources"]]
     try:
         package = Package({**descriptor, "resources": resources}, basepath=str(package_dir))
-        return _messages(package.validate(name=name))
+        return frictionless_messages(package.validate(name=name))
     except FrictionlessException as err:
         return [f"{name}: table: rule 'frictionless' failed ({err.error.message})"]
 
@@ -258,7 +259,7 @@ def check_sample(descriptor_path: Path, sample_rows: int) -> list[str]:
         local.pop("bytes", None)
         rows = Resource(local, basepath=str(descriptor_path.parent)).validate(
             limit_rows=sample_rows)
-        problems += _messages(rows)
+        problems += frictionless_messages(rows)
     return problems
 
 

@@ -248,17 +248,7 @@ def check_frictionless(descriptor_path: Path) -> list[str]:
         report = Package(str(descriptor_path)).validate()
     except FrictionlessException as err:
         return [f"datapackage.json: rule 'frictionless' failed ({err.error.message})"]
-    problems = []
-    for task in report.tasks:
-        for error in task.errors:
-            row = getattr(error, "row_number", None)
-            where = f"row {row}" if row else "table"
-            if field := getattr(error, "field_name", None):
-                where += f": column {field}"
-            problems.append(f"{task.name}: {where}: rule '{error.type}' failed ({error.note})")
-    for error in report.errors:
-        problems.append(f"datapackage.json: rule '{error.type}' failed ({error.note})")
-    return problems
+    return fastcheck.frictionless_messages(report)
 
 
 def validate_package(package_dir: Path) -> list[str]:
