@@ -201,3 +201,99 @@ class PassageCache(ExtractionCache):
     folder = PASSAGE_FOLDER
     dumps = staticmethod(dumps_passages)
     loads = staticmethod(loads_passages)
+
+
+# ---- whole builds ------------------------------------------------------------------------------
+
+INPUT_TOOLS = ("spacy", "lingua-language-detector")  # libraries whose version changes records
+
+
+def _files(folder: Path) -> list[Path]:
+    """Every file under `folder`, sorted, skipping hidden files and folders and bytecode."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
+        part.startswith(".") or part == "__pycache__" for part in p.relative_to(folder).parts))
+
+
+def tree_digest(folder: Path) -> str:
+    """sha256 over the relative path and bytes of every file under `folder` (none: empty)."""
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for path in _files(folder):
+            rel = path.relative_to(folder).as_posix()
+            digest.update(f"{rel}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def inputs_key(folders: list[Path], files: list[Path], model: str) -> str:
+    """Hex key of everything a build reads: the folders' files (seeds, the pipeline's own code,
+    lexicons and schemas, gold annotations), single files (a corrections file kept elsewhere),
+    and the versions of the spaCy model and of the libraries that shape the records."""
+    digest = hashlib.sha256(str(FORMAT).encode())
+    for folder in folders:
+        digest.update(f"{folder.name}\0{tree_digest(folder)}\n".encode())
+    for path in files:
+        data = path.read_bytes() if path.is_file() else b"\0missing"
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(data).hexdigest().encode())
+    for package in (model, *INPUT_TOOLS):
+        digest.update(f"{package}=={_version(package)}\n".encode())
+    return digest.hexdigest()
+
+
+def package_state(out_dir: Path) -> str | None:
+    """Fingerprint of a published package folder as it is on disk: datapackage.json's bytes and
+    every other file's size and modification time (an edit, a deletion or a half-finished swap
+    changes it). None when there is no package or a publish left leftovers beside it."""
+    descriptor = out_dir / "datapackage.json"
+    leftovers = [*out_dir.parent.glob(f".{out_dir.name}.tmp-*"),
+                 *out_dir.parent.glob(f".{out_dir.name}.old-*")]
+    if not descriptor.is_file() or leftovers:
+        return None
+    digest = hashlib.sha256(descriptor.read_bytes())
+    for path in _files(out_dir):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(out_dir).as_posix()}\0{stat.st_size}\0"
+                      f"{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+class BuildLog:
+    """What the last build into each package folder read and left there: its inputs key, the
+    package's state after it, the release version, rows per table, source ids and warnings.
+    One JSON file per package folder under root/builds/."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root / "builds"
+
+    def path(self, out_dir: Path) -> Path:
+        name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
+        return self.root / f"{name}.json"
+
+    def unchanged(self, out_dir: Path, key: str) -> dict[str, Any] | None:
+        """The last build's record when it read the same inputs and the package folder is as
+        that build left it; else None (the build must run)."""
+        try:
+            record = json.loads(self.path(out_dir).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        state = package_state(out_dir)
+        if record.get("inputs") != key or state is None or record.get("package") != state:
+            return None
+        return record
+
+    def add(self, out_dir: Path, key: str, record: dict[str, Any]) -> None:
+        state = package_state(out_dir)
+        if state is None:
+            return
+        path = self.path(out_dir)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staged = path.with_suffix(f".tmp-{os.getpid()}")
+        staged.write_text(json.dumps({"inputs": key, "package": state, **record}, indent=1),
+                          encoding="utf-8")
+        staged.replace(path)

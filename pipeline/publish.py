@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from . import citation, datasheet, query, release
 from .errors import PublishError, ValidationFailed
-from .models import Source
+from .models import PublishResult, Source
 from .release import Diff, Release
 from .schema import TableSpec, load_package_meta, load_tables, to_frictionless
 
@@ -47,16 +47,6 @@ class BuildContext:
     corrections: list[dict]  # applied corrections (may be empty) for the changelog
     quality: dict | None  # extraction-quality figures for the datasheet (may be None)
     citation_path: Path | None  # repo CITATION.cff to keep in step (None in temp builds)
-
-
-@dataclass
-class PublishResult:
-    version: str
-    published: bool
-    bump: str  # initial | major | minor | patch | none
-    out_dir: Path
-    counts: dict[str, int]
-    diff: Diff | None
 
 
 def frictionless_validate(package_dir: Path) -> list[str]:

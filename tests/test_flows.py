@@ -77,7 +77,7 @@ def write_seeds(folder: Path, texts: dict[str, str], corrections: str = "correct
 
 def settings_for(tmp_path: Path, **overrides: object) -> Settings:
     values = {"seeds_dir": tmp_path / "seeds", "out_dir": tmp_path / "out",
-              "cache_dir": tmp_path / "cache", **overrides}
+              "cache_dir": tmp_path / "cache", "gold_dir": tmp_path / "no-gold", **overrides}
     return Settings(**values)  # type: ignore[arg-type]
 
 
@@ -89,9 +89,20 @@ def same_package(a: Path, b: Path) -> list[str]:
 
 @pytest.fixture
 def fake(monkeypatch) -> FakeExtract:
+    """FakeExtract in place of pipeline.extract. The real extractor version hashes files that
+    the whole-build check (flows.build_inputs_key) hashes too; the fake's version is added to
+    that key so that changing it is seen by both, as a changed file would be. A fake has no
+    quality to score against tests/gold."""
+    from pipeline import extract
+
     fake = FakeExtract()
-    monkeypatch.setattr(flows, "extract", fake)
+    for name in ("load_nlp", "load_registry", "load_lexicon", "extractor_version",
+                 "extract_sources"):
+        monkeypatch.setattr(extract, name, getattr(fake, name))
     monkeypatch.setattr(flows, "model_version", lambda model: "0")
+    monkeypatch.setattr(flows, "measure_quality", lambda settings, version: None)  # no gold
+    real_key = flows.build_inputs_key
+    monkeypatch.setattr(flows, "build_inputs_key", lambda s: real_key(s) + fake.version)
     return fake
 
 
@@ -101,26 +112,61 @@ def test_second_run_skips_every_source_and_publishes_nothing(
     write_seeds(tmp_path / "seeds", TEXTS)
     first = flows.build(settings_for(tmp_path))
     assert first.published and sorted(fake.calls) == sorted(TEXTS)
-    assert first.processed == sorted(TEXTS) and first.skipped == []
+    assert first.processed == sorted(TEXTS) and first.skipped == [] and not first.unchanged
     fake.calls.clear()
+    capsys.readouterr()
     second = flows.build(settings_for(tmp_path))
     assert fake.calls == [] and not second.published and second.version == first.version
     assert second.skipped == sorted(TEXTS) and second.processed == []
+    assert second.unchanged and list(second.stages) == ["check"]
+    assert second.counts == first.counts
     out = capsys.readouterr().out
-    assert "talks-one: skipped (cached), 2 records" in out
     assert "build: 3 source(s): 0 extracted, 3 cached" in out
-    assert "statements" in out.splitlines()[-3] or "statements" in out
+    assert "unchanged since the last build" in out
+    assert f"  statements{first.counts['statements']:>20} rows" in out
 
 
-def test_only_changed_sources_are_extracted_again(prefect_harness, tmp_path, fake):
+def test_only_changed_sources_are_extracted_again(prefect_harness, tmp_path, fake, capsys):
     write_seeds(tmp_path / "seeds", TEXTS)
     flows.build(settings_for(tmp_path))
     fake.calls.clear()
     edited = {**TEXTS, "talks-two": TEXTS["talks-two"].replace("Brest", "Paris")}
     write_seeds(tmp_path / "seeds", edited)
     result = flows.build(settings_for(tmp_path))
-    assert fake.calls == ["talks-two"] and result.published
+    assert fake.calls == ["talks-two"] and result.published and not result.unchanged
     assert result.processed == ["talks-two"]
+    assert "talks-one: skipped (cached), 2 records" in capsys.readouterr().out
+
+
+def test_a_touched_package_or_a_new_corrections_file_means_a_full_build(
+    prefect_harness, tmp_path, fake, capsys
+):
+    """The whole-build check trusts nothing it did not see: a file of the package touched
+    since, or an edited corrections file kept outside the seeds folder, makes the build run
+    (and publish nothing when the records are the same)."""
+    import os
+
+    write_seeds(tmp_path / "seeds", TEXTS)
+    elsewhere = tmp_path / "corrections.yaml"
+    elsewhere.write_text("corrections: []\n", encoding="utf-8")
+    settings = settings_for(tmp_path, corrections_path=elsewhere)
+    first = flows.build(settings)
+    assert flows.build(settings).unchanged
+    csv = tmp_path / "out" / "data" / "statements.csv"
+    stat = csv.stat()
+    os.utime(csv, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    touched = flows.build(settings)
+    assert not touched.unchanged and not touched.published and touched.stages["publish"] >= 0
+    assert flows.build(settings).unchanged
+    stale = ("corrections:\n"
+             "  - {action: drop, table: statements, id: st_ffffffffffff, reason: old}\n")
+    elsewhere.write_text(stale, encoding="utf-8")
+    corrected = flows.build(settings)
+    assert not corrected.unchanged and corrected.version == first.version
+    capsys.readouterr()
+    again = flows.build(settings)
+    assert again.unchanged and again.warnings == corrected.warnings != []
+    assert "correction entry 1 (drop) matches nothing" in capsys.readouterr().out
 
 
 def test_a_new_extractor_version_extracts_everything(prefect_harness, tmp_path, fake):
@@ -238,8 +284,10 @@ def test_dask_runner_builds_the_same_package(prefect_harness, tmp_path, monkeypa
 def test_validation_is_skipped_for_tables_that_passed(tmp_path, monkeypatch):
     import pandas as pd
 
+    from pipeline import validate
+
     calls = []
-    monkeypatch.setattr(flows.validate, "check_tables", lambda frames, srcs: calls.append(1))
+    monkeypatch.setattr(validate, "check_tables", lambda frames, srcs: calls.append(1))
     settings = settings_for(tmp_path)
     frames = {"t": pd.DataFrame({"a": [1, 2]})}
     flows.validate_once(frames, [], settings)
