@@ -26,6 +26,7 @@ import yaml
 
 from .errors import SourceError
 from .schema import TableSpec, load_tables
+from .sources import parse_yaml
 from .tables import ALIAS_SEPARATOR, to_frame
 
 ACTIONS = {
@@ -70,7 +71,7 @@ def load_corrections(path: Path, tables: dict[str, TableSpec] | None = None) -> 
     tables = tables or load_tables()
     where = str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
         raise SourceError(where, None, "corrections-yaml", f"malformed YAML: {err}") from None
     if raw is None:

@@ -25,6 +25,12 @@ ENTRY_KEYS = {
 OPTIONAL_TEXT = ("title", "publisher", "url", "published_note", "license")
 
 
+def parse_yaml(text: str) -> Any:
+    """yaml.safe_load, with libyaml's parser when PyYAML has it (about 10x faster on a manifest
+    of thousands of sources; the same values, built by the same safe constructor)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def load_manifest(seeds_dir: Path) -> list[SourceEntry]:
     """Checked entries of `seeds_dir/sources.yaml`. Raises SourceError naming file, entry, rule."""
     path = seeds_dir / MANIFEST
@@ -32,7 +38,7 @@ def load_manifest(seeds_dir: Path) -> list[SourceEntry]:
     if not path.is_file():
         raise SourceError(where, None, "manifest-missing", "no source manifest found")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
         raise SourceError(where, None, "manifest-yaml", f"malformed YAML: {err}") from None
     except UnicodeDecodeError as err:
