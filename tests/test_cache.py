@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,44 @@ def test_prune_keeps_only_named_keys(tmp_path: Path):
         cache.put(key, EXTRACTION)
     assert cache.prune({"bb" * 32}) == 2
     assert cache.keys() == {"bb" * 32}
+
+
+def test_inputs_key_follows_file_contents_not_bytecode(tmp_path: Path):
+    from pipeline.cache import inputs_key
+
+    code, seeds = tmp_path / "code", tmp_path / "seeds"
+    for folder in (code, seeds, code / "__pycache__"):
+        folder.mkdir(parents=True)
+    (code / "rules.py").write_text("X = 1\n")
+    (seeds / "a.txt").write_text("NATO met Russia.\n")
+    key = inputs_key([seeds, code], [tmp_path / "corrections.yaml"], "en_core_web_sm")
+    (code / "__pycache__" / "rules.cpython-311.pyc").write_bytes(b"\0compiled")
+    (seeds / ".hidden").write_text("editor state")
+    assert inputs_key([seeds, code], [tmp_path / "corrections.yaml"], "en_core_web_sm") == key
+    (code / "rules.py").write_text("X = 2\n")
+    changed = inputs_key([seeds, code], [tmp_path / "corrections.yaml"], "en_core_web_sm")
+    assert changed != key
+    (tmp_path / "corrections.yaml").write_text("corrections: []\n")
+    assert inputs_key([seeds, code], [tmp_path / "corrections.yaml"], "en_core_web_sm") != changed
+
+
+def test_build_log_needs_the_same_inputs_and_an_untouched_package(tmp_path: Path):
+    from pipeline.cache import BuildLog
+
+    out = tmp_path / "out"
+    (out / "data").mkdir(parents=True)
+    (out / "datapackage.json").write_text('{"version": "1.0.0"}\n')
+    (out / "data" / "t.csv").write_text("a\n1\n")
+    log = BuildLog(tmp_path / "cache")
+    assert log.unchanged(out, "k1") is None  # nothing recorded yet
+    log.add(out, "k1", {"version": "1.0.0"})
+    assert log.unchanged(out, "k1")["version"] == "1.0.0"
+    assert log.unchanged(out, "k2") is None
+    (out.parent / ".out.tmp-123").mkdir()  # an interrupted publish left its staging folder
+    assert log.unchanged(out, "k1") is None
+    (out.parent / ".out.tmp-123").rmdir()
+    csv = out / "data" / "t.csv"
+    before = csv.stat().st_mtime_ns
+    csv.write_text("a\n2\n")  # same size; the clock may not have ticked: set the time too
+    os.utime(csv, ns=(before + 10**9, before + 10**9))
+    assert log.unchanged(out, "k1") is None
