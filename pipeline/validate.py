@@ -289,10 +289,11 @@ def validate_package(package_dir: Path) -> list[str]:
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         return [f"{descriptor_path}: rule 'descriptor-shape' failed (no resources list)"]
     problems = check_hashes(package_dir, descriptor)
-    frames, read_problems = read_frames(package_dir, descriptor, TableStore())
+    store = TableStore()  # the package read back is held one table at a time
+    frames, read_problems = read_frames(package_dir, descriptor, store)
     problems += [p for p in read_problems if p not in problems]  # check_hashes names missing files
     tables = load_tables()
-    large = sum(frames.rows.values()) > LARGE_PACKAGE_ROWS
+    large = sum(store.rows.values()) > LARGE_PACKAGE_ROWS
     if large:  # every rule on every row in DuckDB; Frictionless reads a sample of each file
         problems += fastcheck.check_resources(package_dir, descriptor)
         problems += fastcheck.check_sample(descriptor_path, fastcheck.SAMPLE_ROWS)
