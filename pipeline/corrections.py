@@ -17,6 +17,7 @@ correction that matches nothing is returned as unmatched so the build can say so
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ ACTIONS = {
     "add": ({"action", "table", "record", "reason"}, set()),
 }
 Rows = dict[str, list[dict]]
+Frames = MutableMapping[str, pd.DataFrame]  # a dict, or a tables.TableStore on disk
 
 
 @dataclass(frozen=True)
@@ -167,9 +169,11 @@ def _record(fail: Any, spec: TableSpec, record: Any) -> dict[str, Any]:
 
 
 def apply_corrections(
-    frames: dict[str, pd.DataFrame], corrections: list[Correction]
-) -> tuple[dict[str, pd.DataFrame], list[dict], list[Correction]]:
-    """Frames with every correction applied, the applied ones described, the unmatched ones."""
+    frames: Frames, corrections: list[Correction]
+) -> tuple[Frames, list[dict], list[Correction]]:
+    """Frames with every correction applied, the applied ones described, the unmatched ones.
+    A dict of frames is copied; a TableStore is updated in place (a copy would read every
+    table into memory), its corrected tables written back one at a time."""
     tables = load_tables()
     order = {name: i for i, name in enumerate(tables)}
     ordered = sorted(corrections, key=lambda c: order.get(c.table, len(order)))
@@ -182,13 +186,13 @@ def apply_corrections(
             applied.append({**correction.describe(), "rows": changed})
         else:
             unmatched.append(correction)
-    out = dict(frames)
-    for name, table_rows in rows.items():
-        out[name] = to_frame(tables[name], table_rows)
+    out = dict(frames) if isinstance(frames, dict) else frames
+    for name in list(rows):
+        out[name] = to_frame(tables[name], rows.pop(name))
     return out, applied, unmatched
 
 
-def _rows(rows: Rows, frames: dict[str, pd.DataFrame], name: str) -> list[dict]:
+def _rows(rows: Rows, frames: Frames, name: str) -> list[dict]:
     """Mutable row dicts of a table, made from its frame on first use."""
     if name not in rows:
         frame = frames[name]
@@ -205,7 +209,8 @@ def _matches(row: dict, match: dict[str, Any]) -> bool:
     return all(row.get(k) == v for k, v in match.items())
 
 
-def _drop(rows: Rows, frames: dict, tables: dict[str, TableSpec], c: Correction) -> dict[str, int]:
+def _drop(rows: Rows, frames: Frames, tables: dict[str, TableSpec],
+          c: Correction) -> dict[str, int]:
     table = _rows(rows, frames, c.table)
     gone = [r for r in table if _matches(r, c.match)]
     if not gone:
@@ -216,7 +221,7 @@ def _drop(rows: Rows, frames: dict, tables: dict[str, TableSpec], c: Correction)
     return counts
 
 
-def _cascade(rows: Rows, frames: dict, tables: dict[str, TableSpec], name: str,
+def _cascade(rows: Rows, frames: Frames, tables: dict[str, TableSpec], name: str,
              gone: list[dict], counts: dict[str, int]) -> None:
     """Rows pointing at dropped rows: deleted when the key is required, else set to empty."""
     key = tables[name].primary_key
@@ -240,14 +245,14 @@ def _cascade(rows: Rows, frames: dict, tables: dict[str, TableSpec], name: str,
                     row[column] = None
 
 
-def _fix(rows: Rows, frames: dict, tables: dict[str, TableSpec], c: Correction) -> dict[str, int]:
+def _fix(rows: Rows, frames: Frames, tables: dict[str, TableSpec], c: Correction) -> dict[str, int]:
     hit = [r for r in _rows(rows, frames, c.table) if _matches(r, c.match)]
     for row in hit:
         row.update(c.set)
     return {c.table: len(hit)} if hit else {}
 
 
-def _add(rows: Rows, frames: dict, tables: dict[str, TableSpec], c: Correction) -> dict[str, int]:
+def _add(rows: Rows, frames: Frames, tables: dict[str, TableSpec], c: Correction) -> dict[str, int]:
     key = {k: c.record[k] for k in tables[c.table].primary_key}
     table = _rows(rows, frames, c.table)
     if any(_matches(r, key) for r in table):
@@ -256,7 +261,8 @@ def _add(rows: Rows, frames: dict, tables: dict[str, TableSpec], c: Correction) 
     return {c.table: 1}
 
 
-def _merge(rows: Rows, frames: dict, tables: dict[str, TableSpec], c: Correction) -> dict[str, int]:
+def _merge(rows: Rows, frames: Frames, tables: dict[str, TableSpec],
+           c: Correction) -> dict[str, int]:
     actors = _rows(rows, frames, "actors")
     kept = next((r for r in actors if r["actor_id"] == c.keep), None)
     merged = [r for r in actors if r["actor_id"] in c.drop]

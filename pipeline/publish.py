@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float6
 RELEASE_FILES = ("datapackage.json", "README.md", "CHANGELOG.md", query.DB_FILE)
 PARQUET_COMPRESSION = "zstd"
 Validator = Callable[[Path], list[str]]
+Frames = Mapping[str, pd.DataFrame]  # a dict, or a tables.TableStore read a table at a time
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def recover(out_dir: Path, lock_timeout: float = 600.0) -> list[str]:
 # ---- frames to files ------------------------------------------------------------------------
 
 
-def _withheld(frames: dict[str, pd.DataFrame], context: BuildContext) -> set[str]:
+def _withheld(frames: Frames, context: BuildContext) -> set[str]:
     ids = {s.source_id for s in context.sources if not s.entry.redistribute_text}
     src = frames.get("sources")
     if src is not None and "redistribute_text" in src:
@@ -129,7 +130,16 @@ def apply_rights(frames: dict[str, pd.DataFrame], withheld: set[str]) -> dict[st
     return {**frames, "passages": passages}
 
 
-def created_date(frames: dict[str, pd.DataFrame], context: BuildContext) -> dt.date | None:
+def _with_rights(frames: Frames, specs: dict[str, TableSpec],
+                 withheld: set[str]) -> Frames:
+    """The frames of `specs` after apply_rights. Frames on disk (a TableStore) stay there:
+    each table is read, and its rights applied, when it is looked up."""
+    if isinstance(frames, dict):
+        return apply_rights({n: frames[n] for n in specs}, withheld)
+    return release.TableRows(list(specs), lambda n: apply_rights({n: frames[n]}, withheld)[n])
+
+
+def created_date(frames: Frames, context: BuildContext) -> dt.date | None:
     """Latest publication date among the sources: the package's deterministic `created`."""
     dates = [s.published for s in context.sources if s.published]
     if "sources" in frames and "published" in frames["sources"]:
@@ -141,10 +151,12 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _parquet_bytes(df: pd.DataFrame, spec: TableSpec, meta: dict[str, str], path: Path) -> None:
+def _parquet_bytes(df: pd.DataFrame, order: list[int], spec: TableSpec, meta: dict[str, str],
+                   path: Path) -> None:
+    """The rows of `df` in `order` as a Parquet file with the schema's types and metadata."""
     arrays, fields = [], []
-    for f in spec.fields:
-        values = [None if pd.isna(v) else v for v in df[f.name].tolist()]
+    for f in spec.fields:  # a column at a time: the frame is never copied whole
+        values = [None if pd.isna(v) else v for v in df[f.name].iloc[order].tolist()]
         arrays.append(pa.array(values, type=ARROW_TYPES[f.type]))
         fields.append(pa.field(f.name, ARROW_TYPES[f.type], nullable=not f.required,
                                metadata={"description": f.description}))
@@ -168,7 +180,7 @@ def write_table(stage: Path, df: pd.DataFrame, spec: TableSpec, version: str,
             digests += map(release.row_digest, rows)
     meta = {"package": package, "version": version, "resource": spec.name,
             "description": spec.description}
-    _parquet_bytes(df.iloc[order], spec, meta, pq_path)
+    _parquet_bytes(df, order, spec, meta, pq_path)
     return {
         "name": spec.name, "title": spec.title, "description": spec.description,
         "path": f"data/{spec.name}.csv", "format": "csv", "mediatype": "text/csv",
@@ -181,7 +193,7 @@ def write_table(stage: Path, df: pd.DataFrame, spec: TableSpec, version: str,
     }
 
 
-def _source_entries(frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+def _source_entries(frames: Frames) -> list[dict[str, Any]]:
     src = frames.get("sources")
     if src is None:
         return []
@@ -198,7 +210,7 @@ def _source_entries(frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
 
 
 def build_descriptor(meta: dict[str, Any], version: str, created: dt.date | None,
-                     frames: dict[str, pd.DataFrame], context: BuildContext) -> dict[str, Any]:
+                     frames: Frames, context: BuildContext) -> dict[str, Any]:
     """Package-level part of datapackage.json (resources are added by the caller)."""
     descriptor: dict[str, Any] = {"name": meta["name"], "title": meta["title"],
                                   "description": " ".join(meta["description"].split()),
@@ -230,7 +242,7 @@ def dump_json(data: dict[str, Any]) -> str:
 class _Plan:
     specs: dict[str, TableSpec]
     meta: dict[str, Any]
-    frames: dict[str, pd.DataFrame]
+    frames: Frames
     previous: Release | None
     diff: Diff | None
     version: str
@@ -238,7 +250,7 @@ class _Plan:
     withheld: set[str]
 
 
-def _candidate(frames: dict[str, pd.DataFrame], specs: dict[str, TableSpec],
+def _candidate(frames: Frames, specs: dict[str, TableSpec],
                context: BuildContext) -> Release:
     def load(name: str) -> release.Rows:
         text, _ = release.text_rows(frames[name], specs[name])
@@ -248,7 +260,7 @@ def _candidate(frames: dict[str, pd.DataFrame], specs: dict[str, TableSpec],
     return Release(descriptor, specs, release.TableRows(list(specs), load))
 
 
-def plan_release(frames: dict[str, pd.DataFrame], out_dir: Path, context: BuildContext,
+def plan_release(frames: Frames, out_dir: Path, context: BuildContext,
                  tables: dict[str, TableSpec] | None = None,
                  package_meta: dict[str, Any] | None = None) -> _Plan:
     """Compare the frames with the release at out_dir: diff, bump and next version."""
@@ -256,7 +268,7 @@ def plan_release(frames: dict[str, pd.DataFrame], out_dir: Path, context: BuildC
     if missing := [n for n in specs if n not in frames]:
         raise PublishError(str(out_dir), None, "frames", f"no frame for table(s) {missing}")
     withheld = _withheld(frames, context)
-    frames = apply_rights({n: frames[n] for n in specs}, withheld)
+    frames = _with_rights(frames, specs, withheld)
     previous = release.read_release(out_dir)
     diff = None if previous is None else release.diff_releases(
         previous, _candidate(frames, specs, context))
@@ -323,7 +335,7 @@ def _swap(stage: Path, out_dir: Path) -> None:
 
 
 def publish_release(
-    frames: dict[str, pd.DataFrame],
+    frames: Frames,
     out_dir: Path,
     context: BuildContext,
     validate_package: Validator = frictionless_validate,

@@ -23,7 +23,7 @@ from .schema import TableSpec, table_spec_from_resource, to_frictionless
 
 Rows = dict[str, dict[str, str]]  # primary-key string -> column -> CSV cell text
 KEY_SEP = "|"
-CHUNK_ROWS = 50_000  # rows formatted as CSV text at a time
+CHUNK_ROWS = 5_000  # rows formatted as CSV text at a time (~1 KiB each as Python lists)
 MAX_IDS = 20  # ids listed per kind in a changelog entry before truncating
 BUMP_ORDER = ("none", "patch", "minor", "major")
 COMPARED_FILES = ("datapackage.json", "README.md", "CHANGELOG.md")

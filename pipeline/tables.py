@@ -1,9 +1,13 @@
-"""Turns sources, passages and extracted rows into one typed DataFrame per table."""
+"""Turns sources, passages and extracted rows into one typed DataFrame per table, kept on disk
+(TableStore) so that a large package is held in memory one table at a time."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator, MutableMapping
+from pathlib import Path
 
 import pandas as pd
 
@@ -90,14 +94,56 @@ def to_frame(spec: TableSpec, rows: list[dict], sort: bool = True) -> pd.DataFra
     return frame
 
 
-class FrameBuilder:
-    """Rows appended table by table become typed frames every CHUNK_ROWS rows, so plain Python
-    rows (the bulkiest form) never pile up; `frames()` joins the pieces in primary-key order."""
+class TableStore(MutableMapping[str, pd.DataFrame]):
+    """Frames by table name, each pickled to a file of a temporary folder and read back on
+    every lookup: the package's tables pass from step to step without all being in memory at
+    once. A lookup returns a new frame (changing it does not change the store; assign it back).
+    The folder is deleted with the store."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
+        """The files go into a new folder inside `folder` (default: the system's temp folder)."""
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        self._tmp = tempfile.TemporaryDirectory(prefix="tables-", dir=folder)
+        self.root = Path(self._tmp.name)
+        self._files: dict[str, Path] = {}  # in insertion order: the package's table order
+        self.rows: dict[str, int] = {}
+
+    def __setitem__(self, name: str, frame: pd.DataFrame) -> None:
+        path = self._files.get(name) or self.root / f"{len(self._files)}.pkl"
+        with path.open("wb") as fh:
+            pickle.dump(frame, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self._files[name], self.rows[name] = path, len(frame)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        with self._files[name].open("rb") as fh:
+            return pickle.load(fh)
+
+    def __delitem__(self, name: str) -> None:
+        self._files.pop(name).unlink()
+        del self.rows[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._files
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._files))
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
+class FrameBuilder:
+    """Rows appended table by table become typed frames every CHUNK_ROWS rows, appended to a
+    file per table, so neither plain Python rows (the bulkiest form) nor the frames pile up in
+    memory; `frames()` joins each table's pieces in primary-key order into a TableStore."""
+
+    def __init__(self, store: TableStore | None = None) -> None:
         self.specs = load_tables()
-        self.pieces: dict[str, list[pd.DataFrame]] = {name: [] for name in self.specs}
+        self.store = TableStore() if store is None else store
         self.pending: dict[str, list[dict]] = {name: [] for name in self.specs}
+        self.pieces = {name: self.store.root / f"pieces-{i}.pkl"
+                       for i, name in enumerate(self.specs)}
 
     def add(self, table: str, rows: list[dict]) -> None:
         self.pending[table] += rows
@@ -106,28 +152,40 @@ class FrameBuilder:
 
     def _flush(self, table: str) -> None:
         if self.pending[table]:
-            self.pieces[table].append(to_frame(self.specs[table], self.pending[table], sort=False))
+            with self.pieces[table].open("ab") as fh:
+                pickle.dump(to_frame(self.specs[table], self.pending[table], sort=False), fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
             self.pending[table] = []
 
-    def frames(self) -> dict[str, pd.DataFrame]:
-        out = {}
+    def _read_pieces(self, table: str) -> list[pd.DataFrame]:
+        path, pieces = self.pieces[table], []
+        if path.is_file():
+            with path.open("rb") as fh:
+                while fh.peek(1):
+                    pieces.append(pickle.load(fh))
+            path.unlink()
+        return pieces
+
+    def frames(self) -> TableStore:
+        """Every table, one at a time: its pieces joined, sorted by primary key, stored."""
         for name, spec in self.specs.items():
             self._flush(name)
-            pieces = self.pieces.pop(name) or [to_frame(spec, [])]
+            pieces = self._read_pieces(name) or [to_frame(spec, [])]
             frame = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
             del pieces  # the pieces go before sorting: two copies of a table at most, not three
-            out[name] = frame.sort_values(list(spec.primary_key), kind="stable",
-                                          ignore_index=True) if len(frame) else frame
-        return out
+            self.store[name] = frame.sort_values(list(spec.primary_key), kind="stable",
+                                                 ignore_index=True) if len(frame) else frame
+            del frame
+        return self.store
 
 
 def build_frames(
     sources: list[Source],
     passages: dict[str, list[Passage]],
     extractions: Iterable[Extraction],
-) -> dict[str, pd.DataFrame]:
-    """All tables of the package, in resource order. `extractions` is read one at a time (it
-    may be a generator reading them from disk)."""
+) -> TableStore:
+    """All tables of the package, in resource order, on disk (see TableStore). `extractions`
+    is read one at a time (it may be a generator reading them from disk)."""
     builder, actors = FrameBuilder(), {}
     builder.add("sources", source_rows(sources))
     for source in sources:

@@ -10,6 +10,7 @@ import bisect
 import datetime as dt
 import hashlib
 import json
+from collections.abc import MutableMapping
 from pathlib import Path
 
 import pandas as pd
@@ -20,8 +21,10 @@ from . import fastcheck
 from .errors import ValidationFailed
 from .models import Source
 from .schema import TableSpec, load_tables, to_pandas_dtypes, to_pandera
+from .tables import TableStore
 
 LARGE_PACKAGE_ROWS = 50_000
+Frames = MutableMapping[str, pd.DataFrame]  # a dict, or a TableStore (one table in memory)
 
 
 def _row_label(spec: TableSpec, frame: pd.DataFrame, index: object) -> str:
@@ -51,9 +54,10 @@ def check_schema(spec: TableSpec, frame: pd.DataFrame) -> list[str]:
     return []
 
 
-def check_keys(frames: dict[str, pd.DataFrame], tables: dict[str, TableSpec]) -> list[str]:
-    """Foreign keys across tables and the minimum row counts."""
-    problems = []
+def check_keys(frames: Frames, tables: dict[str, TableSpec]) -> list[str]:
+    """Foreign keys across tables and the minimum row counts. Each table is looked up once
+    (from a TableStore that is one read), the referenced keys once per referenced column."""
+    problems, keys = [], {}
     for name, spec in tables.items():
         frame = frames[name]
         if len(frame) < spec.min_rows:
@@ -61,7 +65,11 @@ def check_keys(frames: dict[str, pd.DataFrame], tables: dict[str, TableSpec]) ->
                 f"{name}: table: rule 'min-rows' failed ({len(frame)} < {spec.min_rows})")
         for fk in spec.foreign_keys:
             (column,), ref = fk["fields"], fk["reference"]
-            known = set(frames[ref["resource"]][ref["fields"][0]].dropna())
+            target = (ref["resource"], ref["fields"][0])
+            if target not in keys:
+                keys[target] = set((frame if ref["resource"] == name else frames[target[0]])
+                                   [target[1]].dropna())
+            known = keys[target]
             for index, value in frame[column].items():
                 if pd.notna(value) and value not in known:
                     problems.append(
@@ -81,7 +89,7 @@ def _spans(frame: pd.DataFrame):
 
 
 def check_spans_in_sources(
-    frames: dict[str, pd.DataFrame], tables: dict[str, TableSpec], sources: list[Source]
+    frames: Frames, tables: dict[str, TableSpec], sources: list[Source]
 ) -> list[str]:
     """Every span lies inside its source and its `text` is exactly the source slice."""
     texts = {s.source_id: s.text for s in sources}
@@ -111,10 +119,9 @@ def _passage_index(passages: pd.DataFrame) -> dict[str, tuple[list[int], list[tu
     return {sid: ([p[0] for p in sorted(ps)], sorted(ps)) for sid, ps in index.items()}
 
 
-def check_spans_in_passages(
-    frames: dict[str, pd.DataFrame], tables: dict[str, TableSpec]
-) -> list[str]:
-    """In a published package: every span lies in a passage of its source and matches its text."""
+def check_spans_in_passages(frames: Frames, tables: dict[str, TableSpec]) -> list[str]:
+    """In a published package: every span lies in a passage of its source and matches its text.
+    Holds the passages and one other table at a time."""
     passages = frames["passages"]
     lookup = _passage_index(passages)
     problems = []
@@ -145,8 +152,9 @@ def check_spans_in_passages(
     return problems
 
 
-def check_tables(frames: dict[str, pd.DataFrame], sources: list[Source]) -> dict[str, pd.DataFrame]:
-    """Validate all tables before publishing; raise ValidationFailed listing every problem."""
+def check_tables(frames: Frames, sources: list[Source]) -> Frames:
+    """Validate all tables before publishing (from a TableStore one at a time); raise
+    ValidationFailed listing every problem."""
     tables = load_tables()
     problems = [p for name, spec in tables.items() for p in check_schema(spec, frames[name])]
     problems += check_keys(frames, tables)
@@ -156,11 +164,14 @@ def check_tables(frames: dict[str, pd.DataFrame], sources: list[Source]) -> dict
     return frames
 
 
-def read_frames(package_dir: Path, descriptor: dict) -> tuple[dict[str, pd.DataFrame], list[str]]:
+def read_frames(package_dir: Path, descriptor: dict, frames: Frames | None = None
+                ) -> tuple[Frames, list[str]]:
     """Read each resource's CSV with the dtypes of the schemas, reporting missing resources and
     files, CSVs that cannot be parsed (these tables are left out of the frames), missing or
-    extra columns and cells that do not parse as their type (these become missing values)."""
-    tables, frames, problems = load_tables(), {}, []
+    extra columns and cells that do not parse as their type (these become missing values).
+    The frames go into `frames` (a new dict by default; a TableStore keeps one in memory)."""
+    tables, problems = load_tables(), []
+    frames = {} if frames is None else frames
     paths = {r.get("name"): r.get("path") for r in descriptor.get("resources", [])
              if isinstance(r, dict)}
     for name, spec in tables.items():
@@ -172,7 +183,9 @@ def read_frames(package_dir: Path, descriptor: dict) -> tuple[dict[str, pd.DataF
             problems.append(f"{name}: file {paths[name]}: rule 'file-missing' failed")
             continue
         try:
-            frames[name], read_problems = _read_csv(path, spec)
+            frame, read_problems = _read_csv(path, spec)
+            frames[name] = frame
+            del frame
         except (ValueError, OSError) as err:  # ParserError, EmptyDataError, UnicodeDecodeError
             read_problems = [f"{name}: file {paths[name]}: rule 'csv' failed ({err})"]
         problems += read_problems
@@ -232,14 +245,24 @@ def check_hashes(package_dir: Path, descriptor: dict) -> list[str]:
         if not path.is_file():
             problems.append(f"{name}: file {resource.get('path')}: rule 'file-missing' failed")
             continue
-        data = path.read_bytes()
+        digest, size = _file_sha256(path)
         expected = str(resource.get("hash", "")).removeprefix("sha256:")
-        if expected and hashlib.sha256(data).hexdigest() != expected:
+        if expected and digest != expected:
             problems.append(
                 f"{name}: file {resource['path']}: rule 'hash' failed (edited after publishing?)")
-        if "bytes" in resource and resource["bytes"] != len(data):
+        if "bytes" in resource and resource["bytes"] != size:
             problems.append(f"{name}: file {resource['path']}: rule 'bytes' failed")
     return problems
+
+
+def _file_sha256(path: Path) -> tuple[str, int]:
+    """sha256 (hex) and size of a file, read 1 MiB at a time."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
 
 
 def check_frictionless(descriptor_path: Path) -> list[str]:
@@ -266,10 +289,11 @@ def validate_package(package_dir: Path) -> list[str]:
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         return [f"{descriptor_path}: rule 'descriptor-shape' failed (no resources list)"]
     problems = check_hashes(package_dir, descriptor)
-    frames, read_problems = read_frames(package_dir, descriptor)
+    store = TableStore()  # the package read back is held one table at a time
+    frames, read_problems = read_frames(package_dir, descriptor, store)
     problems += [p for p in read_problems if p not in problems]  # check_hashes names missing files
     tables = load_tables()
-    large = sum(len(f) for f in frames.values()) > LARGE_PACKAGE_ROWS
+    large = sum(store.rows.values()) > LARGE_PACKAGE_ROWS
     if large:  # every rule on every row in DuckDB; Frictionless reads a sample of each file
         problems += fastcheck.check_resources(package_dir, descriptor)
         problems += fastcheck.check_sample(descriptor_path, fastcheck.SAMPLE_ROWS)

@@ -10,7 +10,7 @@ import pytest
 from pipeline.corrections import apply_corrections, load_corrections
 from pipeline.errors import SourceError
 from pipeline.schema import load_tables
-from pipeline.tables import to_frame
+from pipeline.tables import TableStore, to_frame
 
 ROOT = Path(__file__).resolve().parent.parent
 A, B, C = "ac_aaaaaaaaaaaa", "ac_bbbbbbbbbbbb", "ac_cccccccccccc"
@@ -184,3 +184,21 @@ def test_untouched_tables_are_the_same_objects(tmp_path: Path, frames):
                                  "id: st_000000000001, set: {text: x}, reason: r}\n")
     out, _, _ = apply_corrections(frames, corrections)
     assert out["meetings"] is frames["meetings"]
+
+
+def test_a_table_store_is_corrected_in_place_like_a_dict(tmp_path: Path, frames):
+    """Frames on disk: the corrected tables are written back, each equal to the dict result."""
+    corrections = load(tmp_path, f"corrections:\n  - {{action: merge_actors, keep: {A}, "
+                                 f"drop: {B}, reason: same person}}\n"
+                                 "  - {action: drop, table: statements, id: st_000000000001, "
+                                 "reason: wrong}\n")
+    store = TableStore(tmp_path)
+    for name, frame in frames.items():
+        store[name] = frame
+    expected, applied, _ = apply_corrections(frames, corrections)
+    out, applied_store, unmatched = apply_corrections(store, corrections)
+    assert out is store and applied_store == applied and unmatched == []
+    assert list(store) == list(frames)
+    for name, frame in expected.items():
+        pd.testing.assert_frame_equal(store[name], frame, check_exact=True)
+    assert len(store["statements"]) == len(frames["statements"]) - 1

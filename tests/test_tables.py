@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pandas as pd
+
 from pipeline import segment, tables
 from pipeline.models import Extraction, Source, SourceEntry
 
@@ -72,3 +74,49 @@ def test_frames_built_in_small_chunks_equal_frames_built_at_once(monkeypatch, se
     assert len(whole["passages"]) > 3
     ids = list(chunked["actor_mentions"]["mention_id"])
     assert ids == sorted(m["mention_id"] for m in mentions)
+
+
+def test_table_store_gives_back_equal_frames_in_table_order(tmp_path):
+    """Every dtype the pipeline uses (strings with missing values, nullable integers, dates,
+    booleans, floats) comes back from disk equal; a lookup is a new frame."""
+    from tests.test_publish import make_frames
+
+    frames = make_frames()
+    store = tables.TableStore(tmp_path)
+    for name, frame in frames.items():
+        store[name] = frame
+    assert list(store) == list(frames) and len(store) == len(frames)
+    assert store.rows == {name: len(frame) for name, frame in frames.items()}
+    for name, frame in frames.items():
+        pd.testing.assert_frame_equal(store[name], frame, check_exact=True)
+        assert list(store[name].dtypes) == list(frame.dtypes)
+    changed = store["statements"]
+    changed.loc[0, "text"] = "changed"
+    assert store["statements"].loc[0, "text"] == frames["statements"].loc[0, "text"]
+    store["statements"] = changed
+    assert store["statements"].loc[0, "text"] == "changed" and list(store) == list(frames)
+    del store["statements"]
+    assert "statements" not in store and "actors" in store and len(store) == len(frames) - 1
+
+
+def test_table_store_folder_goes_with_the_store(tmp_path):
+    store = tables.TableStore(tmp_path)
+    store["sources"] = pd.DataFrame({"source_id": ["a"]})
+    root = store.root
+    assert any(root.iterdir())
+    del store
+    assert not root.exists()
+
+
+def test_build_frames_leaves_only_the_tables_on_disk(monkeypatch, seed_sources):
+    """The pieces spilled while rows arrive are joined and removed: one file per table."""
+    source = seed_sources[0]
+    passages = {source.source_id: segment.split(source)}
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 2)
+    frames = tables.build_frames([source], passages, [])
+    assert isinstance(frames, tables.TableStore)
+    assert sorted(p.name for p in frames.root.iterdir()) == sorted(
+        f"{i}.pkl" for i in range(len(frames)))
+    assert frames.rows["passages"] == len(passages[source.source_id]) > 2
+    ids = list(frames["passages"]["passage_id"])
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)

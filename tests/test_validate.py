@@ -47,7 +47,9 @@ def make_frames(source: Source) -> dict[str, pd.DataFrame]:
         "actors": [actor_row("Alexander Grushko", "person"), actor_row("NATO", "organization")],
         "statements": [statement],
     })
-    return tables.build_frames([source], {source.source_id: passages}, [extraction])
+    # a dict, so that a test can plant an error in a frame in place (a TableStore lookup
+    # returns a new frame each time)
+    return dict(tables.build_frames([source], {source.source_id: passages}, [extraction]))
 
 
 @pytest.fixture()
@@ -105,6 +107,28 @@ def test_foreign_key_break_is_named(frames, seed_sources) -> None:
     sid = frames["statements"].loc[0, "statement_id"]
     assert has(problems, "statements", f"statement_id={sid}", "'foreign-key'",
                "speaker_id='ac_000000000000'", "actors.actor_id")
+
+
+def test_tables_on_disk_are_checked_like_frames_in_memory(frames, seed_sources,
+                                                          tmp_path: Path) -> None:
+    """check_tables reads a TableStore one table at a time and reports the same problems."""
+    frames["statements"].loc[0, "speaker_id"] = "ac_000000000000"
+    frames["statements"].loc[0, "char_start"] += 1
+    store = tables.TableStore(tmp_path)
+    for name, frame in frames.items():
+        store[name] = frame
+    in_memory = problems_of(validate.check_tables, frames, seed_sources)
+    assert len(in_memory) == 2
+    assert problems_of(validate.check_tables, store, seed_sources) == in_memory
+
+
+def test_file_hash_is_read_a_block_at_a_time(tmp_path: Path) -> None:
+    data = bytes(range(256)) * 9000  # more than one 1 MiB block
+    (tmp_path / "f.bin").write_bytes(data)
+    import hashlib
+
+    assert validate._file_sha256(tmp_path / "f.bin") == (hashlib.sha256(data).hexdigest(),
+                                                        len(data))
 
 
 def test_span_that_does_not_match_the_source(frames, seed_sources) -> None:
