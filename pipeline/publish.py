@@ -156,8 +156,9 @@ def _parquet_bytes(df: pd.DataFrame, order: list[int], spec: TableSpec, meta: di
     """The rows of `df` in `order` as a Parquet file with the schema's types and metadata."""
     arrays, fields = [], []
     for f in spec.fields:  # a column at a time: the frame is never copied whole
-        values = [None if pd.isna(v) else v for v in df[f.name].iloc[order].tolist()]
-        arrays.append(pa.array(values, type=ARROW_TYPES[f.type]))
+        # from_pandas: NaN, NA and None all become null, as the CSV's empty cells
+        arrays.append(pa.array(df[f.name].iloc[order], type=ARROW_TYPES[f.type],
+                               from_pandas=True))
         fields.append(pa.field(f.name, ARROW_TYPES[f.type], nullable=not f.required,
                                metadata={"description": f.description}))
     table = pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=meta))
