@@ -19,7 +19,7 @@ SMALL = [
     ("validation.py", ["--rows", "200000", "--slow-rows", "20000"]),
 ]
 FULL = [
-    ("throughput.py", ["--docs", "1000"]),
+    ("throughput.py", ["--docs", "1000", "--repeat", "2"]),
     ("throughput.py", ["--docs", "1000", "--workers", "2", "--no-extract"]),
     ("rerun.py", ["--docs", "20", "--repeat", "3", "--modes", "temporary", "server"]),
     ("memory.py", ["--sizes", "100", "1000", "10000"]),

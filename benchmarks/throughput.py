@@ -11,7 +11,7 @@ The ratios extract/spacy and flow/spacy are printed; the target is >= 0.7. With 
 both sides use N processes: spaCy `nlp.pipe(n_process=N)` against the flow on a Dask
 LocalCluster of N workers (the extract figure stays single-process).
 
-    .venv/bin/python benchmarks/throughput.py --docs 1000
+    .venv/bin/python benchmarks/throughput.py --docs 1000 --repeat 2
     .venv/bin/python benchmarks/throughput.py --docs 1000 --workers 2 --no-extract
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -92,26 +93,37 @@ def main() -> None:
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--workers", type=int, default=1,
                         help="processes on both sides (>1: the flow runs on Dask)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of spaCy, extract, flow one after the other; the median "
+                             "of the rounds' ratios is printed last")
     parser.add_argument("--no-extract", action="store_true", help="skip the extract figure")
     parser.add_argument("--no-flow", action="store_true", help="skip the whole-flow figure")
     args = parser.parse_args()
     runner = "dask" if args.workers > 1 else "local"
+    ratios: dict[str, list[float]] = {"extract": [], "flow": []}
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_corpus(Path(tmp) / "corpus", args.docs, args.seed)
         docs = texts(folder)
         words = sum(len(t.split()) for t in docs)
         print(f"throughput: {args.docs} synthetic documents, {words} words, model {args.model}, "
               f"{args.workers} process(es)")
-        base = time_spacy(docs, args.model, args.workers)
-        print(f"  spacy nlp.pipe   {rate(args.docs, words, base)}")
-        if not args.no_extract:
-            plain = time_extract(folder, args.model)
-            print(f"  pipeline extract {rate(args.docs, words, plain)}  ratio {base / plain:.2f}"
-                  "  (1 process)")
-        if not args.no_flow:
-            whole = time_flow(folder, args.model, runner, args.workers)
-            print(f"  build flow       {rate(args.docs, words, whole)}  ratio {base / whole:.2f}"
-                  f"  (runner {runner})")
+        for round_ in range(1, args.repeat + 1):
+            base = time_spacy(docs, args.model, args.workers)
+            print(f"  round {round_}\n  spacy nlp.pipe   {rate(args.docs, words, base)}")
+            if not args.no_extract:
+                plain = time_extract(folder, args.model)
+                ratios["extract"].append(base / plain)
+                print(f"  pipeline extract {rate(args.docs, words, plain)}  "
+                      f"ratio {base / plain:.2f}  (1 process)")
+            if not args.no_flow:
+                whole = time_flow(folder, args.model, runner, args.workers)
+                ratios["flow"].append(base / whole)
+                print(f"  build flow       {rate(args.docs, words, whole)}  "
+                      f"ratio {base / whole:.2f}  (runner {runner})")
+        for name, values in ratios.items():
+            if values:
+                print(f"  median ratio {name}: {statistics.median(values):.2f} over "
+                      f"{len(values)} round(s) ({', '.join(f'{v:.2f}' for v in values)})")
 
 
 if __name__ == "__main__":
