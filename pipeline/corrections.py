@@ -17,7 +17,6 @@ correction that matches nothing is returned as unmatched so the build can say so
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ import yaml
 from .errors import SourceError
 from .schema import TableSpec, load_tables
 from .sources import parse_yaml
-from .tables import ALIAS_SEPARATOR, to_frame
+from .tables import ALIAS_SEPARATOR, Frames, to_frame
 
 ACTIONS = {
     "drop": ({"action", "table", "reason"}, {"id", "match"}),
@@ -37,7 +36,6 @@ ACTIONS = {
     "add": ({"action", "table", "record", "reason"}, set()),
 }
 Rows = dict[str, list[dict]]
-Frames = MutableMapping[str, pd.DataFrame]  # a dict, or a tables.TableStore on disk
 
 
 @dataclass(frozen=True)

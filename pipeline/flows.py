@@ -421,11 +421,11 @@ def full_build(settings: Settings, clock: Stopwatch) -> BuildResult:
     # Arrow's default allocator (jemalloc or mimalloc) keeps the buffers pandas frees while the
     # tables are built: measured +40 MiB resident on 57k rows, against +6 MiB with the system's.
     pa.set_memory_pool(pa.system_memory_pool())
+    version = extract.extractor_version(settings.spacy_model, settings.seeds_dir / "actors.yaml")
+    warming = warm_workers(settings, version)
     # Large arguments are quoted: Prefect would otherwise walk every source, passage and row
     # looking for futures to resolve (measured: 2 s on 1,000 documents). Not the extraction
     # batches: a quoted argument reaches a Dask worker still quoted.
-    version = extract.extractor_version(settings.spacy_model, settings.seeds_dir / "actors.yaml")
-    warming = warm_workers(settings, version)
     sources_ = ingest_task(quote(load_manifest_task(settings)), settings)
     passages = clock.lap("read", segment_task(quote(sources_), settings))
     keys, processed, skipped = clock.lap(

@@ -94,6 +94,9 @@ def to_frame(spec: TableSpec, rows: list[dict], sort: bool = True) -> pd.DataFra
     return frame
 
 
+Frames = MutableMapping[str, pd.DataFrame]  # a dict, or a TableStore (one table in memory)
+
+
 class TableStore(MutableMapping[str, pd.DataFrame]):
     """Frames by table name, each pickled to a file of a temporary folder and read back on
     every lookup: the package's tables pass from step to step without all being in memory at

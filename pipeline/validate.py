@@ -10,7 +10,6 @@ import bisect
 import datetime as dt
 import hashlib
 import json
-from collections.abc import MutableMapping
 from pathlib import Path
 
 import pandas as pd
@@ -21,10 +20,9 @@ from . import fastcheck
 from .errors import ValidationFailed
 from .models import Source
 from .schema import TableSpec, load_tables, to_pandas_dtypes, to_pandera
-from .tables import TableStore
+from .tables import Frames, TableStore
 
 LARGE_PACKAGE_ROWS = 50_000
-Frames = MutableMapping[str, pd.DataFrame]  # a dict, or a TableStore (one table in memory)
 
 
 def _row_label(spec: TableSpec, frame: pd.DataFrame, index: object) -> str:
