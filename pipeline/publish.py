@@ -9,12 +9,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,12 +30,12 @@ from .errors import PublishError, ValidationFailed
 from .models import PublishResult, Source
 from .release import Diff, Release
 from .schema import TableSpec, load_package_meta, load_tables, to_frictionless
+from .tables import ARROW_TYPES, arrow_schema, chunks, n_rows
 
 CAMEO_CODEBOOK = "CAMEO 1.1b3 via PLOVER CAMEO2PLOVER-2021"
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
-               "boolean": pa.bool_(), "date": pa.date32()}
 RELEASE_FILES = ("datapackage.json", "README.md", "CHANGELOG.md", query.DB_FILE)
 PARQUET_COMPRESSION = "zstd"
+PARQUET_ROW_GROUP = 100_000  # rows per Parquet row group: a smaller table is one row group
 Validator = Callable[[Path], list[str]]
 Frames = Mapping[str, pd.DataFrame]  # a dict, or a tables.TableStore read a table at a time
 
@@ -151,43 +152,76 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _parquet_bytes(df: pd.DataFrame, order: list[int], spec: TableSpec, meta: dict[str, str],
-                   path: Path) -> None:
-    """The rows of `df` in `order` as a Parquet file with the schema's types and metadata."""
-    arrays, fields = [], []
-    for f in spec.fields:  # a column at a time: the frame is never copied whole
-        # from_pandas: NaN, NA and None all become null, as the CSV's empty cells
-        arrays.append(pa.array(df[f.name].iloc[order], type=ARROW_TYPES[f.type],
-                               from_pandas=True))
-        fields.append(pa.field(f.name, ARROW_TYPES[f.type], nullable=not f.required,
-                               metadata={"description": f.description}))
-    table = pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=meta))
-    pq.write_table(table, path, compression=PARQUET_COMPRESSION, write_statistics=True)
+class _OutOfOrder(Exception):
+    """The chunks of a table are not in primary-key order."""
 
 
-def write_table(stage: Path, df: pd.DataFrame, spec: TableSpec, version: str,
-                package: str) -> dict[str, Any]:
-    """Write data/<table>.csv and .parquet; return the resource entry for the descriptor."""
+def _in_key_order(chunks: Iterable[pd.DataFrame], spec: TableSpec) -> Iterator[pd.DataFrame]:
+    """The chunks, checked to follow release.row_order within and across chunks."""
+    last = None
+    for chunk in chunks:
+        if not len(chunk):
+            continue
+        order = release.row_order(chunk, spec)
+        first, end = (release.key_text(chunk, spec, i) for i in (0, len(chunk) - 1))
+        if order != list(range(len(chunk))) or (last is not None and first <= last):
+            raise _OutOfOrder(spec.name)
+        last = end
+        yield chunk
+
+
+def _arrow(chunk: pd.DataFrame, spec: TableSpec) -> pa.Table:
+    # from_pandas: NaN, NA and None all become null, as the CSV's empty cells
+    return pa.Table.from_arrays(
+        [pa.array(chunk[f.name], type=ARROW_TYPES[f.type], from_pandas=True) for f in spec.fields],
+        schema=arrow_schema(spec))
+
+
+def write_table(stage: Path, read: Callable[[], Iterable[pd.DataFrame]], spec: TableSpec,
+                version: str, package: str) -> dict[str, Any]:
+    """Write data/<table>.csv and .parquet from the table's chunks (`read()`) in primary-key
+    order; return the resource entry for the descriptor. Chunks already in order (a built
+    table) are written as they come; otherwise the table is read whole and sorted."""
+    try:
+        return _write_table(stage, _in_key_order(read(), spec), spec, version, package)
+    except _OutOfOrder:
+        whole = pd.concat(list(read()), ignore_index=True)
+        ordered = whole.iloc[release.row_order(whole, spec)].reset_index(drop=True)
+        del whole
+        return _write_table(stage, [ordered], spec, version, package)
+
+
+def _write_table(stage: Path, chunks: Iterable[pd.DataFrame], spec: TableSpec, version: str,
+                 package: str) -> dict[str, Any]:
     csv_path, pq_path = stage / "data" / f"{spec.name}.csv", stage / "data" / f"{spec.name}.parquet"
-    order = release.row_order(df, spec)
-    header = release.csv_bytes([spec.field_names])
-    digest, digests = hashlib.sha256(header), []
-    with csv_path.open("wb") as fh:
-        fh.write(header)
-        for rows in release.text_chunks(df, spec, order):  # a chunk at a time, hashed as written
-            data = release.csv_bytes(rows)
-            fh.write(data)
-            digest.update(data)
-            digests += map(release.row_digest, rows)
     meta = {"package": package, "version": version, "resource": spec.name,
             "description": spec.description}
-    _parquet_bytes(df, order, spec, meta, pq_path)
+    header = release.csv_bytes([spec.field_names])
+    digest, digests, rows = hashlib.sha256(header), bytearray(), 0
+    pending = _arrow(pd.DataFrame(columns=spec.field_names), spec)  # rows for the next row group
+    with csv_path.open("wb") as fh, pq.ParquetWriter(
+            pq_path, arrow_schema(spec, meta), compression=PARQUET_COMPRESSION,
+            write_statistics=True) as parquet:
+        fh.write(header)
+        for chunk in chunks:
+            for text in release.text_chunks(chunk, spec, range(len(chunk))):
+                data = release.csv_bytes(text)
+                fh.write(data)
+                digest.update(data)
+                digests += b"".join(map(release.row_digest, text))
+            rows += len(chunk)
+            pending = pa.concat_tables([pending, _arrow(chunk, spec)])
+            while len(pending) >= PARQUET_ROW_GROUP:
+                parquet.write_table(pending.slice(0, PARQUET_ROW_GROUP).combine_chunks())
+                pending = pending.slice(PARQUET_ROW_GROUP)
+        if len(pending) or not rows:  # an empty table is written as one empty row group
+            parquet.write_table(pending.combine_chunks())
     return {
         "name": spec.name, "title": spec.title, "description": spec.description,
         "path": f"data/{spec.name}.csv", "format": "csv", "mediatype": "text/csv",
         "encoding": "utf-8", "bytes": csv_path.stat().st_size,
         "hash": f"sha256:{digest.hexdigest()}",
-        "schema": to_frictionless(spec), "x_rows": len(order),
+        "schema": to_frictionless(spec), "x_rows": rows,
         "x_content_hash": release.digests_hash(digests),
         "x_parquet": f"data/{spec.name}.parquet",
         "x_parquet_hash": f"sha256:{_sha256(pq_path.read_bytes())}",
@@ -269,14 +303,19 @@ def plan_release(frames: Frames, out_dir: Path, context: BuildContext,
     if missing := [n for n in specs if n not in frames]:
         raise PublishError(str(out_dir), None, "frames", f"no frame for table(s) {missing}")
     withheld = _withheld(frames, context)
-    frames = _with_rights(frames, specs, withheld)
     previous = release.read_release(out_dir)
     diff = None if previous is None else release.diff_releases(
-        previous, _candidate(frames, specs, context))
+        previous, _candidate(_with_rights(frames, specs, withheld), specs, context))
     version = release.bump_version(previous.version if previous else None,
                                    diff.bump if diff else "initial")
     return _Plan(specs, package_meta or load_package_meta(), frames, previous, diff, version,
                  created_date(frames, context), withheld)
+
+
+def _published_chunks(plan: _Plan, name: str) -> Iterator[pd.DataFrame]:
+    """A table's chunks as published: with apply_rights."""
+    for chunk in chunks(plan.frames, name):
+        yield apply_rights({name: chunk}, plan.withheld)[name]
 
 
 def _stage(plan: _Plan, stage: Path, out_dir: Path, context: BuildContext) -> dict[str, int]:
@@ -288,8 +327,8 @@ def _stage(plan: _Plan, stage: Path, out_dir: Path, context: BuildContext) -> di
         raise PublishError(str(out_dir), plan.version, "immutable-version",
                            "a published version folder already exists; it is never rewritten")
     descriptor = build_descriptor(plan.meta, plan.version, plan.created, plan.frames, context)
-    resources = [write_table(stage, plan.frames[n], s, plan.version, plan.meta["name"])
-                 for n, s in plan.specs.items()]
+    resources = [write_table(stage, functools.partial(_published_chunks, plan, n), s,
+                             plan.version, plan.meta["name"]) for n, s in plan.specs.items()]
     counts = {r["name"]: r["x_rows"] for r in resources}
     db_specs = [(s, stage / "data" / f"{n}.csv") for n, s in plan.specs.items()]
     descriptor["x_duckdb"] = query.write_duckdb(stage / query.DB_FILE, db_specs)
@@ -355,7 +394,7 @@ def publish_release(
         plan = plan_release(frames, out_dir, context, tables, package_meta)
         bump = "initial" if plan.diff is None else plan.diff.bump
         if bump == "none":
-            counts = {n: len(plan.frames[n]) for n in plan.specs}
+            counts = {n: n_rows(plan.frames, n) for n in plan.specs}
             return PublishResult(plan.version, False, "none", out_dir, counts, plan.diff)
         stage = _sibling(out_dir, "tmp")
         try:

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .schema import TableSpec, table_spec_from_resource, to_frictionless
 
 Rows = dict[str, dict[str, str]]  # primary-key string -> column -> CSV cell text
 KEY_SEP = "|"
+DIGEST_BYTES = 32  # a row_digest: sha256
 CHUNK_ROWS = 5_000  # rows formatted as CSV text at a time (~1 KiB each as Python lists)
 MAX_IDS = 20  # ids listed per kind in a changelog entry before truncating
 BUMP_ORDER = ("none", "patch", "minor", "major")
@@ -47,6 +49,12 @@ def format_cell(value: Any, ftype: str) -> str:
     if ftype == "date":
         return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)[:10]
     return str(value)
+
+
+def key_text(df: pd.DataFrame, spec: TableSpec, position: int) -> tuple[str, ...]:
+    """The primary key of the row at `position` as text: what row_order sorts by."""
+    types = {f.name: f.type for f in spec.fields}
+    return tuple(format_cell(df[k].iloc[position], types[k]) for k in spec.primary_key)
 
 
 def row_order(df: pd.DataFrame, spec: TableSpec) -> list[int]:
@@ -121,10 +129,19 @@ def content_hash(rows: list[list[str]]) -> str:
     return digests_hash([row_digest(r) for r in rows])
 
 
-def digests_hash(digests: list[bytes]) -> str:
-    """content_hash from the rows' digests (row_digest)."""
-    text = "\n".join(d.hex() for d in sorted(digests))
-    return "sha256:" + hashlib.sha256(text.encode("ascii")).hexdigest()
+def digests_hash(digests: list[bytes] | bytes | bytearray) -> str:
+    """content_hash from the rows' digests (row_digest): a list, or their bytes end to end."""
+    if isinstance(digests, list):
+        ordered = b"".join(sorted(digests))
+    else:  # sorted as bytes: by their four 8-byte words, big-endian
+        words = np.frombuffer(bytes(digests), dtype=">u8").reshape(-1, DIGEST_BYTES // 8)
+        ordered = words[np.lexsort(words.T[::-1])].tobytes()
+    total, n = hashlib.sha256(), DIGEST_BYTES
+    for i in range(0, len(ordered), n * CHUNK_ROWS):  # "\n".join of their hex, in blocks
+        block = ordered[i : i + n * CHUNK_ROWS]
+        text = "\n".join(block[j : j + n].hex() for j in range(0, len(block), n))
+        total.update((("\n" if i else "") + text).encode("ascii"))
+    return "sha256:" + total.hexdigest()
 
 
 # ---- releases on disk -----------------------------------------------------------------------

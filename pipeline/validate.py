@@ -10,6 +10,7 @@ import bisect
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +21,7 @@ from . import fastcheck
 from .errors import ValidationFailed
 from .models import Source
 from .schema import TableSpec, load_tables, to_pandas_dtypes, to_pandera
-from .tables import Frames, TableStore
+from .tables import STORE_ROWS, Frames, TableStore, chunks, column, n_rows
 
 LARGE_PACKAGE_ROWS = 50_000
 
@@ -52,29 +53,64 @@ def check_schema(spec: TableSpec, frame: pd.DataFrame) -> list[str]:
     return []
 
 
+def check_table(spec: TableSpec, frames: Frames) -> list[str]:
+    """check_schema a chunk at a time. A chunk's own duplicates are pandera's; a key repeated
+    across chunks is found at their borders when the chunks are in key order (as a built
+    table is), else by collecting the keys."""
+    problems, last, seen = [], None, None
+    for chunk in chunks(frames, spec.name):
+        problems += check_schema(spec, chunk)
+        if not len(chunk):
+            continue
+        keys = list(zip(*(chunk[k].tolist() for k in spec.primary_key), strict=True))
+        if seen is None and (keys != sorted(keys) or (last is not None and keys[0] < last)):
+            seen = set(_collected(spec, frames, upto=chunk.index[0]))
+        if seen is not None:
+            problems += [_repeat(spec, chunk, i) for i, k in zip(chunk.index, keys, strict=True)
+                         if k in seen]
+            seen.update(keys)
+        elif keys[0] == last:
+            problems.append(_repeat(spec, chunk, chunk.index[0]))
+        last = keys[-1]
+    return problems
+
+
+def _collected(spec: TableSpec, frames: Frames, upto: int) -> Iterator[tuple]:
+    """The keys of the rows before row `upto`."""
+    for chunk in chunks(frames, spec.name):
+        if chunk.index[0] >= upto:
+            return
+        yield from zip(*(chunk[k].tolist() for k in spec.primary_key), strict=True)
+
+
+def _repeat(spec: TableSpec, chunk: pd.DataFrame, index: object) -> str:
+    return (f"{spec.name}: {_row_label(spec, chunk, index)}: rule 'primary-key' failed "
+            f"(the key of an earlier row)")
+
+
 def check_keys(frames: Frames, tables: dict[str, TableSpec]) -> list[str]:
-    """Foreign keys across tables and the minimum row counts. Each table is looked up once
-    (from a TableStore that is one read), the referenced keys once per referenced column."""
+    """Foreign keys across tables and the minimum row counts, a chunk at a time; the
+    referenced keys are read once per referenced column."""
     problems, keys = [], {}
     for name, spec in tables.items():
-        frame = frames[name]
-        if len(frame) < spec.min_rows:
-            problems.append(
-                f"{name}: table: rule 'min-rows' failed ({len(frame)} < {spec.min_rows})")
+        if (rows := n_rows(frames, name)) < spec.min_rows:
+            problems.append(f"{name}: table: rule 'min-rows' failed ({rows} < {spec.min_rows})")
         for fk in spec.foreign_keys:
-            (column,), ref = fk["fields"], fk["reference"]
-            target = (ref["resource"], ref["fields"][0])
+            target = (fk["reference"]["resource"], fk["reference"]["fields"][0])
             if target not in keys:
-                keys[target] = set((frame if ref["resource"] == name else frames[target[0]])
-                                   [target[1]].dropna())
-            known = keys[target]
-            for index, value in frame[column].items():
-                if pd.notna(value) and value not in known:
-                    problems.append(
-                        f"{name}: {_row_label(spec, frame, index)}: rule 'foreign-key' failed "
-                        f"({column}={value!r} not in {ref['resource']}.{ref['fields'][0]})"
-                    )
+                keys[target] = set(column(frames, *target).dropna())
+        for chunk in chunks(frames, name) if spec.foreign_keys else ():
+            for fk in spec.foreign_keys:
+                problems += _missing(spec, chunk, fk, keys)
     return problems
+
+
+def _missing(spec: TableSpec, chunk: pd.DataFrame, fk: dict, keys: dict) -> list[str]:
+    (field,), ref = fk["fields"], fk["reference"]
+    known = keys[(ref["resource"], ref["fields"][0])]
+    return [f"{spec.name}: {_row_label(spec, chunk, index)}: rule 'foreign-key' failed "
+            f"({field}={value!r} not in {ref['resource']}.{ref['fields'][0]})"
+            for index, value in chunk[field].items() if pd.notna(value) and value not in known]
 
 
 def _spans(frame: pd.DataFrame):
@@ -95,58 +131,72 @@ def check_spans_in_sources(
     for name, spec in tables.items():
         if not spec.span_source:
             continue
-        frame = frames[name]
-        for index, source_id, start, end, value in _spans(frame):
-            text = texts.get(source_id)
-            if text is None:
-                continue  # reported by the foreign-key check
-            if not 0 <= start <= end <= len(text):
-                problems.append(f"{name}: {_row_label(spec, frame, index)}: rule 'span-in-source' "
-                                f"failed ({start}:{end} of {len(text)})")
-            elif value is not None and value != text[start:end]:
-                problems.append(f"{name}: {_row_label(spec, frame, index)}: rule 'span-text' "
-                                f"failed (text != source[{start}:{end}])")
+        for frame in chunks(frames, name):
+            problems += _outside_sources(spec, frame, texts)
     return problems
 
 
-def _passage_index(passages: pd.DataFrame) -> dict[str, tuple[list[int], list[tuple]]]:
+def _outside_sources(spec: TableSpec, frame: pd.DataFrame, texts: dict[str, str]) -> list[str]:
+    problems = []
+    for index, source_id, start, end, value in _spans(frame):
+        text = texts.get(source_id)
+        if text is None:
+            continue  # reported by the foreign-key check
+        if not 0 <= start <= end <= len(text):
+            problems.append(f"{spec.name}: {_row_label(spec, frame, index)}: rule "
+                            f"'span-in-source' failed ({start}:{end} of {len(text)})")
+        elif value is not None and value != text[start:end]:
+            problems.append(f"{spec.name}: {_row_label(spec, frame, index)}: rule 'span-text' "
+                            f"failed (text != source[{start}:{end}])")
+    return problems
+
+
+def _passage_index(frames: Frames) -> dict[str, tuple[list[int], list[tuple]]]:
     """Per source: passage starts (sorted) and (start, end, text) for a bisect lookup."""
     index: dict[str, list[tuple]] = {}
-    for _, source_id, start, end, text in _spans(passages):
-        index.setdefault(source_id, []).append((start, end, text))
+    for passages in chunks(frames, "passages"):
+        for _, source_id, start, end, text in _spans(passages):
+            index.setdefault(source_id, []).append((start, end, text))
     return {sid: ([p[0] for p in sorted(ps)], sorted(ps)) for sid, ps in index.items()}
 
 
 def check_spans_in_passages(frames: Frames, tables: dict[str, TableSpec]) -> list[str]:
-    """In a published package: every span lies in a passage of its source and matches its text.
-    Holds the passages and one other table at a time."""
-    passages = frames["passages"]
-    lookup = _passage_index(passages)
+    """In a published package: every span lies in a passage of its source and matches its text,
+    and each passage's text matches its hash. Holds the passages' spans and texts and one chunk
+    of another table at a time."""
+    lookup = _passage_index(frames)
     problems = []
     for name, spec in tables.items():
         if not spec.span_source or name == "passages":
             continue
-        frame = frames[name]
-        for index, source_id, start, end, value in _spans(frame):
-            if source_id not in lookup:
-                continue  # reported by the foreign-key check
-            starts, spans = lookup[source_id]
-            at = bisect.bisect_right(starts, start) - 1
-            if at < 0 or spans[at][1] < end:
-                problems.append(f"{name}: {_row_label(spec, frame, index)}: "
-                                f"rule 'span-in-passage' failed ({start}:{end})")
-                continue
-            p_start, _, p_text = spans[at]
-            if p_text is not None and value is not None and (
-                p_text[start - p_start : end - p_start] != value
-            ):
-                problems.append(f"{name}: {_row_label(spec, frame, index)}: rule 'span-text' "
-                                f"failed (text != source[{start}:{end}])")
-    hashes = passages["text_sha256"].tolist()
-    for (index, text), digest in zip(passages["text"].items(), hashes, strict=True):
-        if pd.notna(text) and hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
-            problems.append(f"passages: {_row_label(tables['passages'], passages, index)}: "
-                            "rule 'text-hash' failed (text_sha256 does not match text)")
+        for frame in chunks(frames, name):
+            problems += _outside_passages(spec, frame, lookup)
+    for passages in chunks(frames, "passages"):
+        hashes = passages["text_sha256"].tolist()
+        for (index, text), digest in zip(passages["text"].items(), hashes, strict=True):
+            if pd.notna(text) and hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
+                problems.append(f"passages: {_row_label(tables['passages'], passages, index)}: "
+                                "rule 'text-hash' failed (text_sha256 does not match text)")
+    return problems
+
+
+def _outside_passages(spec: TableSpec, frame: pd.DataFrame, lookup: dict) -> list[str]:
+    problems = []
+    for index, source_id, start, end, value in _spans(frame):
+        if source_id not in lookup:
+            continue  # reported by the foreign-key check
+        starts, spans = lookup[source_id]
+        at = bisect.bisect_right(starts, start) - 1
+        if at < 0 or spans[at][1] < end:
+            problems.append(f"{spec.name}: {_row_label(spec, frame, index)}: "
+                            f"rule 'span-in-passage' failed ({start}:{end})")
+            continue
+        p_start, _, p_text = spans[at]
+        if p_text is not None and value is not None and (
+            p_text[start - p_start : end - p_start] != value
+        ):
+            problems.append(f"{spec.name}: {_row_label(spec, frame, index)}: rule 'span-text' "
+                            f"failed (text != source[{start}:{end}])")
     return problems
 
 
@@ -154,7 +204,7 @@ def check_tables(frames: Frames, sources: list[Source]) -> Frames:
     """Validate all tables before publishing (from a TableStore one at a time); raise
     ValidationFailed listing every problem."""
     tables = load_tables()
-    problems = [p for name, spec in tables.items() for p in check_schema(spec, frames[name])]
+    problems = [p for spec in tables.values() for p in check_table(spec, frames)]
     problems += check_keys(frames, tables)
     problems += check_spans_in_sources(frames, tables, sources)
     if problems:
@@ -180,12 +230,15 @@ def read_frames(package_dir: Path, descriptor: dict, frames: Frames | None = Non
         if not isinstance(paths[name], str) or not path.is_file():
             problems.append(f"{name}: file {paths[name]}: rule 'file-missing' failed")
             continue
+        read_problems: list[str] = []
         try:
-            frame, read_problems = _read_csv(path, spec)
-            frames[name] = frame
-            del frame
+            if isinstance(frames, TableStore):
+                frames.put(name, _read_csv(path, spec, read_problems))
+            else:
+                frames[name] = pd.concat(list(_read_csv(path, spec, read_problems)))
         except (ValueError, OSError) as err:  # ParserError, EmptyDataError, UnicodeDecodeError
             read_problems = [f"{name}: file {paths[name]}: rule 'csv' failed ({err})"]
+            frames.pop(name, None)
         problems += read_problems
     return frames, problems
 
@@ -211,24 +264,30 @@ def _parse(values: pd.Series, dtype: object) -> pd.Series:
     return values.astype("str")
 
 
-def _read_csv(path: Path, spec: TableSpec) -> tuple[pd.DataFrame, list[str]]:
+def _read_csv(path: Path, spec: TableSpec, problems: list[str]) -> Iterator[pd.DataFrame]:
+    """The CSV a chunk of STORE_ROWS rows at a time, parsed as the schema's types; problems of
+    its columns and cells are appended to `problems`."""
     dtypes = to_pandas_dtypes(spec)
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-    problems = []
-    if list(raw.columns) != spec.field_names:
-        missing = [c for c in spec.field_names if c not in raw.columns]
-        extra = [c for c in raw.columns if c not in spec.field_names]
-        problems.append(f"{spec.name}: file {path.name}: rule 'columns' failed (expected "
-                        f"{spec.field_names}; missing {missing}, extra {extra})")
-        raw = raw.reindex(columns=spec.field_names)
-    frame = pd.DataFrame(index=raw.index)
-    for column in raw.columns:
-        values = raw[column]
-        frame[column] = parsed = _parse(values, dtypes.get(column, "str"))
-        for index in values.index[values.notna() & parsed.isna()]:
-            problems.append(f"{spec.name}: row {index}: column {column}: rule 'type' failed "
-                            f"(value {values[index]!r} is not of type {spec.field(column).type})")
-    return frame, problems
+    with pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8",
+                     chunksize=STORE_ROWS) as reader:
+        for n, raw in enumerate(reader):
+            if list(raw.columns) != spec.field_names:
+                missing = [c for c in spec.field_names if c not in raw.columns]
+                extra = [c for c in raw.columns if c not in spec.field_names]
+                if not n:
+                    problems.append(f"{spec.name}: file {path.name}: rule 'columns' failed "
+                                    f"(expected {spec.field_names}; missing {missing}, "
+                                    f"extra {extra})")
+                raw = raw.reindex(columns=spec.field_names)
+            frame = pd.DataFrame(index=raw.index)
+            for column in raw.columns:
+                values = raw[column]
+                frame[column] = parsed = _parse(values, dtypes.get(column, "str"))
+                for index in values.index[values.notna() & parsed.isna()]:
+                    problems.append(
+                        f"{spec.name}: row {index}: column {column}: rule 'type' failed (value "
+                        f"{values[index]!r} is not of type {spec.field(column).type})")
+            yield frame
 
 
 def check_hashes(package_dir: Path, descriptor: dict) -> list[str]:

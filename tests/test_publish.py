@@ -255,6 +255,37 @@ def test_tables_on_disk_publish_the_same_bytes(tmp_path: Path) -> None:
     assert second.diff is not None and len(second.diff.tables["statements"].removed) == 1
 
 
+def test_tables_in_small_chunks_publish_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
+    """A table stored in chunks is written a chunk at a time; in key order or not (then it is
+    sorted whole), the files are those of the frames in a dict."""
+    import pipeline.tables
+
+    frames = make_frames()
+    do_publish(tmp_path / "dict")
+    monkeypatch.setattr(pipeline.tables, "STORE_ROWS", 2)
+    for name, shuffled in (("sorted", False), ("unsorted", True)):
+        store = TableStore(tmp_path / "store")
+        for table, frame in frames.items():
+            store[table] = frame.iloc[::-1] if shuffled else frame
+        assert len(list(store.chunks("passages"))) == -(-len(frames["passages"]) // 2)
+        do_publish(tmp_path / name, store)
+        assert stable_files(tmp_path / name) == stable_files(tmp_path / "dict"), name
+
+
+def test_parquet_row_groups_hold_at_most_the_set_rows(tmp_path: Path, monkeypatch) -> None:
+    """A table larger than PARQUET_ROW_GROUP rows is written in row groups of that size, in
+    the CSV's order; a smaller one is one row group."""
+    monkeypatch.setattr(publish, "PARQUET_ROW_GROUP", 2)
+    do_publish(tmp_path / "out")
+    data = tmp_path / "out" / "data"
+    for name, frame in make_frames().items():
+        parquet = pq.ParquetFile(data / f"{name}.parquet")
+        assert parquet.metadata.num_row_groups == max(1, -(-len(frame) // 2)), name
+        csv_rows = pd.read_csv(data / f"{name}.csv", dtype=str, keep_default_na=False)
+        key = load_tables()[name].primary_key[0]
+        assert parquet.read().column(key).to_pylist() == list(csv_rows[key]), name
+
+
 def test_same_frames_publish_nothing(tmp_path: Path) -> None:
     out = tmp_path / "datapackage"
     do_publish(out)
@@ -297,7 +328,7 @@ def test_disk_full_is_a_publish_error_and_keeps_release(tmp_path: Path, monkeypa
     def no_space(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pq, "write_table", no_space)  # simulated crash between two writes
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", no_space)  # a crash between writes
     rows = make_rows()
     rows["actors"][0]["name"] = "NATO alliance"
     with pytest.raises(PublishError, match="No space left"):

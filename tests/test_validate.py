@@ -122,6 +122,46 @@ def test_tables_on_disk_are_checked_like_frames_in_memory(frames, seed_sources,
     assert problems_of(validate.check_tables, store, seed_sources) == in_memory
 
 
+def test_tables_in_small_chunks_are_checked_like_whole_frames(frames, seed_sources, tmp_path,
+                                                             monkeypatch) -> None:
+    """A TableStore is checked a chunk at a time, with the row numbers of the whole table: a
+    foreign key broken in a later chunk, and a key repeated across two chunks (found at their
+    border when the table is in key order, by collecting keys when it is not)."""
+    monkeypatch.setattr(tables, "STORE_ROWS", 2)
+    frames["statements"].loc[0, "speaker_id"] = "ac_000000000000"
+    passages = frames["passages"]
+    assert len(passages) > 4 and passages["passage_id"].is_monotonic_increasing
+    repeated = pd.concat([passages.iloc[:4], passages.iloc[[3]], passages.iloc[4:]],
+                         ignore_index=True)  # rows 3 and 4: the last of one chunk, first of next
+    store = tables.TableStore(tmp_path)
+    for name, frame in {**frames, "passages": repeated}.items():
+        store[name] = frame
+    problems = problems_of(validate.check_tables, store, seed_sources)
+    assert has(problems, "statements", "row 2 ", "'foreign-key'")
+    assert [p for p in problems if "passages" in p] == [
+        f"passages: row 6 (passage_id={passages.loc[3, 'passage_id']}): rule 'primary-key' "
+        "failed (the key of an earlier row)"]
+    unsorted = pd.concat([passages, passages.iloc[[0]]], ignore_index=True)
+    store["passages"] = unsorted  # the repeat is last, in a chunk of its own
+    problems = problems_of(validate.check_tables, store, seed_sources)
+    n = len(passages) + 2
+    assert has(problems, "passages", f"row {n} ", "'primary-key'")
+    whole = problems_of(validate.check_tables, {**frames, "passages": unsorted}, seed_sources)
+    assert has(whole, "passages", f"row {n} ", "'multiple_fields_uniqueness'")
+
+
+def test_published_package_read_in_small_chunks_gives_the_same_problems(
+        package: Path, monkeypatch) -> None:
+    edit_csv(package, "statements", 0, "char_end", "999999")
+    edit_csv(package, "passages", 2, "text", "NATO accepts Russia's security demands")
+    whole = validate.validate_package(package)
+    monkeypatch.setattr(tables, "STORE_ROWS", 2)
+    monkeypatch.setattr(validate, "STORE_ROWS", 2)
+    assert validate.validate_package(package) == whole
+    assert has(whole, "passages", "row 4 ", "'text-hash'")
+    assert has(whole, "statements", "'span-in-passage'")
+
+
 def test_file_hash_is_read_a_block_at_a_time(tmp_path: Path) -> None:
     data = bytes(range(256)) * 9000  # more than one 1 MiB block
     (tmp_path / "f.bin").write_bytes(data)
