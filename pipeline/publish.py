@@ -30,10 +30,12 @@ from .errors import PublishError, ValidationFailed
 from .models import PublishResult, Source
 from .release import Diff, Release
 from .schema import TableSpec, load_package_meta, load_tables, to_frictionless
-from .tables import ARROW_TYPES, arrow_schema, chunks, n_rows
+from .tables import chunks, n_rows
 
 CAMEO_CODEBOOK = "CAMEO 1.1b3 via PLOVER CAMEO2PLOVER-2021"
 RELEASE_FILES = ("datapackage.json", "README.md", "CHANGELOG.md", query.DB_FILE)
+ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
+               "boolean": pa.bool_(), "date": pa.date32()}
 PARQUET_COMPRESSION = "zstd"
 PARQUET_ROW_GROUP = 100_000  # rows per Parquet row group: a smaller table is one row group
 Validator = Callable[[Path], list[str]]
@@ -168,6 +170,13 @@ def _in_key_order(chunks: Iterable[pd.DataFrame], spec: TableSpec) -> Iterator[p
             raise _OutOfOrder(spec.name)
         last = end
         yield chunk
+
+
+def arrow_schema(spec: TableSpec, metadata: dict[str, str] | None = None) -> pa.Schema:
+    """The table's Arrow schema: the schema's types, required fields not nullable."""
+    return pa.schema([pa.field(f.name, ARROW_TYPES[f.type], nullable=not f.required,
+                               metadata={"description": f.description}) for f in spec.fields],
+                     metadata=metadata)
 
 
 def _arrow(chunk: pd.DataFrame, spec: TableSpec) -> pa.Table:

@@ -4,36 +4,23 @@ to step with one chunk of one table in memory."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import pickle
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
-from typing import Any
 
+import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .models import Extraction, Passage, Source
 from .schema import TableSpec, load_tables, to_pandas_dtypes
 
 ALIAS_SEPARATOR = " | "
 CHUNK_ROWS = 2_000  # rows of one table turned into a typed frame at a time
-STORE_ROWS = 50_000  # rows of one table per chunk on disk (TableStore)
-SORT_MEMORY = "128MB"  # DuckDB's memory while sorting a table; beyond it, it spills to disk
-# Arrow types of the pieces (as the published Parquet's), and back to the pandas dtypes
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
-               "boolean": pa.bool_(), "date": pa.date32()}
-ARROW_TO_PANDAS = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(),
-                   pa.bool_(): pd.BooleanDtype()}
-
-
-def arrow_schema(spec: TableSpec, metadata: dict[str, str] | None = None) -> pa.Schema:
-    """The table's Arrow schema: the schema's types, required fields not nullable."""
-    return pa.schema([pa.field(f.name, ARROW_TYPES[f.type], nullable=not f.required,
-                               metadata={"description": f.description}) for f in spec.fields],
-                     metadata=metadata)
+STORE_ROWS = 50_000  # rows of one table per chunk on disk (TableStore), and per sort bucket
+SAMPLE_EVERY = 50  # one key in this many is kept to cut a table's key range into buckets
 
 
 def source_rows(sources: Iterable[Source]) -> list[dict]:
@@ -210,17 +197,19 @@ def n_rows(frames: Mapping[str, pd.DataFrame], name: str) -> int:
 
 class FrameBuilder:
     """Rows appended table by table become typed frames every CHUNK_ROWS rows, appended to a
-    Parquet file per table, so neither plain Python rows (the bulkiest form) nor the frames
-    pile up in memory. `frames()` sorts each table by primary key in DuckDB, which spills to
-    disk beyond SORT_MEMORY, into a TableStore a chunk at a time."""
+    file per table, so neither plain Python rows (the bulkiest form) nor the frames pile up in
+    memory. `frames()` sorts each table by primary key with memory for about STORE_ROWS rows
+    (a bucket sort: the key range is cut at keys sampled as the rows arrive, each piece is
+    dealt into its buckets on disk, and each bucket is sorted in turn), into a TableStore."""
 
     def __init__(self, store: TableStore | None = None) -> None:
         self.specs = load_tables()
         self.store = TableStore() if store is None else store
         self.pending: dict[str, list[dict]] = {name: [] for name in self.specs}
-        self.pieces = {name: self.store.root / f"pieces-{i}.parquet"
+        self.pieces = {name: self.store.root / f"pieces-{i}.pkl"
                        for i, name in enumerate(self.specs)}
-        self.writers: dict[str, pq.ParquetWriter] = {}
+        self.samples: dict[str, list[str]] = {name: [] for name in self.specs}
+        self.counts = dict.fromkeys(self.specs, 0)
 
     def add(self, table: str, rows: list[dict]) -> None:
         self.pending[table] += rows
@@ -232,45 +221,70 @@ class FrameBuilder:
             return
         frame = to_frame(self.specs[table], self.pending[table], sort=False)
         self.pending[table] = []
-        schema = arrow_schema(self.specs[table])
-        if table not in self.writers:
-            self.writers[table] = pq.ParquetWriter(self.pieces[table], schema,
-                                                   compression="none")
-        self.writers[table].write_table(
-            pa.Table.from_pandas(frame, schema=schema, preserve_index=False))
+        self.samples[table] += sort_keys(frame.iloc[::SAMPLE_EVERY], self.specs[table])
+        self.counts[table] += len(frame)
+        _append(self.pieces[table], frame)
 
     def frames(self) -> TableStore:
-        """Every table, one at a time: its pieces sorted by primary key, stored in chunks."""
-        import duckdb
-
-        config = {"memory_limit": SORT_MEMORY, "threads": 1,
-                  "temp_directory": str(self.store.root / "spill")}
-        with duckdb.connect(config=config) as con:
-            for name, spec in self.specs.items():
-                self._flush(name)
-                if name not in self.writers:
-                    self.store[name] = to_frame(spec, [])
-                    continue
-                self.writers.pop(name).close()
-                self.store.put(name, sorted_chunks(con, self.pieces[name], spec))
-                self.pieces[name].unlink()
+        """Every table, one at a time: sorted by primary key, stored in chunks."""
+        for name, spec in self.specs.items():
+            self._flush(name)
+            if not self.counts[name]:
+                self.store[name] = to_frame(spec, [])
+                continue
+            n_buckets = -(-self.counts[name] // STORE_ROWS)
+            sample = sorted(self.samples.pop(name))
+            cuts = [sample[len(sample) * i // n_buckets] for i in range(1, n_buckets)]
+            self.store.put(name, self._sorted(name, spec, cuts))
         return self.store
 
+    def _sorted(self, name: str, spec: TableSpec, cuts: list[str]) -> Iterator[pd.DataFrame]:
+        """Deal the pieces into one file per key range, then sort and give each range."""
+        buckets = [self.store.root / f"bucket-{i}.pkl" for i in range(len(cuts) + 1)]
+        for rows in _batched(_read_all(self.pieces[name]), STORE_ROWS):
+            at = [bisect.bisect_right(cuts, key) for key in sort_keys(rows, spec)]
+            for i, part in rows.groupby(np.asarray(at), sort=True):
+                _append(buckets[i], part)
+        for path in buckets:
+            parts = list(_read_all(path)) or [to_frame(spec, [])]
+            frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+            del parts
+            yield frame.sort_values(list(spec.primary_key), kind="stable", ignore_index=True)
 
-def sorted_chunks(con: Any, path: Path, spec: TableSpec) -> Iterator[pd.DataFrame]:
-    """The rows of a Parquet file in primary-key order (ties, which validation rejects, by
-    every column), STORE_ROWS at a time, as typed frames. DuckDB compares strings by their
-    UTF-8 bytes: the order of their code points, as Python sorts them."""
-    order = ", ".join(f"{_q(c)} NULLS FIRST" for c in [*spec.primary_key, *spec.field_names])
-    columns = ", ".join(map(_q, spec.field_names))
-    reader = con.execute(f"SELECT {columns} FROM read_parquet(?) ORDER BY {order}",
-                         [str(path)]).to_arrow_reader(STORE_ROWS)
-    for batch in reader:
-        yield conform(spec, batch.to_pandas(types_mapper=ARROW_TO_PANDAS.get))
+
+def sort_keys(frame: pd.DataFrame, spec: TableSpec) -> list[str]:
+    """Each row's primary key as one string: its parts joined by NUL, which no key holds, so
+    that the strings sort as the keys do."""
+    parts = [[v if isinstance(v, str) else "" if pd.isna(v) else str(v)
+              for v in frame[k].tolist()] for k in spec.primary_key]
+    return parts[0] if len(parts) == 1 else ["\0".join(key) for key in zip(*parts, strict=True)]
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def _batched(frames: Iterable[pd.DataFrame], rows: int) -> Iterator[pd.DataFrame]:
+    """The frames joined into frames of at least `rows` rows (the last may have fewer)."""
+    batch: list[pd.DataFrame] = []
+    for frame in frames:
+        batch.append(frame)
+        if sum(map(len, batch)) >= rows:
+            yield pd.concat(batch, ignore_index=True)
+            batch = []
+    if batch:
+        yield pd.concat(batch, ignore_index=True)
+
+
+def _append(path: Path, frame: pd.DataFrame) -> None:
+    with path.open("ab") as fh:
+        pickle.dump(frame, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _read_all(path: Path) -> Iterator[pd.DataFrame]:
+    """The frames appended to `path`, one at a time; the file is removed once read."""
+    if not path.is_file():
+        return
+    with path.open("rb") as fh:
+        while fh.peek(1):
+            yield pickle.load(fh)
+    path.unlink()
 
 
 def build_frames(

@@ -67,7 +67,7 @@ def test_frames_built_in_small_chunks_equal_frames_built_at_once(monkeypatch, se
                    Extraction(source.source_id, {"actor_mentions": mentions[30:]})]
     whole = tables.build_frames([source], passages, extractions)
     monkeypatch.setattr(tables, "CHUNK_ROWS", 3)
-    monkeypatch.setattr(tables, "STORE_ROWS", 7)  # sorted in DuckDB, stored 7 rows a chunk
+    monkeypatch.setattr(tables, "STORE_ROWS", 7)  # sorted in buckets, stored in small chunks
     chunked = tables.build_frames([source], passages, iter(extractions))
     for name, frame in whole.items():
         assert list(chunked[name].dtypes) == list(frame.dtypes), name
@@ -76,8 +76,9 @@ def test_frames_built_in_small_chunks_equal_frames_built_at_once(monkeypatch, se
     ids = list(chunked["actor_mentions"]["mention_id"])
     assert ids == sorted(m["mention_id"] for m in mentions)
     parts = list(chunked.chunks("actor_mentions"))
-    assert [len(p) for p in parts] == [7] * 7 + [1]
-    assert [p.index[0] for p in parts] == list(range(0, 50, 7))  # rows counted from the first
+    sizes = [len(p) for p in parts]
+    assert len(parts) >= 50 // 7 and max(sizes) <= 7 and sum(sizes) == 50
+    assert [p.index[0] for p in parts] == [sum(sizes[:i]) for i in range(len(parts))]
 
 
 def test_table_store_gives_back_equal_frames_in_table_order(tmp_path):
