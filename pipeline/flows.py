@@ -433,6 +433,9 @@ def full_build(settings: Settings, clock: Stopwatch) -> BuildResult:
     del warming
     frames = clock.lap("tables", tables.build_frames(
         sources_, passages, read_extractions(keys, settings)))
+    # The tables hold the passages now. Prefect keeps each task's result until the flow ends,
+    # so the dict is emptied rather than dropped: its texts do not stay for the later steps.
+    passages.clear()
     frames, applied, unmatched = clock.lap("corrections",
                                            corrections_task(quote(frames), settings))
     frames = clock.lap("validate", validate_task(quote(frames), quote(sources_), settings))
