@@ -125,3 +125,27 @@ def test_build_frames_leaves_only_the_tables_on_disk(monkeypatch, seed_sources):
     assert frames.rows["passages"] == len(passages[source.source_id]) > 2
     ids = list(frames["passages"]["passage_id"])
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
+
+
+def test_bucket_sort_orders_a_compound_key_like_sorting_the_whole_table(monkeypatch):
+    """Rows arriving in shuffled order, dealt into many small buckets (cut at sampled keys,
+    some keys repeated in the first column), come out in the order of sorting them at once."""
+    import random
+
+    rnd = random.Random(3)
+    rows = [{"meeting_id": f"mt_{rnd.randrange(40):012x}", "actor_id": f"ac_{i:012x}",
+             "role": "participant"} for i in range(500)]
+    rnd.shuffle(rows)
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 17)
+    monkeypatch.setattr(tables, "STORE_ROWS", 30)
+    monkeypatch.setattr(tables, "SAMPLE_EVERY", 7)
+    builder = tables.FrameBuilder()
+    for start in range(0, len(rows), 9):
+        builder.add("meeting_participants", rows[start : start + 9])
+    store = builder.frames()
+    spec = builder.specs["meeting_participants"]
+    expected = tables.to_frame(spec, rows)
+    assert store.rows["meeting_participants"] == 500
+    assert len(list(store.chunks("meeting_participants"))) >= 500 // 30
+    pd.testing.assert_frame_equal(store["meeting_participants"], expected, check_exact=True)
+    assert [p.name for p in store.root.iterdir() if not p.name[0].isdigit()] == []
