@@ -88,19 +88,14 @@ def _split(aliases: str | None) -> set[str]:
 def to_frame(spec: TableSpec, rows: list[dict], sort: bool = True) -> pd.DataFrame:
     """A DataFrame with exactly the schema's columns, dtypes and (unless `sort` is false)
     primary-key order."""
-    frame = conform(spec, pd.DataFrame.from_records(rows, columns=spec.field_names))
-    if sort and len(frame):
-        frame = frame.sort_values(list(spec.primary_key), kind="stable", ignore_index=True)
-    return frame
-
-
-def conform(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame`'s columns cast to the schema's pandas dtypes (missing dates and strings None)."""
+    frame = pd.DataFrame.from_records(rows, columns=spec.field_names)
     for name, dtype in to_pandas_dtypes(spec).items():
         if dtype is object:
             frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
         else:
             frame[name] = frame[name].astype(dtype)
+    if sort and len(frame):
+        frame = frame.sort_values(list(spec.primary_key), kind="stable", ignore_index=True)
     return frame
 
 

@@ -21,7 +21,7 @@ from . import fastcheck
 from .errors import ValidationFailed
 from .models import Source
 from .schema import TableSpec, load_tables, to_pandas_dtypes, to_pandera
-from .tables import STORE_ROWS, Frames, TableStore, chunks, column, n_rows
+from .tables import STORE_ROWS, Frames, TableStore, chunks, column, n_rows, sort_keys
 
 LARGE_PACKAGE_ROWS = 50_000
 
@@ -62,7 +62,7 @@ def check_table(spec: TableSpec, frames: Frames) -> list[str]:
         problems += check_schema(spec, chunk)
         if not len(chunk):
             continue
-        keys = list(zip(*(chunk[k].tolist() for k in spec.primary_key), strict=True))
+        keys = sort_keys(chunk, spec)
         if seen is None and (keys != sorted(keys) or (last is not None and keys[0] < last)):
             seen = set(_collected(spec, frames, upto=chunk.index[0]))
         if seen is not None:
@@ -75,12 +75,12 @@ def check_table(spec: TableSpec, frames: Frames) -> list[str]:
     return problems
 
 
-def _collected(spec: TableSpec, frames: Frames, upto: int) -> Iterator[tuple]:
+def _collected(spec: TableSpec, frames: Frames, upto: int) -> Iterator[str]:
     """The keys of the rows before row `upto`."""
     for chunk in chunks(frames, spec.name):
         if chunk.index[0] >= upto:
             return
-        yield from zip(*(chunk[k].tolist() for k in spec.primary_key), strict=True)
+        yield from sort_keys(chunk, spec)
 
 
 def _repeat(spec: TableSpec, chunk: pd.DataFrame, index: object) -> str:

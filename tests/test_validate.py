@@ -346,3 +346,14 @@ def test_several_tamperings_are_all_reported(package: Path) -> None:
         assert has(problems, table, "'hash'")
     assert has(problems, "'foreign-key'") and has(problems, "'text-hash'")
     assert has(problems, "actors", "type", "alien")
+
+
+def test_a_missing_key_in_a_chunked_table_is_reported_not_a_crash(frames, seed_sources,
+                                                                  tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(tables, "STORE_ROWS", 2)
+    frames["passages"].loc[3, "passage_id"] = None
+    store = tables.TableStore(tmp_path)
+    for name, frame in frames.items():
+        store[name] = frame
+    problems = problems_of(validate.check_tables, store, seed_sources)
+    assert has(problems, "passages", "row 5 ", "passage_id")
