@@ -19,7 +19,7 @@ from .schema import TableSpec, load_tables, to_pandas_dtypes
 
 ALIAS_SEPARATOR = " | "
 CHUNK_ROWS = 2_000  # rows of one table turned into a typed frame at a time
-STORE_ROWS = 50_000  # rows of one table per chunk on disk (TableStore), and per sort bucket
+STORE_ROWS = 20_000  # rows of one table per chunk on disk (TableStore), and per sort bucket
 SAMPLE_EVERY = 50  # one key in this many is kept to cut a table's key range into buckets
 
 
@@ -237,9 +237,12 @@ class FrameBuilder:
         """Deal the pieces into one file per key range, then sort and give each range."""
         buckets = [self.store.root / f"bucket-{i}.pkl" for i in range(len(cuts) + 1)]
         for rows in _batched(_read_all(self.pieces[name]), STORE_ROWS):
-            at = [bisect.bisect_right(cuts, key) for key in sort_keys(rows, spec)]
-            for i, part in rows.groupby(np.asarray(at), sort=True):
-                _append(buckets[i], part)
+            at = np.array([bisect.bisect_right(cuts, key) for key in sort_keys(rows, spec)])
+            order = np.argsort(at, kind="stable")
+            rows, at = rows.take(order), at[order]
+            starts = np.flatnonzero(np.r_[True, at[1:] != at[:-1]])
+            for start, end in zip(starts, [*starts[1:], len(at)], strict=True):
+                _append(buckets[at[start]], rows.iloc[start:end])
         for path in buckets:
             parts = list(_read_all(path)) or [to_frame(spec, [])]
             frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
