@@ -20,7 +20,7 @@ import os
 import resource
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from .corrections import Correction
     from .publish import BuildContext
 
-Batch = list[tuple[Source, list[Passage], str]]  # (source, its passages, extraction key)
+Batch = list[tuple[Source, str, str]]  # (source, its passages' cache key, extraction key)
 
 
 @dataclass
@@ -165,8 +165,8 @@ def extract_batch(batch: Batch, settings: Settings, version: str) -> list[tuple[
 
     nlp, registry, lexicon = extraction_tools(
         settings.spacy_model, settings.seeds_dir / "actors.yaml", version)
-    cache = ExtractionCache(settings.cache_dir)
-    items = [(source, passages) for source, passages, _ in batch]
+    cache, stored = ExtractionCache(settings.cache_dir), PassageCache(settings.cache_dir)
+    items = [(source, cached_passages(stored, key, source.source_id)) for source, key, _ in batch]
     done = []
     for (_, _, key), extraction in zip(
         batch, extract.extract_sources(items, nlp, registry, lexicon, version), strict=True
@@ -292,8 +292,8 @@ def ingest_task(entries: list[SourceEntry], settings: Settings) -> list[Source]:
 
 
 @task(cache_policy=NO_CACHE)
-def segment_task(sources_: list[Source], settings: Settings) -> dict[str, list[Passage]]:
-    return segment_all(sources_, settings)
+def segment_task(sources_: list[Source], settings: Settings, version: str) -> StoredPassages:
+    return segment_all(sources_, settings, version)
 
 
 @task(cache_policy=NO_CACHE)
@@ -342,32 +342,61 @@ def validate_once(frames: dict, sources_: list[Source], settings: Settings) -> d
     return frames
 
 
-def segment_all(sources_: list[Source], settings: Settings) -> dict[str, list[Passage]]:
-    """Passages per source id: from the cache when the source and segmenter are unchanged."""
-    cache, version = PassageCache(settings.cache_dir), segmenter_version()
-    out = {}
+class StoredPassages(Mapping[str, list[Passage]]):
+    """Each source's passages, read from the passage cache at every lookup, and the key of
+    each source's extraction (made from them): the flow does not hold every passage of the
+    corpus from reading to publishing."""
+
+    def __init__(self, cache_dir: Path, keys: dict[str, str], extraction_keys: dict[str, str]):
+        self.cache_dir, self.keys, self.extraction_keys = cache_dir, keys, extraction_keys
+
+    def __getitem__(self, source_id: str) -> list[Passage]:
+        return cached_passages(PassageCache(self.cache_dir), self.keys[source_id], source_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def cached_passages(cache: PassageCache, key: str, source_id: str) -> list[Passage]:
+    """A source's passages, which this build wrote to the cache."""
+    passages = cache.get(key)
+    if passages is None:
+        raise PipelineError(str(cache.path(key)), source_id, "passage cache",
+                            "the passages written by this build are missing or unreadable")
+    return passages
+
+
+def segment_all(sources_: list[Source], settings: Settings, version: str) -> StoredPassages:
+    """Passages per source id (from the cache when the source and segmenter are unchanged),
+    written to the passage cache, with the extraction key they give for `version`."""
+    cache, segmenter = PassageCache(settings.cache_dir), segmenter_version()
+    keys, extraction_keys = {}, {}
     for source in sources_:
-        key = passages_key(source, version)
+        key = passages_key(source, segmenter)
         passages = cache.get(key) if settings.use_cache else None
         if passages is None:
             passages = segment.split(source)
             cache.put(key, passages)
-        out[source.source_id] = passages
-    return out
+        keys[source.source_id] = key
+        extraction_keys[source.source_id] = extraction_key(source, passages, version)
+    return StoredPassages(settings.cache_dir, keys, extraction_keys)
 
 
 def extract_all(
-    sources_: list[Source], passages: dict[str, list[Passage]], settings: Settings, version: str
+    sources_: list[Source], passages: StoredPassages, settings: Settings, version: str
 ) -> tuple[list[str], list[str], list[str]]:
     """Extract every source whose key is not in the cache yet, in batches on the task runner.
     Extractions stay on disk; returns (keys in source order, processed ids, skipped ids)."""
     cache = ExtractionCache(settings.cache_dir)
-    keys = [extraction_key(s, passages[s.source_id], version) for s in sources_]
+    keys = [passages.extraction_keys[s.source_id] for s in sources_]
     todo, skipped = [], []
     for source, key in zip(sources_, keys, strict=True):
         hit = cache.get(key) if settings.use_cache else None
         if hit is None:
-            todo.append((source, passages[source.source_id], key))
+            todo.append((source, passages.keys[source.source_id], key))
             continue
         skipped.append(source.source_id)
         say(f"[{len(skipped)}/{len(sources_)}] {source.source_id}: skipped (cached), "
@@ -427,15 +456,12 @@ def full_build(settings: Settings, clock: Stopwatch) -> BuildResult:
     # looking for futures to resolve (measured: 2 s on 1,000 documents). Not the extraction
     # batches: a quoted argument reaches a Dask worker still quoted.
     sources_ = ingest_task(quote(load_manifest_task(settings)), settings)
-    passages = clock.lap("read", segment_task(quote(sources_), settings))
+    passages = clock.lap("read", segment_task(quote(sources_), settings, version))
     keys, processed, skipped = clock.lap(
         "extract", extract_all(sources_, passages, settings, version))
     del warming
     frames = clock.lap("tables", tables.build_frames(
         sources_, passages, read_extractions(keys, settings)))
-    # The tables hold the passages now. Prefect keeps each task's result until the flow ends,
-    # so the dict is emptied rather than dropped: its texts do not stay for the later steps.
-    passages.clear()
     frames, applied, unmatched = clock.lap("corrections",
                                            corrections_task(quote(frames), settings))
     frames = clock.lap("validate", validate_task(quote(frames), quote(sources_), settings))

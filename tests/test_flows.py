@@ -10,7 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from pipeline import flows
+from pipeline import flows, segment
+from pipeline.cache import PassageCache, extraction_key
 from pipeline.config import Settings
 from pipeline.errors import PipelineError
 from pipeline.ids import actor_id, make_id
@@ -304,3 +305,22 @@ def test_an_extraction_missing_from_the_cache_stops_the_build_with_its_path(tmp_
     with pytest.raises(PipelineError) as err:
         list(flows.read_extractions(["ab" + "0" * 62], settings))
     assert "extraction cache" in str(err.value) and "ab" + "0" * 62 in str(err.value)
+
+
+def test_passages_are_read_back_from_the_cache_not_held(tmp_path, seed_sources):
+    """segment_all keeps each source's passage cache key and extraction key, not its passages;
+    a lookup reads them back equal to a fresh split, and a vanished cache file is an error
+    naming the file and the source."""
+    settings = settings_for(tmp_path, use_cache=False)
+    source = seed_sources[0]
+    stored = flows.segment_all([source], settings, "v1")
+    assert not any(isinstance(v, list) for v in vars(stored).values())
+    assert stored[source.source_id] == segment.split(source)
+    assert stored.extraction_keys[source.source_id] == extraction_key(
+        source, segment.split(source), "v1")
+    path = PassageCache(settings.cache_dir).path(stored.keys[source.source_id])
+    path.unlink()
+    with pytest.raises(PipelineError) as err:
+        stored[source.source_id]
+    assert "passage cache" in str(err.value) and str(path) in str(err.value)
+    assert source.source_id in str(err.value)
