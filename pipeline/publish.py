@@ -11,6 +11,7 @@ import datetime as dt
 import fcntl
 import functools
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -159,16 +160,14 @@ class _OutOfOrder(Exception):
 
 
 def _in_key_order(chunks: Iterable[pd.DataFrame], spec: TableSpec) -> Iterator[pd.DataFrame]:
-    """The chunks, checked to follow release.row_order within and across chunks."""
-    last = None
+    """The chunks, checked to hold their rows in strictly rising key order (release.row_order's,
+    which then leaves them as they are) within and across chunks."""
+    last: list[tuple[str, ...]] = []
     for chunk in chunks:
-        if not len(chunk):
-            continue
-        order = release.row_order(chunk, spec)
-        first, end = (release.key_text(chunk, spec, i) for i in (0, len(chunk) - 1))
-        if order != list(range(len(chunk))) or (last is not None and first <= last):
+        keys = last + release.key_texts(chunk, spec)
+        if any(a >= b for a, b in itertools.pairwise(keys)):
             raise _OutOfOrder(spec.name)
-        last = end
+        last = keys[-1:]
         yield chunk
 
 

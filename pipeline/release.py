@@ -51,18 +51,17 @@ def format_cell(value: Any, ftype: str) -> str:
     return str(value)
 
 
-def key_text(df: pd.DataFrame, spec: TableSpec, position: int) -> tuple[str, ...]:
-    """The primary key of the row at `position` as text: what row_order sorts by."""
+def key_texts(df: pd.DataFrame, spec: TableSpec) -> list[tuple[str, ...]]:
+    """Each row's primary key as text: what row_order sorts by."""
     types = {f.name: f.type for f in spec.fields}
-    return tuple(format_cell(df[k].iloc[position], types[k]) for k in spec.primary_key)
+    return list(zip(*([format_cell(v, types[k]) for v in df[k].tolist()]
+                      for k in spec.primary_key), strict=True)) if len(df) else []
 
 
 def row_order(df: pd.DataFrame, spec: TableSpec) -> list[int]:
     """Positions of `df`'s rows sorted by primary key as text; rows sharing a key (which
     validation rejects) are ordered by their whole text, so the order is always total."""
-    types = {f.name: f.type for f in spec.fields}
-    keys = list(zip(*([format_cell(v, types[k]) for v in df[k].tolist()]
-                      for k in spec.primary_key), strict=True)) if len(df) else []
+    keys = key_texts(df, spec)
     order = sorted(range(len(keys)), key=keys.__getitem__)
     out = []
     for _, group in itertools.groupby(order, key=keys.__getitem__):
