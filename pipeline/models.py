@@ -25,6 +25,7 @@ class SourceEntry:
     language: str = "en"
     license: str | None = None
     redistribute_text: bool = True
+    retrieved: dt.date | None = None  # when the text was copied from `url`
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANG_PATTERN = re.compile(r"^[a-z]{2}$")
 ENTRY_KEYS = {
     "id", "file", "title", "publisher", "url", "published", "published_note",
-    "language", "license", "redistribute_text",
+    "language", "license", "redistribute_text", "retrieved",
 }
 OPTIONAL_TEXT = ("title", "publisher", "url", "published_note", "license")
 
@@ -83,7 +83,8 @@ def _entry(where: str, n: int, item: Any, seeds_dir: Path) -> SourceEntry:
         title=item.get("title"),
         publisher=item.get("publisher"),
         url=item.get("url"),
-        published=_date(where, label, item.get("published")),
+        published=_date(where, label, item.get("published"), "published"),
+        retrieved=_date(where, label, item.get("retrieved"), "retrieved"),
         published_note=item.get("published_note"),
         language=language,
         license=item.get("license"),
@@ -91,7 +92,7 @@ def _entry(where: str, n: int, item: Any, seeds_dir: Path) -> SourceEntry:
     )
 
 
-def _date(where: str, label: str, value: Any) -> dt.date | None:
+def _date(where: str, label: str, value: Any, key: str) -> dt.date | None:
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     if isinstance(value, str):
@@ -99,8 +100,7 @@ def _date(where: str, label: str, value: Any) -> dt.date | None:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise SourceError(where, label, "published-date",
-                      f"'published' must be an ISO date, got {value!r}")
+    raise SourceError(where, label, f"{key}-date", f"'{key}' must be an ISO date, got {value!r}")
 
 
 def _check_path(where: str, label: str, file: str, seeds_dir: Path) -> None:
