@@ -20,15 +20,18 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import logging
 import os
 import tempfile
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .models import Extraction, Passage, Source
 
-FORMAT = 1  # bump when the stored layout changes: every old entry then misses
+LOG = logging.getLogger(__name__)
+FORMAT = 2  # bump when the stored layout changes: every old entry then misses
 FOLDER = "extractions"
 PASSAGE_FOLDER = "passages"
 SEGMENTER_FILES = ("segment.py", "language.py", "ids.py", "models.py")
@@ -89,17 +92,47 @@ def _decode(obj: dict[str, Any]) -> Any:
     return obj
 
 
-def dumps(extraction: Extraction) -> str:
-    """Deterministic JSON text of an Extraction (sorted keys, tagged dates)."""
-    payload = {"format": FORMAT, "source_id": extraction.source_id, "tables": extraction.tables}
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, default=_encode,
+class CorruptEntry(ValueError):
+    """A cache entry that is not what this code stored: torn, edited or of another shape."""
+
+
+def _sealed(payload: dict[str, Any]) -> str:
+    """Deterministic JSON of `payload` with a digest of itself, checked by `_opened`: an entry
+    edited by hand (or by anything but this module) is then a miss, never published."""
+    body = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=_encode,
                       separators=(",", ":"), allow_nan=False)
+    return json.dumps({"sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
+                       "body": body}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _opened(text: str) -> dict[str, Any]:
+    """The payload `_sealed` stored; raises CorruptEntry when the digest or shape is wrong."""
+    outer = json.loads(text)
+    if not isinstance(outer, dict) or not isinstance(outer.get("body"), str):
+        raise CorruptEntry("not an entry of this cache")
+    if hashlib.sha256(outer["body"].encode("utf-8")).hexdigest() != outer.get("sha256"):
+        raise CorruptEntry("its digest does not match its content (edited?)")
+    payload = json.loads(outer["body"], object_hook=_decode)
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise CorruptEntry("of another format")
+    return payload
+
+
+def dumps(extraction: Extraction) -> str:
+    """Deterministic JSON text of an Extraction (sorted keys, tagged dates, a digest)."""
+    return _sealed({"format": FORMAT, "source_id": extraction.source_id,
+                    "tables": extraction.tables})
 
 
 def loads(text: str) -> Extraction:
-    """The Extraction stored by `dumps`."""
-    payload = json.loads(text, object_hook=_decode)
-    return Extraction(source_id=payload["source_id"], tables=payload["tables"])
+    """The Extraction stored by `dumps`; raises CorruptEntry on anything else."""
+    payload = _opened(text)
+    tables = payload.get("tables")
+    if not isinstance(payload.get("source_id"), str) or not isinstance(tables, dict) or not all(
+            isinstance(rows, list) and all(isinstance(r, dict) for r in rows)
+            for rows in tables.values()):
+        raise CorruptEntry("not an extraction")
+    return Extraction(source_id=payload["source_id"], tables=tables)
 
 
 def frames_key(frames: dict[str, Any]) -> str:
@@ -132,15 +165,19 @@ class ValidatedLog:
 
 
 def dumps_passages(passages: list[Passage]) -> str:
-    """Deterministic JSON text of a source's passages."""
-    rows = [dataclasses.asdict(p) for p in passages]
-    return json.dumps({"format": FORMAT, "passages": rows}, sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":"))
+    """Deterministic JSON text of a source's passages (with a digest)."""
+    return _sealed({"format": FORMAT, "passages": [dataclasses.asdict(p) for p in passages]})
 
 
 def loads_passages(text: str) -> list[Passage]:
-    """The passages stored by `dumps_passages`."""
-    return [Passage(**row) for row in json.loads(text)["passages"]]
+    """The passages stored by `dumps_passages`; raises CorruptEntry on anything else."""
+    rows = _opened(text).get("passages")
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise CorruptEntry("not a list of passages")
+    try:
+        return [Passage(**row) for row in rows]
+    except TypeError as err:
+        raise CorruptEntry(f"not a passage: {err}") from None
 
 
 class ExtractionCache:
@@ -157,16 +194,18 @@ class ExtractionCache:
         return self.root / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> Any:
-        """The stored value, or None when there is none or it is unreadable (a miss)."""
+        """The stored value, or None when there is none or it is unreadable (a miss). An
+        unreadable entry (bad UTF-8, torn, edited, of another shape) is logged once and
+        deleted, so the value is made again and stored anew."""
         path = self.path(key)
         try:
-            text = path.read_text(encoding="utf-8")
+            return self.loads(path.read_bytes().decode("utf-8"))
         except FileNotFoundError:
             return None
-        try:
-            return self.loads(text)
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError):
-            path.unlink(missing_ok=True)  # a torn or foreign file: extract again
+        except (ValueError, KeyError, TypeError, RecursionError) as err:  # JSON, UTF-8, shape
+            LOG.warning("warning: cache entry %s is unreadable (%s); it is made again", path,
+                        str(err).splitlines()[0][:200] if str(err) else type(err).__name__)
+            path.unlink(missing_ok=True)
             return None
 
     def put(self, key: str, value: Any) -> Path:
@@ -214,13 +253,18 @@ def _files(folder: Path) -> list[Path]:
         part.startswith(".") or part == "__pycache__" for part in p.relative_to(folder).parts))
 
 
-def tree_digest(folder: Path) -> str:
-    """sha256 over the relative path and bytes of every file under `folder` (none: empty)."""
+def tree_digest(folder: Path, include: Callable[[Path], bool] | None = None) -> str:
+    """sha256 over the relative path and bytes of every file under `folder` (none: empty), or
+    of those whose relative path `include` accepts; files are streamed, never read whole."""
     digest = hashlib.sha256()
     if folder.is_dir():
         for path in _files(folder):
-            rel = path.relative_to(folder).as_posix()
-            digest.update(f"{rel}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+            rel = path.relative_to(folder)
+            if include is not None and not include(rel):
+                continue
+            with path.open("rb") as fh:
+                file_hash = hashlib.file_digest(fh, "sha256").hexdigest()
+            digest.update(f"{rel.as_posix()}\0{file_hash}\n".encode())
     return digest.hexdigest()
 
 
@@ -231,13 +275,18 @@ def _version(package: str) -> str:
         return "unknown"
 
 
-def inputs_key(folders: list[Path], files: list[Path], model: str) -> str:
+Folder = Path | tuple[Path, Callable[[Path], bool]]  # a folder, or one with a file filter
+
+
+def inputs_key(folders: list[Folder], files: list[Path], model: str) -> str:
     """Hex key of everything a build reads: the folders' files (seeds, the pipeline's own code,
-    lexicons and schemas, gold annotations), single files (a corrections file kept elsewhere),
-    and the versions of the spaCy model and of the libraries that shape the records."""
+    lexicons and schemas; a folder given with a filter counts only the files it accepts),
+    single files (a corrections file kept elsewhere), and the versions of the spaCy model and
+    of the libraries that shape the records."""
     digest = hashlib.sha256(str(FORMAT).encode())
-    for folder in folders:
-        digest.update(f"{folder.name}\0{tree_digest(folder)}\n".encode())
+    for item in folders:
+        folder, include = item if isinstance(item, tuple) else (item, None)
+        digest.update(f"{folder.name}\0{tree_digest(folder, include)}\n".encode())
     for path in files:
         data = path.read_bytes() if path.is_file() else b"\0missing"
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(data).hexdigest().encode())

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
+import traceback
 from pathlib import Path
 
 from .config import ROOT, Settings
 from .errors import PipelineError
+from .processes import Terminated, terminate_on_sigterm
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,20 +46,30 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _quiet_prefect() -> None:
+    """Prefect says only what the user must act on: its runs' own failure reports (tracebacks
+    of the error this command then states in one line) are left out."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("DO_NOT_TRACK", "1")
+    for logger in ("PREFECT_FLOW_RUNS", "PREFECT_TASK_RUNS"):
+        os.environ.setdefault(f"PREFECT_LOGGING_LOGGERS_{logger}_LEVEL", "CRITICAL")
 
 
 def _check_sources(seeds_dir: Path) -> None:
-    """Fail in a second, before Prefect starts, on a bad manifest or source file."""
+    """Fail in a second, before Prefect starts, on a bad manifest, source or corrections file."""
     from . import sources
+    from .corrections import load_corrections
 
     for entry in sources.load_manifest(seeds_dir):
         sources.ingest(entry, seeds_dir)
+    sources.check_registry(seeds_dir)
+    load_corrections(Settings(seeds_dir=seeds_dir).corrections_file)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .outdir import check_out_dir
+
+    check_out_dir(args.out, args.seeds)
     _check_sources(args.seeds)
     _quiet_prefect()
     from .flows import build
@@ -103,8 +116,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from .release import verify
 
     def build_into(out_dir: Path) -> None:
-        build(Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=out_dir))
+        # From scratch: the cache is neither read nor trusted, so extraction is checked too.
+        build(Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=out_dir,
+                                use_cache=False, progress=False))
 
+    print(f"verify: rebuilding {args.seeds} from scratch (no cache) in a temporary folder; "
+          f"{args.package} is only read")
     differences = verify(args.seeds, args.package, build_into)
     for line in differences:
         print(line)
@@ -120,7 +137,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
               "  export PREFECT_API_URL=http://127.0.0.1:4200/api", file=sys.stderr)
         return 2
     from .flows import serve
+    from .outdir import check_out_dir
 
+    check_out_dir(args.out, args.seeds)
     serve(Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=args.out.resolve(),
                             runner=args.runner), args.interval, args.poll)
     return 0
@@ -142,10 +161,35 @@ COMMANDS = {
 }
 
 
+EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+
+
+def _internal_error(err: Exception) -> int:
+    """An error that is the pipeline's, not the user's: one line, and the traceback in a log."""
+    folder = Settings.from_env().cache_dir / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / f"error-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log"
+    log.write_text("".join(traceback.format_exception(err)), encoding="utf-8")
+    first = str(err).splitlines()[0] if str(err) else ""
+    print(f"error: internal error: {type(err).__name__}: {first}\n"
+          f"  the traceback is in {log}; please report it", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        with terminate_on_sigterm():
+            return COMMANDS[args.command](args)
     except PipelineError as err:
         print(f"error: {err}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted: the published release is as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("terminated: the published release is as it was", file=sys.stderr)
+        return EXIT_TERMINATED
+    except Exception as err:  # noqa: BLE001 - the last resort: no traceback on the terminal
+        return _internal_error(err)

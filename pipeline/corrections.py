@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from .errors import SourceError
 from .schema import TableSpec, load_tables
-from .sources import parse_yaml
+from .sources import read_yaml
 from .tables import ALIAS_SEPARATOR, Frames, to_frame
 
 ACTIONS = {
@@ -36,6 +35,9 @@ ACTIONS = {
     "add": ({"action", "table", "record", "reason"}, set()),
 }
 Rows = dict[str, list[dict]]
+# Values an added record gets unless the entry gives them: a record a person adds is certain,
+# and no extractor version made it.
+ADD_DEFAULTS = {"confidence": 1.0, "extractor_version": "correction"}
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,7 @@ def load_corrections(path: Path, tables: dict[str, TableSpec] | None = None) -> 
         return []
     tables = tables or load_tables()
     where = str(path)
-    try:
-        raw = parse_yaml(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise SourceError(where, None, "corrections-yaml", f"malformed YAML: {err}") from None
+    raw = read_yaml(path, "corrections")
     if raw is None:
         return []
     if not isinstance(raw, dict) or not isinstance(raw.get("corrections", []), list):
@@ -135,31 +134,56 @@ def _match(fail: Any, spec: TableSpec, item: dict) -> dict[str, Any]:
     if "id" in item:
         if len(spec.primary_key) != 1:
             raise fail("compound-key", f"{spec.name} has key {list(spec.primary_key)}: use 'match'")
-        return {spec.primary_key[0]: item["id"]}
-    return _fields(fail, spec, item["match"], "match")
+        values = {spec.primary_key[0]: item["id"]}
+    else:
+        values = item["match"]
+    # A match is only typed: a value breaking a constraint matches nothing, and is reported so.
+    return {name: _typed(fail, spec, name, value)
+            for name, value in _mapping(fail, spec, values, "match").items()}
 
 
-def _fields(fail: Any, spec: TableSpec, values: Any, what: str) -> dict[str, Any]:
+def _mapping(fail: Any, spec: TableSpec, values: Any, what: str) -> dict[str, Any]:
     if not isinstance(values, dict) or not values:
         raise fail(f"{what}-shape", f"'{what}' must be a non-empty mapping of column -> value")
     if unknown := set(values) - set(spec.field_names):
         raise fail("unknown-field", f"{spec.name} has no field(s) {sorted(unknown)}")
-    return {name: _typed(fail, spec, name, value) for name, value in values.items()}
+    return values
+
+
+def _fields(fail: Any, spec: TableSpec, values: Any, what: str) -> dict[str, Any]:
+    """Values to write: typed and checked against each column's Table Schema constraints;
+    columns the pipeline computes cannot be set."""
+    out = {}
+    for name, value in _mapping(fail, spec, values, what).items():
+        if spec.field(name).computed:
+            raise fail("computed-field", f"{spec.name}.{name} is computed by the pipeline and "
+                       "cannot be set by a correction")
+        out[name] = typed = _typed(fail, spec, name, value)
+        if broken := spec.field(name).problem(typed):
+            rule, detail = broken
+            raise fail(rule, f"{spec.name}.{name} {detail}, got {value!r}")
+    return out
 
 
 def _typed(fail: Any, spec: TableSpec, name: str, value: Any) -> Any:
-    if spec.field(name).type == "date" and isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise fail("field-type", f"{spec.name}.{name} must be an ISO date") from None
-    return value
+    try:
+        return spec.field(name).typed(value)
+    except ValueError as err:
+        rule, expected = err.args
+        raise fail(rule, f"{spec.name}.{name} must be {expected}, got {value!r}") from None
 
 
 def _record(fail: Any, spec: TableSpec, record: Any) -> dict[str, Any]:
     values = _fields(fail, spec, record, "record")
     if missing := [k for k in spec.primary_key if values.get(k) is None]:
         raise fail("record-key", f"the new record needs its key field(s) {missing}")
+    values = {**{k: v for k, v in ADD_DEFAULTS.items() if k in spec.field_names}, **values}
+    if computed := [f.name for f in spec.fields if f.computed and f.required
+                    and values.get(f.name) is None]:
+        raise fail("computed-field", f"records of {spec.name} cannot be added by a correction: "
+                   f"the pipeline computes {computed}")
+    if missing := [f.name for f in spec.fields if f.required and values.get(f.name) is None]:
+        raise fail("field-required", f"the new record needs the required field(s) {missing}")
     return values
 
 

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import csv
 import json
-import tempfile
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from .processes import temp_dir
 
 EXAMPLES = 5
 SAMPLE_ROWS = 2_000  # rows of each file the official validator reads on the DuckDB path
@@ -188,7 +189,7 @@ def check_with_frictionless(package_dir: Path, descriptor: dict[str, Any], name:
 def check_resources(package_dir: Path, descriptor: dict[str, Any]) -> list[str]:
     """Every Table Schema rule of every resource, over all rows, in DuckDB; a file DuckDB
     cannot read or number like Frictionless is left to check_with_frictionless."""
-    with tempfile.TemporaryDirectory(prefix="fastcheck-") as tmp:
+    with temp_dir("fastcheck") as tmp:
         con = duckdb.connect(str(Path(tmp) / "check.duckdb"),
                              config={"memory_limit": MEMORY_LIMIT, "temp_directory": tmp})
         try:

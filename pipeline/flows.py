@@ -47,6 +47,8 @@ from .cache import (
 from .config import Settings
 from .errors import PipelineError
 from .models import Extraction, Passage, PublishResult, Source, SourceEntry
+from .outdir import check_out_dir
+from .processes import clean_stale_temp_dirs, prefect_api
 
 if TYPE_CHECKING:
     from .corrections import Correction
@@ -283,6 +285,7 @@ def summary(result: BuildResult) -> list[str]:
 
 @task(cache_policy=NO_CACHE)
 def load_manifest_task(settings: Settings) -> list[SourceEntry]:
+    sources.check_registry(settings.seeds_dir)
     return sources.load_manifest(settings.seeds_dir)
 
 
@@ -428,7 +431,8 @@ def build_inputs_key(settings: Settings) -> str:
     """cache.inputs_key of the seeds folder, this package's code, lexicons and schemas, the gold
     annotations, the corrections file and the spaCy model."""
     here = Path(__file__).resolve().parent
-    return inputs_key([settings.seeds_dir, here, here.parent / "schemas", settings.gold_dir],
+    seeds = (settings.seeds_dir, sources.read_by_build)
+    return inputs_key([seeds, here, here.parent / "schemas", settings.gold_dir],
                       [settings.corrections_file], settings.spacy_model)
 
 
@@ -493,24 +497,13 @@ def build_flow(settings: Settings) -> BuildResult:
 
 
 def build(settings: Settings) -> BuildResult:
-    """Run the build flow with the task runner named by settings.runner."""
-    if settings.runner != "dask":
-        runner = make_task_runner(settings.runner, settings.dask_workers)
-        return build_flow.with_options(task_runner=runner)(settings)
-    # Worker processes do not share this process's Prefect settings: without an API address
-    # each would start a temporary server of its own (measured: one uvicorn per worker, and a
-    # 2-worker build no faster than the local one). They get this build's address; when there
-    # is none, the temporary server the flow would start is started here first.
-    from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
-
-    api_url = get_current_settings().api.url
-    if not api_url:
-        server = SubprocessASGIServer()
-        server.start()
-        api_url = server.api_url
-    runner = make_task_runner(settings.runner, settings.dask_workers, api_url)
-    with temporary_settings({PREFECT_API_URL: api_url}):
+    """Run the build flow with the task runner named by settings.runner, reporting to the
+    Prefect API of processes.prefect_api (dask workers are given its address: without one each
+    would start a temporary server of its own)."""
+    check_out_dir(settings.out_dir, settings.seeds_dir)
+    clean_stale_temp_dirs()
+    with prefect_api() as api_url:
+        runner = make_task_runner(settings.runner, settings.dask_workers, api_url)
         return build_flow.with_options(task_runner=runner)(settings)
 
 
@@ -518,8 +511,9 @@ def build(settings: Settings) -> BuildResult:
 
 
 def seeds_fingerprint(settings: Settings) -> str:
-    """sha256 over every file of the seeds folder (path and bytes): changes when any does."""
-    return tree_digest(settings.seeds_dir)
+    """sha256 over the path and bytes of every file of the seeds folder a build reads
+    (sources.read_by_build): changes when any of them does."""
+    return tree_digest(settings.seeds_dir, sources.read_by_build)
 
 
 def _state_file(settings: Settings) -> Any:

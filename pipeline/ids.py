@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -31,10 +32,17 @@ def actor_id(canonical_name: str) -> str:
 
 
 def occurrence(text: str, needle: str, start: int) -> int:
-    """How many times `needle` occurs in `text` before `start`: tells repeated evidence apart
-    without depending on where it sits, so edits elsewhere in the source keep the id."""
-    count, pos = 0, text.find(needle)
-    while 0 <= pos < start:
-        count += 1
+    """How many times `needle` occurs in `text` before `start` (overlapping occurrences
+    counted): tells repeated evidence apart without depending on where it sits, so edits
+    elsewhere in the source keep the id."""
+    return bisect.bisect_left(_positions(text, needle), start)
+
+
+@functools.lru_cache(maxsize=1024)  # a source asks for the same few needles over and over
+def _positions(text: str, needle: str) -> tuple[int, ...]:
+    """Every start of `needle` in `text`, overlapping ones included, in order."""
+    found, pos = [], text.find(needle)
+    while pos >= 0:
+        found.append(pos)
         pos = text.find(needle, pos + 1)
-    return count
+    return tuple(found)

@@ -29,12 +29,12 @@ import pyarrow.parquet as pq
 from . import citation, datasheet, query, release
 from .errors import PublishError, ValidationFailed
 from .models import PublishResult, Source
+from .outdir import RELEASE_FILES, check_out_dir
 from .release import Diff, Release
 from .schema import TableSpec, load_package_meta, load_tables, to_frictionless
 from .tables import chunks, n_rows
 
 CAMEO_CODEBOOK = "CAMEO 1.1b3 via PLOVER CAMEO2PLOVER-2021"
-RELEASE_FILES = ("datapackage.json", "README.md", "CHANGELOG.md", query.DB_FILE)
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
                "boolean": pa.bool_(), "date": pa.date32()}
 PARQUET_COMPRESSION = "zstd"
@@ -399,6 +399,7 @@ def publish_release(
     out_dir = out_dir.absolute()
     with publish_lock(out_dir, lock_timeout):
         _recover(out_dir)
+        check_out_dir(out_dir, package=(package_meta or load_package_meta())["name"])
         plan = plan_release(frames, out_dir, context, tables, package_meta)
         bump = "initial" if plan.diff is None else plan.diff.bump
         if bump == "none":

@@ -11,7 +11,6 @@ import itertools
 import json
 import math
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .processes import temp_dir
 from .schema import TableSpec, table_spec_from_resource, to_frictionless
 
 Rows = dict[str, dict[str, str]]  # primary-key string -> column -> CSV cell text
@@ -418,7 +418,7 @@ def verify(seeds_dir: Path, package_dir: Path, build_fn: Callable[[Path], Any]) 
         return [f"{package_dir}: no datapackage.json to verify against"]
     if not seeds_dir.is_dir():
         return [f"{seeds_dir}: seeds folder not found"]
-    with tempfile.TemporaryDirectory(prefix="verify-") as tmp:
+    with temp_dir("verify") as tmp:
         out = Path(tmp) / package_dir.name
         _seed_previous(package_dir, out, current.version)
         build_fn(out)

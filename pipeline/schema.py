@@ -6,7 +6,9 @@ table, its keys and foreign keys. Nothing else in the project spells out a colum
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,10 @@ PANDERA_TYPES = {
     "boolean": ("bool", "boolean"),
     "date": (pa.Date, pa.Date),
 }
+PYTHON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str, "integer": int, "number": (int, float), "boolean": bool, "date": dt.date}
+TYPE_WORDS = {"string": "a string", "integer": "a whole number", "number": "a number",
+              "boolean": "true or false (not quoted)", "date": "an ISO date (YYYY-MM-DD)"}
 DUCKDB_TYPES = {
     "string": "VARCHAR",
     "integer": "BIGINT",
@@ -39,10 +45,41 @@ class FieldSpec:
     type: str
     description: str
     constraints: dict[str, Any]
+    computed: bool = False  # the pipeline computes it (hashes, sizes): never set by hand
 
     @property
     def required(self) -> bool:
         return bool(self.constraints.get("required"))
+
+    def typed(self, value: Any) -> Any:
+        """`value` as this field's Python type (an ISO date string becomes a date); raises
+        ValueError naming the rule ("field-type") when it is not of the type."""
+        if value is None:
+            return None
+        if self.type == "date" and isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError("field-type", "an ISO date (YYYY-MM-DD)") from None
+        expected = PYTHON_TYPES[self.type]
+        if isinstance(value, bool) != (self.type == "boolean") or not isinstance(value, expected):
+            raise ValueError("field-type", TYPE_WORDS[self.type])
+        return value
+
+    def problem(self, value: Any) -> tuple[str, str] | None:
+        """(rule, detail) of the first constraint `value` breaks (a typed value), else None."""
+        c = self.constraints
+        if value is None:
+            return ("field-required", "is required and cannot be empty") if self.required else None
+        if "enum" in c and value not in c["enum"]:
+            return "field-enum", f"must be one of {c['enum']}"
+        if "pattern" in c and not re.fullmatch(c["pattern"], value):
+            return "field-pattern", f"must match {c['pattern']}"
+        if "minimum" in c and value < c["minimum"]:
+            return "field-range", f"must be at least {c['minimum']}"
+        if "maximum" in c and value > c["maximum"]:
+            return "field-range", f"must be at most {c['maximum']}"
+        return None
 
     def to_frictionless(self) -> dict[str, Any]:
         field: dict[str, Any] = {"name": self.name, "type": self.type}
@@ -80,6 +117,7 @@ def _field(table: str, name: str, defs: dict[str, Any]) -> FieldSpec:
         type=spec["type"],
         description=spec["description"],
         constraints=dict(spec.get("constraints") or {}),
+        computed=bool(spec.get("computed")),
     )
 
 

@@ -24,6 +24,11 @@ STRIP = (" \t\r\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\
          "\u202f\u205f\u3000\ufeff")
 TITLE_MAX = 200
 STANDFIRST_MAX = 600
+# A paragraph longer than this is cut into passages of at most this many characters (a news
+# paragraph is under 2,000): the parser's input stays bounded (spaCy refuses texts over 10^6
+# characters) and so does a CSV line of the passages table (DuckDB reads lines of up to 2 MB).
+MAX_PASSAGE_CHARS = 50_000
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 
 
 def _blank(char: str) -> bool:
@@ -46,8 +51,26 @@ def _units(text: str) -> Iterator[tuple[str, int, int, str | None]]:
             yield from _caption_lines(text, lines)
             continue
         start, end = _trim(text, block.start(), block.end())
-        if start < end:
-            yield "text", start, end, None
+        for piece_start, piece_end in _pieces(text, start, end):
+            yield "text", piece_start, piece_end, None
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of a paragraph cut into pieces of at most MAX_PASSAGE_CHARS: after the
+    last sentence end that fits, else the last space, else at the limit."""
+    while end - start > MAX_PASSAGE_CHARS:
+        limit = start + MAX_PASSAGE_CHARS
+        cut = max((m.end() for m in SENTENCE_END.finditer(text, start, limit)), default=0)
+        if cut <= start:
+            cut = max(text.rfind(" ", start, limit) + 1, 0)
+        if cut <= start:
+            cut = limit
+        piece_start, piece_end = _trim(text, start, cut)
+        if piece_start < piece_end:
+            yield piece_start, piece_end
+        start = _trim(text, cut, end)[0]
+    if start < end:
+        yield start, end
 
 
 def _caption_lines(
@@ -60,8 +83,8 @@ def _caption_lines(
             yield "caption", start, line.start() + match.end("text"), match.group("credit").strip()
         else:
             start, end = _trim(text, line.start(), line.end())
-            if start < end:
-                yield "text", start, end, None
+            for piece_start, piece_end in _pieces(text, start, end):
+                yield "text", piece_start, piece_end, None
 
 
 def _kinds(units: list[tuple[str, int, int, str | None]], text: str) -> list[str]:

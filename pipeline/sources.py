@@ -14,6 +14,8 @@ from .errors import SourceError
 from .models import Source, SourceEntry
 
 MANIFEST = "sources.yaml"
+REGISTRY = "actors.yaml"  # optional: actors added to the pipeline's default registry
+CORRECTIONS = "corrections.yaml"  # optional: corrections applied after extraction
 TEXT_SUFFIXES = {".txt"}
 MAX_SOURCE_BYTES = 5_000_000  # a news article is tens of kB; larger files are refused
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -22,13 +24,58 @@ ENTRY_KEYS = {
     "id", "file", "title", "publisher", "url", "published", "published_note",
     "language", "license", "redistribute_text", "retrieved",
 }
-OPTIONAL_TEXT = ("title", "publisher", "url", "published_note", "license")
+# Longest value of each optional text field, in characters: a manifest field is a line of the
+# sources table, and a megabyte there would be a data file, not metadata.
+OPTIONAL_TEXT = {"title": 1_000, "publisher": 500, "url": 2_000, "published_note": 2_000,
+                 "license": 200}
+
+
+def read_by_build(rel: Path) -> bool:
+    """Whether a build reads the file at `rel` (relative to the seeds folder): the manifest,
+    the optional registry and corrections, and every text file (listed, or refused as
+    unlisted). Other files in the folder are never read."""
+    return rel.suffix.lower() in TEXT_SUFFIXES or rel.as_posix() in (MANIFEST, REGISTRY,
+                                                                     CORRECTIONS)
+
+
+MAX_YAML_BYTES = 20_000_000  # a manifest of 10,000 sources is about 5 MB
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse_yaml(text: str) -> Any:
     """yaml.safe_load, with libyaml's parser when PyYAML has it (about 10x faster on a manifest
     of thousands of sources; the same values, built by the same safe constructor)."""
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml.load(text, Loader=SAFE_LOADER)
+
+
+def read_yaml(path: Path, kind: str) -> Any:
+    """The data of a user's YAML file (`kind`: manifest, registry, corrections), refused with a
+    SourceError naming the file and the rule (KIND-size, KIND-utf8, KIND-yaml, KIND-alias) when
+    it is too large, not UTF-8, malformed, or uses anchors and aliases: a few hundred bytes of
+    nested aliases expand to gigabytes in whatever walks the data."""
+    where = str(path)
+    if (size := path.stat().st_size) > MAX_YAML_BYTES:
+        raise SourceError(where, None, f"{kind}-size",
+                          f"{size} bytes; the limit is {MAX_YAML_BYTES} bytes")
+    try:
+        text = path.read_text(encoding="utf-8")
+        if "*" in text and any(isinstance(event, yaml.AliasEvent)
+                               for event in yaml.parse(text, Loader=SAFE_LOADER)):
+            raise SourceError(where, None, f"{kind}-alias", "anchors and aliases (&name, *name) "
+                              "are not allowed; write each value out")
+        return parse_yaml(text)
+    except yaml.YAMLError as err:
+        raise SourceError(where, None, f"{kind}-yaml", f"malformed YAML: {err}") from None
+    except UnicodeDecodeError as err:
+        raise SourceError(where, None, f"{kind}-utf8", f"not UTF-8: {err}") from None
+
+
+def check_registry(seeds_dir: Path) -> None:
+    """Refuse an actor registry (the optional seeds/actors.yaml) that is too large, not UTF-8,
+    malformed or full of aliases, before anything parses it for the extractor."""
+    path = seeds_dir / REGISTRY
+    if path.is_file():
+        read_yaml(path, "registry")
 
 
 def load_manifest(seeds_dir: Path) -> list[SourceEntry]:
@@ -37,12 +84,7 @@ def load_manifest(seeds_dir: Path) -> list[SourceEntry]:
     where = str(path)
     if not path.is_file():
         raise SourceError(where, None, "manifest-missing", "no source manifest found")
-    try:
-        raw = parse_yaml(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise SourceError(where, None, "manifest-yaml", f"malformed YAML: {err}") from None
-    except UnicodeDecodeError as err:
-        raise SourceError(where, None, "manifest-utf8", f"not UTF-8: {err}") from None
+    raw = read_yaml(path, "manifest")
     if not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
         raise SourceError(where, None, "manifest-shape", "expected a mapping with a 'sources' list")
     if unknown := set(raw) - {"sources"}:
@@ -67,9 +109,12 @@ def _entry(where: str, n: int, item: Any, seeds_dir: Path) -> SourceEntry:
             raise SourceError(where, label, "required-field", f"'{key}' is required (a string)")
     if not ID_PATTERN.match(item["id"]):
         raise SourceError(where, label, "id-pattern", f"id must match {ID_PATTERN.pattern}")
-    for key in OPTIONAL_TEXT:
+    for key, longest in OPTIONAL_TEXT.items():
         if item.get(key) is not None and not isinstance(item[key], str):
             raise SourceError(where, label, "field-type", f"'{key}' must be a string or null")
+        if len(item.get(key) or "") > longest:
+            raise SourceError(where, label, "field-too-long",
+                              f"'{key}' has {len(item[key])} characters; the limit is {longest}")
     language = item.get("language", "en")
     if not isinstance(language, str) or not LANG_PATTERN.match(language):
         raise SourceError(where, label, "language", "language must be an ISO 639-1 code like 'en'")
@@ -108,6 +153,14 @@ def _check_path(where: str, label: str, file: str, seeds_dir: Path) -> None:
     if rel.is_absolute() or ".." in rel.parts:
         raise SourceError(where, label, "path-escape",
                           f"file {file!r} must be relative, inside {seeds_dir}")
+    if any(part.startswith(".") for part in rel.parts):
+        raise SourceError(where, label, "hidden-path",
+                          f"file {file!r} is hidden (a name starting with '.'): hidden files "
+                          "and folders are not sources")
+    if rel.suffix.lower() not in TEXT_SUFFIXES:
+        raise SourceError(where, label, "not-text",
+                          f"file {file!r} is not a text source: sources are "
+                          f"{'/'.join(sorted(TEXT_SUFFIXES))} files")
     full = seeds_dir / rel
     if full.is_symlink() or not full.resolve().is_relative_to(seeds_dir.resolve()):
         raise SourceError(where, label, "path-escape",
@@ -118,17 +171,26 @@ def _check_path(where: str, label: str, file: str, seeds_dir: Path) -> None:
 
 def _check_unique(where: str, entries: list[SourceEntry]) -> None:
     seen: dict[str, int] = {}
+    files: dict[str, int] = {}
     for n, e in enumerate(entries, 1):
+        label = f"entry {n} (id {e.source_id!r})"
         if e.source_id in seen:
-            raise SourceError(where, f"entry {n} (id {e.source_id!r})", "duplicate-id",
+            raise SourceError(where, label, "duplicate-id",
                               f"id already used by entry {seen[e.source_id]}")
         seen[e.source_id] = n
+        file = Path(e.file).as_posix()
+        if file in files:
+            raise SourceError(where, label, "duplicate-file",
+                              f"file {e.file!r} is already listed by entry {files[file]}")
+        files[file] = n
 
 
 def _check_unlisted(where: str, seeds_dir: Path, entries: list[SourceEntry]) -> None:
     listed = {Path(e.file).as_posix() for e in entries}
     for path in sorted(seeds_dir.rglob("*")):
         rel = path.relative_to(seeds_dir).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(seeds_dir).parts):
+            continue  # hidden files and folders (an editor's, drafts) are not sources
         if path.suffix.lower() in TEXT_SUFFIXES and path.is_file() and rel not in listed:
             raise SourceError(where, rel, "unlisted-file",
                               "a text file in the seeds folder has no entry in the manifest")

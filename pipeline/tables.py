@@ -7,7 +7,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import pickle
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .models import Extraction, Passage, Source
+from .processes import temp_dir
 from .schema import TableSpec, load_tables, to_pandas_dtypes
 
 ALIAS_SEPARATOR = " | "
@@ -112,7 +112,7 @@ class TableStore(MutableMapping[str, pd.DataFrame]):
         """The files go into a new folder inside `folder` (default: the system's temp folder)."""
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
-        self._tmp = tempfile.TemporaryDirectory(prefix="tables-", dir=folder)
+        self._tmp = temp_dir("tables", folder)
         self.root = Path(self._tmp.name)
         self._files: dict[str, list[Path]] = {}  # in insertion order: the package's table order
         self._made = 0

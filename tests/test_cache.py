@@ -105,6 +105,44 @@ def test_torn_entry_is_a_miss_and_removed(tmp_path: Path):
     assert not path.exists()
 
 
+def _edited(path: Path) -> bytes:
+    """The entry with a speaker swapped, as someone editing the JSON by hand would."""
+    return path.read_bytes().replace("Ünïcode".encode(), b"Poisoned")
+
+
+@pytest.mark.parametrize("corrupt", [
+    lambda p: b"\xff\xfe not UTF-8",
+    lambda p: b'["a list", "not an entry"]',
+    lambda p: b'{"sha256": "0", "body": "{}"}',
+    lambda p: p.read_bytes()[: len(p.read_bytes()) // 2],
+    _edited,
+], ids=["bad-utf8", "wrong-shape", "wrong-digest", "truncated", "edited"])
+def test_a_corrupt_entry_is_a_miss_logged_once_and_made_again(tmp_path: Path, corrupt, caplog):
+    cache = ExtractionCache(tmp_path)
+    path = cache.put("cd" * 32, EXTRACTION)
+    path.write_bytes(corrupt(path))
+    with caplog.at_level("WARNING", logger="pipeline.cache"):
+        assert cache.get("cd" * 32) is None
+        assert cache.get("cd" * 32) is None  # a plain miss now: not logged again
+    assert [r.getMessage() for r in caplog.records if str(path) in r.getMessage()] != []
+    assert len(caplog.records) == 1
+    cache.put("cd" * 32, EXTRACTION)
+    assert cache.get("cd" * 32) == EXTRACTION
+
+
+def test_a_passage_entry_of_another_shape_is_a_miss(tmp_path: Path):
+    from pipeline.cache import PassageCache, dumps
+
+    cache = PassageCache(tmp_path)
+    path = cache.path("ef" * 32)
+    path.parent.mkdir(parents=True)
+    path.write_text(dumps(EXTRACTION), encoding="utf-8")  # an extraction where passages belong
+    assert cache.get("ef" * 32) is None
+    source = make_source()
+    cache.put("ef" * 32, make_passages(source))
+    assert cache.get("ef" * 32) == make_passages(source)
+
+
 def test_prune_keeps_only_named_keys(tmp_path: Path):
     cache = ExtractionCache(tmp_path)
     for key in ("aa" * 32, "bb" * 32, "cc" * 32):
@@ -130,6 +168,33 @@ def test_inputs_key_follows_file_contents_not_bytecode(tmp_path: Path):
     assert changed != key
     (tmp_path / "corrections.yaml").write_text("corrections: []\n")
     assert inputs_key([seeds, code], [tmp_path / "corrections.yaml"], "en_core_web_sm") != changed
+
+
+def test_inputs_key_reads_only_the_seed_files_a_build_reads(tmp_path: Path):
+    """Other files in the seeds folder (a video, notes) are never read: a 2 GB file there
+    once cost 2 GB of memory on every no-change run."""
+    from pipeline.cache import inputs_key
+    from pipeline.sources import read_by_build
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "sources.yaml").write_text("sources: []\n")
+    (seeds / "a.txt").write_text("NATO met Russia.\n")
+    big = seeds / "interview.mp4"
+    big.write_bytes(b"\0" * 1000)
+
+    def key() -> str:
+        return inputs_key([(seeds, read_by_build)], [], "en_core_web_sm")
+
+    first = key()
+    big.write_bytes(b"\1" * 2000)
+    (seeds / "notes.md").write_text("my notes\n")
+    assert key() == first
+    for name in ("sources.yaml", "a.txt", "actors.yaml", "corrections.yaml", "sub/b.TXT"):
+        before = key()
+        (seeds / name).parent.mkdir(exist_ok=True)
+        (seeds / name).write_text(f"changed {name}\n")
+        assert key() != before, name
 
 
 def test_build_log_needs_the_same_inputs_and_an_untouched_package(tmp_path: Path):

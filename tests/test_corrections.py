@@ -52,6 +52,11 @@ def frames() -> dict[str, pd.DataFrame]:
     })
 
 
+# Every required field of a meeting a correction adds (flow-style YAML).
+MEETING = ("meeting_id: mt_000000000000, source_id: s1, name: the call, meeting_type: call, "
+           "status: held, date_precision: day, cameo_code: '040', char_start: 3, char_end: 9")
+
+
 def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "corrections.yaml"
     path.write_text(text, encoding="utf-8")
@@ -82,6 +87,26 @@ def test_missing_file_means_no_corrections(tmp_path: Path):
     ("{action: add, table: meetings, record: {name: x}, reason: r}", "record-key"),
     ("{action: merge_actors, keep: a, drop: [a], reason: r}", "merge-shape"),
     ("{action: fix, table: meetings, id: x, set: {start_date: soon}, reason: r}", "field-type"),
+    # a quoted boolean would be truthy: text meant to be withheld would stay public
+    ("{action: fix, table: sources, id: s, set: {redistribute_text: 'false'}, reason: r}",
+     "field-type"),
+    ("{action: fix, table: statements, id: x, set: {char_start: abc}, reason: r}", "field-type"),
+    ("{action: fix, table: statements, id: x, set: {char_start: true}, reason: r}", "field-type"),
+    ("{action: fix, table: statements, match: {char_start: abc}, set: {mode: direct}, "
+     "reason: r}", "field-type"),
+    ("{action: fix, table: statements, id: x, set: {mode: shouted}, reason: r}", "field-enum"),
+    ("{action: fix, table: statements, id: x, set: {speaker_id: Jens}, reason: r}",
+     "field-pattern"),
+    ("{action: fix, table: statements, id: x, set: {char_start: -1}, reason: r}", "field-range"),
+    ("{action: fix, table: statements, id: x, set: {confidence: 2}, reason: r}", "field-range"),
+    ("{action: fix, table: statements, id: x, set: {mode: null}, reason: r}", "field-required"),
+    ("{action: fix, table: sources, id: s, set: {sha256: " + "0" * 64 + "}, reason: r}",
+     "computed-field"),
+    ("{action: fix, table: sources, id: s, set: {n_chars: 5}, reason: r}", "computed-field"),
+    ("{action: add, table: meetings, record: {meeting_id: mt_000000000009}, reason: r}",
+     "field-required"),
+    ("{action: add, table: passages, record: {passage_id: pa_000000000009}, reason: r}",
+     "computed-field"),
 ])
 def test_bad_entries_name_file_entry_and_rule(tmp_path: Path, entry: str, rule: str):
     with pytest.raises(SourceError) as err:
@@ -141,12 +166,13 @@ def test_merge_rewrites_every_reference_and_unites_aliases(tmp_path: Path, frame
 
 def test_add_inserts_a_missed_record_and_keeps_key_order(tmp_path: Path, frames):
     corrections = load(tmp_path, "corrections:\n  - action: add\n    table: meetings\n"
-                                 "    record: {meeting_id: mt_000000000000, source_id: s1, "
-                                 "name: the call, start_date: 2022-01-12, char_start: 3, "
-                                 "char_end: 9}\n    reason: missed\n")
+                                 f"    record: {{{MEETING}, start_date: 2022-01-12}}\n"
+                                 "    reason: missed\n")
     out, applied, _ = apply_corrections(frames, corrections)
     assert list(out["meetings"]["meeting_id"]) == ["mt_000000000000", "mt_000000000001"]
-    assert str(out["meetings"].loc[0, "start_date"]) == "2022-01-12"
+    added = out["meetings"].loc[0]
+    assert str(added["start_date"]) == "2022-01-12"
+    assert added["confidence"] == 1.0 and added["extractor_version"] == "correction"
     assert out["meetings"]["char_start"].dtype == frames["meetings"]["char_start"].dtype
 
 
@@ -157,8 +183,8 @@ def test_corrections_that_match_nothing_are_returned(tmp_path: Path, frames):
                        "set: {mode: direct}, reason: b}\n"
                        f"  - {{action: merge_actors, keep: {A}, drop: [ac_ffffffffffff], "
                        "reason: c}\n"
-                       "  - {action: add, table: meetings, record: {meeting_id: mt_000000000001},"
-                       " reason: d}\n")
+                       "  - {action: add, table: meetings, record: {"
+                       + MEETING.replace("mt_000000000000", "mt_000000000001") + "}, reason: d}\n")
     out, applied, unmatched = apply_corrections(frames, corrections)
     assert applied == []
     assert sorted(c.reason for c in unmatched) == ["a", "b", "c", "d"]

@@ -224,6 +224,41 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], None], str, str | None, str]] = {
     "unlisted-text-file": (lambda s: (s / "stray.txt").write_text("Nobody lists me.",
                                                                   encoding="utf-8"),
                            "sources.yaml", "stray.txt", "unlisted-file"),
+    "hidden-path": (lambda s: (shutil.copytree(s, s.parent / "drafts"),
+                               shutil.move(s.parent / "drafts", s / ".drafts"),
+                               replace_in_manifest(s, f"file: {SEED_FILE}",
+                                                   f"file: .drafts/{SEED_FILE}")),
+                    "sources.yaml", SEED_ID, "hidden-path"),
+    "one-file-two-ids": (lambda s: append_entry(s, "again", SEED_FILE), "sources.yaml",
+                         "entry 2", "duplicate-file"),
+    "manifest-as-source": (lambda s: append_entry(s, "itself", "sources.yaml"), "sources.yaml",
+                           "itself", "not-text"),
+    "ten-megabyte-field": (lambda s: replace_in_manifest(
+        s, "    language: en\n", "    language: en\n    title: " + "x" * 10_000_000 + "\n"),
+                           "sources.yaml", SEED_ID, "field-too-long"),
+    "yaml-alias-bomb": (lambda s: (s / "corrections.yaml").write_text(
+        "x: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\ny: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "z: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\ncorrections: [*c, *c, *c, *c, *c, *c]\n",
+        encoding="utf-8"), "corrections.yaml", None, "corrections-alias"),
+    "registry-bomb": (lambda s: (s / "actors.yaml").write_text(
+        "x: &a [1, 1, 1]\nactors: [*a, *a, *a]\n", encoding="utf-8"), "actors.yaml", None,
+                      "registry-alias"),
+    "correction-quoted-boolean": (lambda s: (s / "corrections.yaml").write_text(
+        "corrections:\n  - {action: fix, table: sources, id: " + SEED_ID + ", "
+        "set: {redistribute_text: 'false'}, reason: licence unknown}\n", encoding="utf-8"),
+                                  "corrections.yaml", "entry 1", "field-type"),
+    "correction-not-a-number": (lambda s: (s / "corrections.yaml").write_text(
+        "corrections:\n  - {action: fix, table: statements, id: st_000000000000, "
+        "set: {char_start: abc}, reason: off by one}\n", encoding="utf-8"),
+                                "corrections.yaml", "entry 1", "field-type"),
+    "correction-add-incomplete": (lambda s: (s / "corrections.yaml").write_text(
+        "corrections:\n  - {action: add, table: meetings, record: {meeting_id: mt_000000000000},"
+        " reason: missed}\n", encoding="utf-8"), "corrections.yaml", "entry 1",
+                                  "field-required"),
+    "correction-computed-field": (lambda s: (s / "corrections.yaml").write_text(
+        "corrections:\n  - {action: fix, table: sources, id: " + SEED_ID + ", "
+        "set: {n_chars: 5}, reason: shorter}\n", encoding="utf-8"),
+                                  "corrections.yaml", "entry 1", "computed-field"),
 }
 
 
@@ -242,6 +277,47 @@ def test_bad_input_fails_and_keeps_the_release(case: str, cli_env, release: Path
     assert leftovers(release) == []
     if case == "twenty-megabytes":
         assert f"the limit is {MAX_SOURCE_BYTES} bytes" in message
+    assert "Traceback" not in result.stderr
+
+
+# ---- where a release may go ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["user-files", "seeds", "inside-seeds", "holding-seeds"])
+def test_out_never_replaces_what_is_not_a_release(where: str, cli_env, seeds: Path,
+                                                  tmp_path: Path) -> None:
+    """Publishing swaps the whole package folder: a folder of someone's files, or the seeds
+    folder itself, is refused with a message naming it, and every file stays."""
+    out = {"user-files": tmp_path / "thesis", "seeds": seeds,
+           "inside-seeds": seeds / "out", "holding-seeds": tmp_path}[where]
+    if where == "user-files":
+        out.mkdir()
+        (out / "chapter1.docx").write_bytes(b"two years of work")
+    before = snapshot(tmp_path)
+    result = run_cli(cli_env, "build", "--seeds", seeds, "--out", out)
+    assert result.returncode == 2, result.stderr[-3000:]
+    message = error_line(result.stderr)
+    assert str(out) in message and "[out-dir]" in message, message
+    assert snapshot(tmp_path) == before
+
+
+def test_a_one_megabyte_paragraph_builds(cli_env, tmp_path: Path) -> None:
+    """spaCy refuses texts over 10^6 characters and DuckDB CSV lines over 2 MB: a source of
+    one 1.1 MB paragraph is cut into passages both take (segment.MAX_PASSAGE_CHARS), and a
+    package without a single actor is still a package."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "big.txt").write_text("Big\n\n" + "Incomprehensibilities notwithstanding. "
+                                   * 28_300, encoding="utf-8")
+    (seeds / "sources.yaml").write_text("sources:\n  - {id: big, file: big.txt}\n",
+                                        encoding="utf-8")
+    shutil.copy(ROOT / "seeds" / "actors.yaml", seeds)
+    out = tmp_path / "out"
+    result = run_cli(cli_env, "build", "--seeds", seeds, "--out", out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    passages = pd.read_csv(out / "data" / "passages.csv")
+    assert len(passages) > 20 and passages["text"].str.len().max() <= 50_000
+    assert run_cli(cli_env, "validate", out).returncode == 0
 
 
 # ---- accepted oddities: BOM, CRLF, Unicode spaces, unbalanced quotes ------------------------
@@ -415,6 +491,111 @@ def test_two_builds_at_once_are_serialised(cli_env, release: Path, seeds: Path) 
     assert run_cli(cli_env, "validate", release).returncode == 0
 
 
+# ---- clean exits: no orphaned server, no stale temporary folders, one line ------------------
+
+
+def own_server_env(cli_env: dict[str, str], tmp: Path) -> dict[str, str]:
+    """The CLI environment without the session's server: the build starts its own (in its own
+    session, so a kill of the build's process group does not reach it), with a private TMPDIR."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in cli_env.items() if k != "PREFECT_API_URL"}
+    return {**env, "TMPDIR": str(tmp), "PREFECT_HOME": str(tmp / "prefect-home")}
+
+
+def servers_of(pid: int) -> list[int]:
+    """Child processes of `pid` that run a Prefect (uvicorn) server."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+            if int(fields[1]) == pid and b"uvicorn" in cmdline:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def slow_source(seeds: Path) -> None:
+    """A source that takes the extractor some seconds: time to interrupt the build."""
+    text = "Talks resumed in Geneva.\n\n" + ("The envoy said the talks were useful. " * 4_000)
+    (seeds / "slow.txt").write_text(text, encoding="utf-8")
+    append_entry(seeds, "slow", "slow.txt")
+
+
+@pytest.mark.parametrize("signum, code, said", [
+    (signal.SIGKILL, -signal.SIGKILL, None),
+    (signal.SIGTERM, 143, "terminated: the published release is as it was"),
+    (signal.SIGINT, 130, "interrupted: the published release is as it was"),
+], ids=["kill-9", "sigterm", "ctrl-c"])
+def test_an_ended_build_leaves_no_server_and_says_one_line(cli_env, release: Path, seeds: Path,
+                                                           tmp_path: Path, signum: int,
+                                                           code: int, said: str | None) -> None:
+    """kill -9, SIGTERM and Ctrl-C (SIGINT to the build's process group, as a terminal sends
+    it) during a build: the Prefect server it started goes too, the release is untouched and,
+    but for kill -9, the build says one line, never a traceback."""
+    slow_source(seeds)
+    before = snapshot(release)
+    proc = start_build(own_server_env(cli_env, tmp_path / "tmp"), seeds, release)
+    wait_until(lambda: bool(servers_of(proc.pid)), proc, "its Prefect server started")
+    (server,) = servers_of(proc.pid)
+    time.sleep(3)  # the flow is under way
+    if signum == signal.SIGINT:
+        os.killpg(proc.pid, signum)
+    else:
+        os.kill(proc.pid, signum)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == code, err[-3000:]
+    deadline = time.monotonic() + 20
+    while running(server) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not running(server), "the build's Prefect server outlived it"
+    assert snapshot(release) == before
+    if said is not None:
+        assert "Traceback" not in err and err.strip().splitlines() == [said], err[-3000:]
+
+
+def test_a_build_removes_temporary_folders_of_dead_builds(cli_env, release: Path,
+                                                          tmp_path: Path) -> None:
+    """A build killed with kill -9 cannot remove its temporary folders; the next one does
+    (those of processes that no longer run: pid 4194303 is above Linux's pid_max default)."""
+    tmp = tmp_path / "tmp"
+    stale = tmp / "pipeline-4194303-tables-abcd1234"
+    (stale / "sub").mkdir(parents=True)
+    (stale / "sub" / "0.pkl").write_bytes(b"x" * 1000)
+    env = {**cli_env, "TMPDIR": str(tmp)}
+    result = run_cli(env, "build", "--seeds", ROOT / "seeds", "--out", release)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not stale.exists()
+    assert not list(tmp.glob("pipeline-*"))
+
+
+def test_an_edited_cache_entry_is_extracted_again_not_published(cli_env, seeds: Path,
+                                                                tmp_path: Path) -> None:
+    """Cached extractions carry a digest: an entry edited by hand is a miss (said once on
+    stderr) and the source is extracted again, so the edit never reaches a release."""
+    env = {**cli_env, "PIPELINE_CACHE_DIR": str(tmp_path / "cache")}
+    out = tmp_path / "out"
+    assert run_cli(env, "build", "--seeds", seeds, "--out", out).returncode == 0
+    (entry,) = [p for p in (tmp_path / "cache" / "extractions").rglob("*.json")
+                if "Grushko" in p.read_text(encoding="utf-8")]
+    entry.write_text(entry.read_text(encoding="utf-8").replace("Grushko", "Poisoned"),
+                     encoding="utf-8")
+    add_source(seeds)  # a new source: the build runs in full and reads the cache
+    result = run_cli(env, "build", "--seeds", seeds, "--out", out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"cache entry {entry} is unreadable" in result.stderr
+    assert not any("Poisoned" in p.read_text(encoding="utf-8")
+                   for p in (out / "data").glob("*.csv"))
+    assert entry.is_file() and "Poisoned" not in entry.read_text(encoding="utf-8")
+
+
 def test_write_failure_fails_cleanly(cli_env, release: Path, seeds: Path) -> None:
     """A full disk, simulated by a 1 kB file-size limit set on the build once it waits for the
     lock (so only publishing is affected): the write fails with EFBIG."""
@@ -426,9 +607,10 @@ def test_write_failure_fails_cleanly(cli_env, release: Path, seeds: Path) -> Non
                    step=0.1)
         resource.prlimit(proc.pid, resource.RLIMIT_FSIZE, (1024, 1024))
     _, err = proc.communicate(timeout=BUILD_TIMEOUT)
-    assert proc.returncode != 0
+    assert proc.returncode == 2
     message = error_line(err)
     assert "[write]" in message and "File too large" in message, message
+    assert "Traceback" not in err and err.strip().splitlines() == [message]  # no Prefect report
     assert snapshot(release) == before
     assert leftovers(release) == []
 

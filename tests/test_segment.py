@@ -130,3 +130,24 @@ def test_language_falls_back_to_the_declared_one_for_short_passages() -> None:
     text = "Putin\n\nEl presidente de Rusia, Vladimir Putin, habla durante una reunión en Moscú.\n"
     passages = segment.split(make_source(text))
     assert [p.language for p in passages] == ["en", "es"]
+
+
+def test_a_megabyte_paragraph_is_cut_into_passages_the_parser_takes() -> None:
+    """spaCy refuses a text over 10^6 characters and DuckDB a CSV line over 2 MB: a paragraph
+    of 1.1 MB becomes passages of at most MAX_PASSAGE_CHARS, cut after sentence ends, that
+    cover every character but the spaces between them."""
+    text = "Long\n\n" + "The talks went on. They were long, said the envoy. " * 21_600
+    passages = segment.split(make_source(text))
+    assert len(text) > 1_100_000 and len(passages) > 20
+    assert all(len(p.text) <= segment.MAX_PASSAGE_CHARS for p in passages)
+    assert all(text[p.char_start : p.char_end] == p.text for p in passages)
+    assert all(p.text.endswith(".") for p in passages[1:])  # cut at sentence ends
+    assert "".join(text.split()) == "".join("".join(p.text for p in passages).split())
+    assert len({p.passage_id for p in passages}) == len(passages)
+
+
+def test_a_paragraph_without_sentences_or_spaces_is_cut_at_the_limit() -> None:
+    text = "x" * (2 * segment.MAX_PASSAGE_CHARS + 10)
+    passages = segment.split(make_source(text))
+    assert [len(p.text) for p in passages] == [segment.MAX_PASSAGE_CHARS] * 2 + [10]
+    assert "".join(p.text for p in passages) == text

@@ -98,6 +98,30 @@ def test_duplicate_id(tmp_path: Path) -> None:
     assert err.record == "entry 2 (id 'doc-a')" and "entry 1" in err.detail
 
 
+def test_one_file_under_two_ids(tmp_path: Path) -> None:
+    entries = GOOD_ENTRY.format(id="doc-a", file="a.txt")
+    entries += GOOD_ENTRY.format(id="doc-b", file="./a.txt")
+    write_seeds(tmp_path, entries, {"a.txt": b"One."})
+    err = raises_source_error("duplicate-file", sources.load_manifest, tmp_path)
+    assert err.record == "entry 2 (id 'doc-b')" and "entry 1" in err.detail
+
+
+@pytest.mark.parametrize("file", [".drafts/a.txt", ".a.txt", "sub/.hidden/a.txt"])
+def test_hidden_paths_are_refused(tmp_path: Path, file: str) -> None:
+    """Hidden files are left out of the no-change fingerprint, so they cannot be sources."""
+    write_seeds(tmp_path, GOOD_ENTRY.format(id="doc-a", file=file), {file: b"One."})
+    err = raises_source_error("hidden-path", sources.load_manifest, tmp_path)
+    assert file in err.detail
+
+
+@pytest.mark.parametrize("file", ["sources.yaml", "actors.yaml", "notes.md", "a.pdf"])
+def test_only_text_files_are_sources(tmp_path: Path, file: str) -> None:
+    files = {} if file == "sources.yaml" else {file: b"One."}
+    write_seeds(tmp_path, GOOD_ENTRY.format(id="doc-a", file=file), files)
+    err = raises_source_error("not-text", sources.load_manifest, tmp_path)
+    assert file in err.detail
+
+
 def test_listed_file_missing(tmp_path: Path) -> None:
     write_seeds(tmp_path, GOOD_ENTRY.format(id="doc-a", file="gone.txt"))
     err = raises_source_error("file-missing", sources.load_manifest, tmp_path)
@@ -158,7 +182,8 @@ def test_unlisted_text_file(tmp_path: Path, name: str) -> None:
 
 def test_other_files_in_the_folder_are_not_sources(tmp_path: Path) -> None:
     write_seeds(tmp_path, GOOD_ENTRY.format(id="doc-a", file="a.txt"),
-                {"a.txt": b"A.", "actors.yaml": b"actors: []\n", "notes.md": b"# notes"})
+                {"a.txt": b"A.", "actors.yaml": b"actors: []\n", "notes.md": b"# notes",
+                 ".drafts/b.txt": b"A hidden draft.", ".a.txt.swp": b"editor"})
     assert [e.source_id for e in sources.load_manifest(tmp_path)] == ["doc-a"]
 
 
@@ -256,3 +281,50 @@ def test_seeds_folder_copy_round_trips(tmp_path: Path, seeds_dir: Path) -> None:
     copy = tmp_path / "seeds"
     shutil.copytree(seeds_dir, copy)
     assert sources.load_manifest(copy) == sources.load_manifest(seeds_dir)
+
+
+def test_a_ten_megabyte_field_is_refused(tmp_path: Path) -> None:
+    """A manifest field is one line of the sources table: megabytes there are refused with the
+    limit, not reported as a write failure when the table is written."""
+    note = "x" * 10_000_000
+    write_seeds(tmp_path, GOOD_ENTRY.format(id="doc-a", file="a.txt")
+                + f"    published_note: {note}\n", {"a.txt": b"One."})
+    err = raises_source_error("field-too-long", sources.load_manifest, tmp_path)
+    assert "published_note" in err.detail and "the limit is 2000" in err.detail
+
+
+BOMB = """\
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+sources: [*g]
+"""
+
+
+@pytest.mark.parametrize("name, kind", [("sources.yaml", "manifest"),
+                                        ("actors.yaml", "registry"),
+                                        ("corrections.yaml", "corrections")])
+def test_a_yaml_alias_bomb_is_refused_before_it_expands(tmp_path: Path, name: str,
+                                                        kind: str) -> None:
+    path = tmp_path / name
+    path.write_text(BOMB, encoding="utf-8")
+    err = raises_source_error(f"{kind}-alias", sources.read_yaml, path, kind)
+    assert err.file == str(path)
+
+
+def test_a_yaml_file_over_the_limit_is_refused_unread(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text("sources: []\n" + "#" * 200, encoding="utf-8")
+    monkeypatch.setattr(sources, "MAX_YAML_BYTES", 100)
+    err = raises_source_error("manifest-size", sources.load_manifest, tmp_path)
+    assert "the limit is 100 bytes" in err.detail
+
+
+def test_the_registry_is_checked_like_the_manifest(tmp_path: Path) -> None:
+    (tmp_path / "actors.yaml").write_bytes(b"actors: [\xff]")
+    raises_source_error("registry-utf8", sources.check_registry, tmp_path)
+    sources.check_registry(tmp_path / "absent")  # an absent registry is fine

@@ -197,10 +197,18 @@ def test_every_problem_is_reported_at_once(frames, seed_sources) -> None:
 
 
 def test_an_empty_required_table(frames, seed_sources) -> None:
-    frames["actors"] = frames["actors"].iloc[0:0]
-    frames["statements"] = frames["statements"].iloc[0:0]
+    frames["sources"] = frames["sources"].iloc[0:0]
     problems = problems_of(validate.check_tables, frames, seed_sources)
-    assert has(problems, "actors", "'min-rows'", "0 < 1")
+    assert has(problems, "sources", "'min-rows'", "0 < 1")
+
+
+def test_a_source_without_actors_is_valid(frames, seed_sources) -> None:
+    """A text may name nobody: an empty actors table (and so no statement speakers, no
+    demands) is not a problem."""
+    for name in ("actors", "actor_mentions", "statements", "meeting_participants", "demands",
+                 "demand_responses"):
+        frames[name] = frames[name].iloc[0:0]
+    assert validate.check_tables(frames, seed_sources) is frames
 
 
 # ---- a published package --------------------------------------------------------------------
