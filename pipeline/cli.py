@@ -148,4 +148,6 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except PipelineError as err:
         print(f"error: {err}", file=sys.stderr)
+        if err.hint:
+            print(f"hint: {err.hint}", file=sys.stderr)
         return 2
