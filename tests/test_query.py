@@ -112,7 +112,7 @@ def test_duckdb_file_has_tables_comments_views_and_fts(package: Path) -> None:
     assert quotes == {"Jens Stoltenberg":
                       'Jens Stoltenberg said: "We will not compromise on security."',
                       "Russia": None}  # withheld source: no passage text to cut from
-    con.execute(f"LOAD '{query.fts_extension_path()}'")
+    con.execute(f"LOAD '{query.catalog.fts_extension_path()}'")
     hits = con.sql("SELECT statement_id, fts_main_statements.match_bm25(statement_id, "
                    "'compromise') AS score FROM statements WHERE score IS NOT NULL").fetchall()
     assert len(hits) == 1
