@@ -632,3 +632,16 @@ def test_query_cli_hostile_descriptor_runs_no_sql(cli_env, release: Path,
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "[resource-name]" in error_line(result.stderr) and repr(name) in result.stderr
     assert not target.exists()
+
+
+@pytest.mark.parametrize(("sql", "options", "rule"), [
+    ("SELECT count(*) FROM range(100000000000)", ["--timeout", "1"], "timeout"),
+    ("SELECT list(range) FROM range(30000000000)", ["--memory-limit", "64MB"], "memory-limit"),
+])
+def test_query_cli_limits_stop_a_runaway_query(sql: str, options: list[str], rule: str, cli_env,
+                                               release: Path) -> None:
+    started = time.monotonic()
+    result = run_cli(cli_env, "query", sql, "--package", release, *options, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert error_line(result.stderr).startswith(f"error: query: [{rule}]")
+    assert time.monotonic() - started < 60
