@@ -34,6 +34,9 @@ def _load(package_dir: Path) -> dict[str, Any]:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise DescriptorError(str(path), None, "descriptor-json", str(err)) from None
+    except OSError as err:
+        raise DescriptorError(str(path), None, "descriptor-read", err.strerror or str(err)
+                              ) from None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise DescriptorError(str(path), None, "descriptor-shape",
                               "expected an object with a list of resources")
@@ -102,5 +105,9 @@ def read_tables(package_dir: Path) -> list[tuple[TableSpec, Path]]:
         _check_texts(file, where, resource, ("title", "description"))
         _check_fields(file, where, resource)
         csv_path = _check_path(file, where, package_dir, name, resource.get("path"))
-        tables.append((table_spec_from_resource(resource), csv_path))
+        try:
+            spec = table_spec_from_resource(resource)
+        except (TypeError, ValueError, KeyError) as err:  # keys or constraints of odd shapes
+            raise DescriptorError(file, where, "descriptor-shape", f"schema: {err}") from None
+        tables.append((spec, csv_path))
     return tables

@@ -90,6 +90,7 @@ def test_a_hostile_descriptor_runs_no_sql(case: str, package: Path, tmp_path: Pa
     (lambda d: d["resources"][1].update(description=["x"]), "descriptor-shape", "a string"),
     (lambda d: d["resources"][1].pop("schema"), "descriptor-shape", "schema.fields"),
     (lambda d: d.update(resources={}), "descriptor-shape", "list of resources"),
+    (lambda d: d["resources"][1]["schema"].update(primaryKey=7), "descriptor-shape", "schema"),
 ])
 def test_descriptor_rules(change: Callable[[dict[str, Any]], None], rule: str, words: str,
                           package: Path) -> None:
