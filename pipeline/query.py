@@ -103,7 +103,8 @@ def connect(package_dir: Path, *, memory: str = Limits.memory,
     with tempfile.TemporaryDirectory(prefix="pipeline-query-") as tmp:
         db = Path(tmp) / "package.duckdb"
         _build(db, tables, memory, fts)
-        # No temporary directory: nothing to spill to, and no folder the query could read.
+        # No temporary directory: DuckDB allows reads and writes in it even with external
+        # access off (by default CWD/.tmp), and the query has nothing to spill.
         con = _open(db, memory, temp="", read_only=True)
         try:
             if fts:

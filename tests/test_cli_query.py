@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -147,17 +148,20 @@ def test_help_gives_every_default_and_two_examples(capsys) -> None:
     assert "fts_main_statements.match_bm25(statement_id" in text
 
 
-def test_ctrl_c_stops_a_running_query(published: Path) -> None:
+def test_ctrl_c_stops_a_running_query(published: Path, tmp_path: Path) -> None:
     """SIGINT reaches Python only between bytecodes; the query is interrupted at once all the
     same, with one line and exit code 130."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "query", "SELECT count(*) FROM range(100000000000)",
          "--package", str(published)], cwd=ROOT, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
+        stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(tmp_path)},
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(3)  # started, and well inside the query
+    started = time.monotonic()
+    while not list(tmp_path.glob("pipeline-query-*")) and time.monotonic() - started < 60:
+        time.sleep(0.05)  # until the query's private database exists
+    time.sleep(1)
     sent = time.monotonic()
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130 and time.monotonic() - sent < 10
+    assert proc.returncode == 130 and time.monotonic() - sent < 10, err
     assert err.splitlines() == ["error: query: [interrupted] stopped at Ctrl-C"]
