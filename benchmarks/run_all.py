@@ -17,6 +17,7 @@ SMALL = [
     ("rerun.py", ["--docs", "10", "--repeat", "1", "--modes", "temporary"]),
     ("memory.py", ["--sizes", "20", "200"]),
     ("validation.py", ["--rows", "200000", "--slow-rows", "20000"]),
+    ("query.py", ["datapackage"]),
 ]
 FULL = [
     ("throughput.py", ["--docs", "1000", "--repeat", "2"]),
@@ -24,6 +25,7 @@ FULL = [
     ("rerun.py", ["--docs", "20", "--repeat", "3", "--modes", "temporary", "server"]),
     ("memory.py", ["--sizes", "100", "1000", "10000"]),
     ("validation.py", ["--rows", "1000000", "--slow-rows", "100000"]),
+    ("query.py", ["datapackage", "--docs", "1000"]),
 ]
 
 

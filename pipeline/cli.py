@@ -8,10 +8,12 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import Any
 
-from .config import ROOT, Settings
+from .config import ROOT, QueryLimits, Settings
 from .errors import PipelineError
 from .processes import Terminated, terminate_on_sigterm
+from .results import FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,9 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--runner", default="local", help="local | dask | dask=ADDRESS")
     check = sub.add_parser("validate", help="validate a built package")
     check.add_argument("package", type=Path, nargs="?", default=ROOT / "datapackage")
-    query = sub.add_parser("query", help="run read-only SQL over a package in DuckDB")
-    query.add_argument("sql")
-    query.add_argument("--package", type=Path, default=ROOT / "datapackage")
+    _query_parser(sub)
     diff = sub.add_parser("diff", help="records added, removed and changed between two packages")
     diff.add_argument("old", type=Path)
     diff.add_argument("new", type=Path)
@@ -43,6 +43,67 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--throughput", type=int, default=0, metavar="N",
                           help="also time extraction of the first seed source N times")
     return parser
+
+
+QUERY_EPILOG = """\
+examples:
+  python -m pipeline query "SELECT speaker, quote FROM quotes_readable LIMIT 5"
+  python -m pipeline query "SELECT status, count(*) AS n FROM demands GROUP BY status" \\
+      --format csv --output demands.csv
+
+tables: one per resource of the package (SHOW TABLES), plus the views demands_readable and
+quotes_readable. The query runs on a read-only copy that can open no file: only one
+SELECT-like statement (SELECT, WITH, VALUES, FROM, DESCRIBE, SHOW, SUMMARIZE) is accepted.
+
+full-text search (BM25, built when the SQL mentions match_bm25 or fts_main_):
+  SELECT statement_id, text, score FROM (
+    SELECT *, fts_main_statements.match_bm25(statement_id, 'security guarantees') AS score
+    FROM statements) WHERE score IS NOT NULL ORDER BY score DESC LIMIT 10
+  and over passages: fts_main_passages.match_bm25(passage_id, 'expansion')
+
+output: NULL is shown as NULL in the table, an empty cell in CSV and TSV, null in JSON.
+TSV writes a tab, newline, carriage return or backslash inside a value as \\t \\n \\r \\\\.
+exit codes: 0 answered; 2 refused or failed: one "error: WHAT: [RULE] WHY" line on stderr,
+maybe a "hint:" line, and --output left as it was; 130 stopped at Ctrl-C.
+"""
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds >= 0")
+    return value
+
+
+def _rows(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of rows >= 0")
+    return value
+
+
+def _query_parser(sub: Any) -> None:
+    query = sub.add_parser(
+        "query", help="run read-only SQL over a package in DuckDB", epilog=QUERY_EPILOG,
+        description="Run one read-only SQL statement over a package's tables in DuckDB.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    query.add_argument("sql", help="one SELECT-like SQL statement")
+    query.add_argument("--package", type=Path, default=ROOT / "datapackage", metavar="DIR",
+                       help="package folder holding datapackage.json (default: %(default)s)")
+    query.add_argument("--format", choices=FORMATS, default=None,
+                       help="output format (default: table on a terminal, tsv when piped; "
+                       "with --output, from the file's suffix: .csv .tsv .json .parquet, "
+                       "else tsv); parquet needs --output")
+    query.add_argument("--output", type=Path, default=None, metavar="FILE",
+                       help="write the answer to FILE (replaced atomically; never inside the "
+                       "package folder) instead of standard output (default: standard output)")
+    query.add_argument("--timeout", type=_seconds, default=QueryLimits.timeout, metavar="SECONDS",
+                       help="stop the query after SECONDS; 0: no limit (default: %(default)g)")
+    query.add_argument("--memory-limit", default=QueryLimits.memory, metavar="SIZE",
+                       help="memory DuckDB may use, e.g. 512MB or 4GB (default: %(default)s)")
+    query.add_argument("--max-rows", type=_rows, default=None, metavar="N",
+                       help=f"rows to write; more are cut with a note; 0: every row (default: "
+                       f"{QueryLimits.PRINTED_ROWS:,} on standard output, every row with --output)")
 
 
 def _quiet_prefect() -> None:
@@ -94,12 +155,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .query import run_query
+    from . import results
+    from .query import answer
 
-    columns, rows = run_query(args.sql, args.package)
-    print("\t".join(columns))
-    for row in rows:
-        print("\t".join("" if v is None else str(v) for v in row))
+    terminal = sys.stdout.isatty()
+    fmt = results.choose_format(args.format, args.output, terminal)
+    output = args.output and results.check_output(args.output, args.package)
+    max_rows = args.max_rows if args.max_rows is not None else (
+        None if output else QueryLimits.PRINTED_ROWS)
+    limits = QueryLimits(timeout=args.timeout or None, memory=args.memory_limit,
+                         max_rows=max_rows or None)
+    try:
+        with answer(args.sql, args.package, limits) as result:
+            if output:
+                results.write_file(result, fmt, output)
+            else:
+                results.write_stream(result, fmt, sys.stdout, terminal)
+                sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print("error: query: [interrupted] stopped at Ctrl-C", file=sys.stderr)
+        return 130
+    if result.cut:
+        print(f"note: only the first {max_rows:,} rows were written; more were cut "
+              "(raise --max-rows N, or --max-rows 0 for every row)", file=sys.stderr)
     return 0
 
 
@@ -184,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
             return COMMANDS[args.command](args)
     except PipelineError as err:
         print(f"error: {err}", file=sys.stderr)
+        if err.hint:
+            print(f"hint: {err.hint}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted: the published release is as it was", file=sys.stderr)

@@ -43,3 +43,16 @@ class Settings:
         if settings.citation_path is None and settings.out_dir.resolve() == (ROOT / "datapackage"):
             settings = cls(**{**settings.__dict__, "citation_path": ROOT / "CITATION.cff"})
         return settings
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """What one `query` may use: seconds before it is interrupted (None: no limit), DuckDB's
+    memory limit, and rows returned (None: every row; the command line cuts what it prints to
+    `PRINTED_ROWS` unless told otherwise)."""
+
+    timeout: float | None = 60.0
+    memory: str = "1GB"
+    max_rows: int | None = None
+
+    PRINTED_ROWS = 10_000

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 
 class PipelineError(Exception):
-    """Base class: every message says where (file, record) and which rule."""
+    """Base class: every message says where (file, record) and which rule; `hint`, when set,
+    says what to try next (the command line prints it on a line of its own)."""
 
-    def __init__(self, file: str, record: str | None, rule: str, detail: str) -> None:
+    def __init__(self, file: str, record: str | None, rule: str, detail: str,
+                 hint: str | None = None) -> None:
         self.file, self.record, self.rule, self.detail = file, record, rule, detail
+        self.hint = hint
         where = f"{file}: {record}" if record else file
         super().__init__(f"{where}: [{rule}] {detail}")
 

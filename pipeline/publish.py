@@ -26,10 +26,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import citation, datasheet, query, release
+from . import citation, datasheet, release
+from .dbfile import write_duckdb
 from .errors import PublishError, ValidationFailed
 from .models import PublishResult, Source
-from .outdir import RELEASE_FILES, check_out_dir
+from .outdir import DB_FILE, RELEASE_FILES, check_out_dir
 from .release import Diff, Release
 from .schema import TableSpec, load_package_meta, load_tables, to_frictionless
 from .tables import chunks, n_rows
@@ -339,7 +340,7 @@ def _stage(plan: _Plan, stage: Path, out_dir: Path, context: BuildContext) -> di
                              plan.version, plan.meta["name"]) for n, s in plan.specs.items()]
     counts = {r["name"]: r["x_rows"] for r in resources}
     db_specs = [(s, stage / "data" / f"{n}.csv") for n, s in plan.specs.items()]
-    descriptor["x_duckdb"] = query.write_duckdb(stage / query.DB_FILE, db_specs)
+    descriptor["x_duckdb"] = write_duckdb(stage / DB_FILE, db_specs)
     descriptor["x_duckdb"]["note"] = "not byte-reproducible; excluded from hashes and verify"
     descriptor["resources"] = resources
     (stage / "datapackage.json").write_text(dump_json(descriptor), encoding="utf-8", newline="")

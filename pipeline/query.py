@@ -1,286 +1,287 @@
-"""DuckDB over a published package: typed read-only views over the CSVs, a guarded
-`run_query`, and the `diplomatic_talks.duckdb` file written at publish time."""
+"""Read-only SQL over a published package, enforced by DuckDB itself.
+
+`connect` checks the package's datapackage.json (descriptor.py), loads the CSVs into typed,
+commented tables of a database in a private temporary folder (on a connection already
+limited to those CSV files and locked), adds the readable views and, when asked, the
+full-text indexes, then reopens that database read-only with no file access at all and the
+configuration locked. So the engine refuses writes (CREATE, DROP, INSERT, COPY … TO, ATTACH,
+EXPORT), reads of any file (read_csv, read_text, glob, path scans), INSTALL/LOAD and SET; the
+package files are never opened by the connection a query runs on. `check_sql` adds one rule
+the engine cannot: exactly one statement, and a SELECT-like one.
+"""
 
 from __future__ import annotations
 
-import json
-import tempfile
+import re
+import select
+import signal
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from . import fastcheck
+from . import catalog, descriptor
+from .config import QueryLimits as Limits
 from .errors import PipelineError
-from .schema import TableSpec, table_spec_from_resource, to_duckdb_columns
+from .processes import temp_dir
 
-DB_FILE = "diplomatic_talks.duckdb"
-# Storage format v1.0.0: DuckDB 1.0.0 and every later release open the file (checked by
-# opening a 1.5.5-written file with DuckDB 1.0.0). The 1.5.5 default (v0.10.2) is older still,
-# but naming the format pins it: a future DuckDB default cannot silently change it.
-STORAGE_VERSION = "v1.0.0"
-# EXPLAIN is refused too: EXPLAIN ANALYZE runs the statement it explains.
-ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT}
-# Table functions that read files, other databases or the environment.
-DENIED_FUNCTIONS = {
-    "glob", "getenv", "query_table", "iceberg_scan", "delta_scan", "sqlite_scan",
-    "postgres_scan", "mysql_scan", "sqlite_attach", "postgres_attach", "load_aws_credentials",
-}
-DENIED_PREFIXES = ("read_", "parquet_", "sniff_", "pragma_", "duckdb_secrets", "which_secret")
-FROM_WORDS = {"from", "join"}
-LEADING_WORDS = {"select", "with", "from", "describe", "show", "summarize", "values",
-                 "table", "("}
-LOCKED_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+DEFAULT_LIMITS = Limits()
+FETCH_ROWS = 10_000
+NO_AUTOLOAD = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+FTS_WORDS = re.compile(r"match_bm25|fts_main_", re.IGNORECASE)
+DUCKDB_MESSAGE = re.compile(r"[A-Z][A-Za-z ]* Error: ")
+TABLES_HINT = "a query reads only the package's tables and views; SHOW TABLES lists them"
 
 
 class QueryRefused(PipelineError):
-    """A query broke a read-only rule; the message names the rule."""
+    """A query broke a read-only rule or could not run; the message names the rule."""
 
 
-def _refuse(rule: str, detail: str) -> QueryRefused:
-    return QueryRefused("query", None, rule, detail)
+def _refuse(rule: str, detail: str, hint: str | None = None) -> QueryRefused:
+    return QueryRefused("query", None, rule, detail, hint)
 
 
-def _words(sql: str) -> list[tuple[str, Any]]:
-    """(lower-cased text, token type) of each token, from DuckDB's own tokenizer."""
-    tokens = duckdb.tokenize(sql)
-    ends = [t[0] for t in tokens[1:]] + [len(sql)]
-    return [(sql[start:end].strip().lower(), kind)
-            for (start, kind), end in zip(tokens, ends, strict=True)]
+def _lock(con: duckdb.DuckDBPyConnection, allowed: list[Path]) -> None:
+    """No file access beyond `allowed` (and the database's own files), no extension loading,
+    no setting changed from here on."""
+    if allowed:
+        paths = ", ".join(catalog.literal(str(p)) for p in allowed)
+        con.execute(f"SET allowed_paths = [{paths}]")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
 
 
-def _check_tokens(sql: str) -> None:
-    words = _words(sql)
-    starts = [0] + [i + 1 for i, (w, _) in enumerate(words) if w.startswith(";")]
-    for i in starts:
-        if i < len(words) and words[i][0].split("(")[0] not in LEADING_WORDS:
-            raise _refuse("read-only", f"statements starting with {words[i][0].upper()!r} are "
-                          "not allowed; only SELECT")
-    for i, (word, kind) in enumerate(words):
-        name = word.split("(")[0].strip('"')
-        if name in DENIED_FUNCTIONS or name.startswith(DENIED_PREFIXES):
-            raise _refuse("no-file-functions", f"{name} reads outside the package")
-        if kind == duckdb.token_type.string_const and i and words[i - 1][0] in FROM_WORDS:
-            raise _refuse("no-file-scans", f"scanning a path ({word}) is not allowed")
+def _open(path: Path, memory: str, temp: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+    config = {**NO_AUTOLOAD, "memory_limit": memory, "temp_directory": temp}
+    try:
+        return duckdb.connect(str(path), read_only=read_only, config=config)
+    except duckdb.Error as err:
+        if "memory" not in str(err).lower():
+            raise _refuse("database", _first_line(err)) from None
+        raise _refuse("memory-limit", _first_line(err),
+                      "give --memory-limit a size such as 512MB or 4GB") from None
 
 
-def check_sql(sql: str) -> None:
-    """Raise QueryRefused unless every statement is a plain SELECT that reads
-    only the package's views: no DDL/DML, COPY, ATTACH, INSTALL/LOAD, SET, PRAGMA, CALL, EXPORT,
-    and no file-reading table functions. Tokens are checked before parsing (parsing a PRAGMA
-    can autoload extensions), then statement types, on a connection that cannot autoload."""
-    _check_tokens(sql)
-    with duckdb.connect(":memory:", config=LOCKED_CONFIG) as con:
+def _build(db: Path, tables: list[tuple[Any, Path]], memory: str, fts: bool) -> None:
+    """The package's tables, views and (with fts) indexes in the database file `db`, loaded on
+    a connection that may read only the package's CSV files."""
+    con = _open(db, memory, temp=str(db.parent / "spill"), read_only=False)
+    try:
+        problem = catalog.load_fts(con) if fts else None
+        _lock(con, [path for _, path in tables])
+        con.execute("BEGIN")  # one commit, not one per table and comment: half the time
+        catalog.create_tables(con, tables)
+        names = {spec.name for spec, _ in tables}
+        catalog.create_readable_views(con, names)
+        con.execute("COMMIT")
+        if fts and not problem:  # outside the transaction: inside, fts changes a setting
+            problem = catalog.create_fts(con, names).get("fts_error")
+        if problem:
+            raise _refuse("fts", problem, "full-text search needs duckdb-extension-fts "
+                          f"{duckdb.__version__}, pinned in requirements.lock")
+    except duckdb.Error as err:
+        raise _refuse("package-csv", _first_line(err),
+                      "check the package with: python -m pipeline validate PACKAGE") from None
+    finally:
+        con.close()
+
+
+@contextmanager
+def connect(package_dir: Path, *, memory: str = Limits.memory,
+            fts: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only DuckDB connection with one typed, commented table per resource, the
+    demands_readable and quotes_readable views and, with `fts`, BM25 indexes over
+    statements.text and passages.text. It opens no file but its own database, which lives in a
+    private temporary folder removed on exit."""
+    tables = descriptor.read_tables(package_dir)
+    with temp_dir("query") as tmp:
+        db = Path(tmp) / "package.duckdb"
+        _build(db, tables, memory, fts)
+        # No temporary directory: DuckDB allows reads and writes in it even with external
+        # access off (by default CWD/.tmp), and the query has nothing to spill.
+        con = _open(db, memory, temp="", read_only=True)
         try:
-            statements = con.extract_statements(sql)
-        except duckdb.Error as err:
-            raise _refuse("parse", str(err).splitlines()[0]) from None
+            if fts:
+                catalog.load_fts(con)
+            _lock(con, [])
+            yield con
+        finally:
+            con.close()
+
+
+def _first_word(sql: str) -> str:
+    """The first keyword of `sql`, upper-cased, by DuckDB's tokenizer (comments skipped)."""
+    tokens = duckdb.tokenize(sql)
+    if not tokens:
+        return ""
+    start = tokens[0][0]
+    end = tokens[1][0] if len(tokens) > 1 else len(sql)
+    return sql[start:end].strip().upper()
+
+
+def check_sql(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    """The one SELECT-like statement in `sql` (SELECT, WITH … SELECT, VALUES, FROM, TABLE,
+    DESCRIBE, SHOW, SUMMARIZE); QueryRefused for a syntax error, no statement, several
+    statements, or any other kind (COPY, CREATE, PRAGMA, SET, EXPLAIN, …)."""
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as err:
+        raise _refuse("syntax", _first_line(err)) from None
     if not statements:
         raise _refuse("empty", "no SQL statement given")
-    for st in statements:
-        if st.type not in ALLOWED_STATEMENTS:
-            raise _refuse("read-only", f"{st.type.name} statements are not allowed; only SELECT")
-        _check_tokens(st.query)
+    kinds = [st.type.name for st in statements]
+    if len(statements) > 1 and _first_word(sql) == "PIVOT":
+        raise _refuse("read-only", "PIVOT without an IN list creates a type first",
+                      "name the values: PIVOT t ON col IN ('a', 'b') USING count(*)")
+    if len(statements) > 1:
+        raise _refuse("one-statement", f"one statement at a time; this SQL holds "
+                      f"{len(statements)} ({', '.join(kinds)})")
+    first = _first_word(sql)  # PRAGMA x reaches us rewritten as SELECT … FROM pragma_x()
+    if kinds[0] != "SELECT" or first == "PRAGMA":
+        kind = first if kinds[0] in ("SELECT", "LOAD") else kinds[0]  # PRAGMA, INSTALL
+        raise _refuse("read-only", f"{kind} statements are not allowed; only SELECT-like "
+                      "queries (SELECT, WITH, VALUES, FROM, DESCRIBE, SHOW, SUMMARIZE)")
+    return statements[0].query
 
 
-def _sql_str(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+def _first_line(err: BaseException) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
-def _columns_struct(spec: TableSpec) -> str:
-    items = ", ".join(f"{_sql_str(n)}: {_sql_str(t)}" for n, t in to_duckdb_columns(spec).items())
-    return "{" + items + "}"
+def explain(err: Exception, limits: Limits, timed_out: bool = False) -> QueryRefused:
+    """A one-line QueryRefused (with a hint) for an error DuckDB raised running a query (also
+    through Arrow, which passes DuckDB's message on in an OSError)."""
+    lines = [line for line in str(err).split("\n\n")[0].splitlines() if line.strip()]
+    first, second = (lines + ["", ""])[:2]
+    if timed_out or isinstance(err, duckdb.InterruptException):
+        return _refuse("timeout", f"the query ran longer than {limits.timeout:g} s",
+                       "raise --timeout SECONDS (0: no limit)")
+    if isinstance(err, duckdb.OutOfMemoryException) or first.startswith("Out of Memory"):
+        return _refuse("memory-limit", f"the query needs more than {limits.memory} of memory",
+                       "raise --memory-limit (e.g. 4GB), or select fewer rows or columns")
+    if isinstance(err, duckdb.PermissionException):
+        return _refuse("read-only", first, TABLES_HINT)
+    if isinstance(err, duckdb.InvalidInputException) and (
+            "read-only mode" in first or "configuration has been locked" in first):
+        return _refuse("read-only", first, TABLES_HINT)
+    if isinstance(err, duckdb.ParserException):
+        return _refuse("syntax", first, second or None)
+    return _refuse("sql", first, second or None)
 
 
-def read_csv_sql(csv_path: Path, spec: TableSpec) -> str:
-    """`read_csv(...)` over one published CSV with explicit column types (no sniffing)."""
-    return (
-        f"read_csv({_sql_str(str(csv_path.resolve()))}, header=true, auto_detect=false, "
-        f"delim=',', quote='\"', escape='\"', dateformat='%Y-%m-%d', "
-        f"columns={_columns_struct(spec)})"
-    )
+class _Watch:
+    """Interrupts what a connection runs once `seconds` have passed, or at Ctrl-C: Python runs
+    its SIGINT handler only between bytecodes, never while DuckDB runs, so a thread reads the
+    signal from Python's wakeup fd and calls `interrupt()`. `why` says which came first."""
+
+    STOP = 0  # not a signal number: the byte that ends the watch
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, seconds: float | None) -> None:
+        self.con, self.seconds, self.why = con, seconds, ""
+
+    def _run(self, wake: socket.socket) -> None:
+        deadline = time.monotonic() + self.seconds if self.seconds else None
+        while not self.why:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not select.select([wake], [], [], left)[0]:
+                self.why = "timeout"
+                break
+            received = wake.recv(64)
+            if self.STOP in received:
+                return
+            if signal.SIGINT in received:
+                self.why = "signal"
+        self.con.interrupt()
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        wake, wake_in = socket.socketpair()
+        wake_in.setblocking(False)
+        try:
+            old_fd = signal.set_wakeup_fd(wake_in.fileno(), warn_on_full_buffer=False)
+        except ValueError:  # not the main thread: no signals to watch, the time limit only
+            old_fd = None
+        thread = threading.Thread(target=self._run, args=(wake,), daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            if old_fd is not None:
+                signal.set_wakeup_fd(old_fd)
+            wake_in.send(bytes([self.STOP]))
+            thread.join()
+            wake.close()
+            wake_in.close()
 
 
-def package_specs(package_dir: Path) -> list[tuple[TableSpec, Path]]:
-    """(spec, csv path) per resource, from the package's own datapackage.json."""
-    descriptor = json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8"))
-    return [(table_spec_from_resource(r), package_dir / r["path"]) for r in descriptor["resources"]]
+class Answer:
+    """A query's relation: `columns`, then rows in chunks (`chunks`) or Arrow record batches
+    (`batches`), at most `max_rows`; `cut` tells, once read, whether rows were left out."""
+
+    def __init__(self, rel: duckdb.DuckDBPyRelation, max_rows: int | None) -> None:
+        self.columns: list[str] = list(rel.columns)
+        self.max_rows, self.cut = max_rows, False
+        self.schema: Any = None  # the Arrow schema, once `batches` has started
+        self._rel = rel.limit(max_rows + 1) if max_rows is not None else rel
+
+    def _keep(self, n: int, left: int | None) -> int:
+        if left is not None and n > left:
+            self.cut = True
+            return left
+        return n
+
+    def chunks(self) -> Iterator[list[tuple[Any, ...]]]:
+        left = self.max_rows
+        while rows := self._rel.fetchmany(FETCH_ROWS):
+            keep = self._keep(len(rows), left)
+            if keep:
+                yield rows[:keep]
+            left = None if left is None else left - keep
+            if self.cut:
+                return
+
+    def batches(self) -> Iterator[Any]:
+        left = self.max_rows
+        reader = self._rel.to_arrow_reader(FETCH_ROWS)
+        self.schema = reader.schema
+        for batch in reader:
+            keep = self._keep(batch.num_rows, left)
+            if keep:
+                yield batch.slice(0, keep)
+            left = None if left is None else left - keep
+            if self.cut:
+                return
 
 
-def _comment(con: duckdb.DuckDBPyConnection, kind: str, target: str, text: str) -> None:
-    con.execute(f"COMMENT ON {kind} {target} IS {_sql_str(text)}")
+@contextmanager
+def answer(sql: str, package_dir: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Answer]:
+    """Run `sql` over the package within `limits`; the Answer is read inside the block (the
+    time limit covers reading it). Every expected failure is a QueryRefused or a
+    DescriptorError."""
+    fts = bool(FTS_WORDS.search(sql))
+    with connect(package_dir, memory=limits.memory, fts=fts) as con:
+        statement = check_sql(con, sql)
+        watch = _Watch(con, limits.timeout)
+        try:
+            with watch.running():
+                yield Answer(con.sql(statement), limits.max_rows)
+        except (duckdb.Error, OSError, RuntimeError) as err:
+            # OSError: DuckDB's error passed on by Arrow; RuntimeError: DuckDB's Python client
+            # saw the SIGINT that interrupted it.
+            if watch.why == "signal":
+                raise KeyboardInterrupt from None
+            if isinstance(err, duckdb.Error) or watch.why or DUCKDB_MESSAGE.match(str(err)):
+                raise explain(err, limits, timed_out=watch.why == "timeout") from None
+            raise
 
 
-def _comment_columns(con: duckdb.DuckDBPyConnection, table: str, comments: dict[str, str]) -> None:
-    for column, text in comments.items():
-        _comment(con, "COLUMN", f'"{table}"."{column}"', text)
-
-
-def connect(package_dir: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """In-memory DuckDB with one typed, commented view per resource over the package CSVs
-    (absolute paths), plus the demands_readable and quotes_readable views. With read_only,
-    external access is then limited to the package's data folder and the configuration is
-    locked."""
-    package_dir = package_dir.resolve()
-    con = duckdb.connect(":memory:", config=LOCKED_CONFIG)
-    specs = package_specs(package_dir)
-    for spec, csv_path in specs:
-        con.execute(f'CREATE VIEW "{spec.name}" AS SELECT * FROM {read_csv_sql(csv_path, spec)}')
-        _comment(con, "VIEW", f'"{spec.name}"', spec.description or spec.title)
-        _comment_columns(con, spec.name, {f.name: f.description for f in spec.fields})
-    _create_readable_views(con, {spec.name for spec, _ in specs})
-    if read_only:
-        data_dir = str(package_dir / "data") + "/"
-        con.execute(f"SET allowed_directories = [{_sql_str(data_dir)}]")
-        con.execute("SET enable_external_access = false")
-        con.execute("SET lock_configuration = true")
-    return con
-
-
-def run_query(sql: str, package_dir: Path) -> tuple[list[str], list[tuple[Any, ...]]]:
+def run_query(sql: str, package_dir: Path, *, limits: Limits = DEFAULT_LIMITS
+              ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run read-only SQL over the package; returns (column names, rows)."""
-    check_sql(sql)
-    con = connect(package_dir, read_only=True)
-    try:
-        rel = con.execute(sql)
-        columns = [d[0] for d in rel.description or []]
-        return columns, rel.fetchall()
-    finally:
-        con.close()
-
-
-# ---- the .duckdb file -----------------------------------------------------------------------
-
-READABLE_VIEWS: dict[str, tuple[str, str, dict[str, str]]] = {
-    "demands_readable": (
-        "One row per demand with actor names, outcome, responders, date and evidence.",
-        """
-        SELECT d.demand_id, dem.name AS demander, adr.name AS addressee, d.demand, d.status,
-          (SELECT string_agg(DISTINCT a.name, ' | ' ORDER BY a.name)
-             FROM demand_responses r JOIN actors a ON a.actor_id = r.responder_id
-            WHERE r.demand_id = d.demand_id) AS responded_by,
-          s.published AS date, s.title AS source_title, d.text AS evidence
-        FROM demands d
-        JOIN actors dem ON dem.actor_id = d.demander_id
-        LEFT JOIN actors adr ON adr.actor_id = d.addressee_id
-        JOIN sources s ON s.source_id = d.source_id
-        """,
-        {
-            "demand_id": "Stable identifier of the demand.",
-            "demander": "Name of the actor who makes the demand.",
-            "addressee": "Name of the actor the demand is addressed to; NULL when not said.",
-            "demand": "The demanded action, in the source's words.",
-            "status": "Outcome of the demand: made, rejected or accepted.",
-            "responded_by": "Names of the actors reported responding, separated by ' | '.",
-            "date": "Publication date of the source reporting the demand.",
-            "source_title": "Headline of the source.",
-            "evidence": "Exact source text that states the demand.",
-        },
-    ),
-    "quotes_readable": (
-        "One row per statement with the speaker's name, the quote and its sentence.",
-        """
-        SELECT st.statement_id, sp.name AS speaker, st.text AS quote, st.mode,
-          (SELECT string_agg(substr(p.text,
-                     greatest(st.sentence_start, p.char_start) - p.char_start + 1,
-                     least(st.sentence_end, p.char_end)
-                       - greatest(st.sentence_start, p.char_start)),
-                   ' ' ORDER BY p.char_start)
-             FROM passages p
-            WHERE p.source_id = st.source_id AND p.text IS NOT NULL
-              AND p.char_start < st.sentence_end AND p.char_end > st.sentence_start) AS sentence,
-          s.title AS source_title
-        FROM statements st
-        LEFT JOIN actors sp ON sp.actor_id = st.speaker_id
-        JOIN sources s ON s.source_id = st.source_id
-        """,
-        {
-            "statement_id": "Stable identifier of the statement.",
-            "speaker": "Name of the speaker; NULL when no speaker was found.",
-            "quote": "The statement's text (quoted words without quotation marks).",
-            "mode": "direct, partial or indirect speech.",
-            "sentence": "The sentence(s) holding the statement, cut from the passages; NULL "
-            "when the source's passage text may not be redistributed.",
-            "source_title": "Headline of the source.",
-        },
-    ),
-}
-VIEW_NEEDS = {
-    "demands_readable": {"demands", "actors", "demand_responses", "sources"},
-    "quotes_readable": {"statements", "actors", "passages", "sources"},
-}
-FTS_COLUMNS = {"statements": ("statement_id", "text"), "passages": ("passage_id", "text")}
-
-
-def _create_readable_views(con: duckdb.DuckDBPyConnection, names: set[str]) -> None:
-    """demands_readable and quotes_readable, with comments, when their tables exist."""
-    for view, (description, sql, columns) in READABLE_VIEWS.items():
-        if VIEW_NEEDS[view] <= names:
-            con.execute(f'CREATE VIEW "{view}" AS {sql}')
-            _comment(con, "VIEW", f'"{view}"', description)
-            _comment_columns(con, view, columns)
-
-
-def fts_extension_path() -> Path | None:
-    """The fts extension shipped by the duckdb-extension-fts wheel, for this DuckDB version."""
-    try:
-        import duckdb_extension_fts
-    except ImportError:
-        return None
-    path = (Path(duckdb_extension_fts.__file__).parent / "extensions"
-            / f"v{duckdb.__version__}" / "fts.duckdb_extension")
-    return path if path.is_file() else None
-
-
-def _create_tables(con: duckdb.DuckDBPyConnection, specs: list[tuple[TableSpec, Path]]) -> None:
-    for spec, csv_path in specs:
-        cols = ", ".join(f'"{n}" {t}' for n, t in to_duckdb_columns(spec).items())
-        # No PRIMARY KEY: DuckDB 1.0 cannot read index metadata written by 1.5 (measured), and
-        # the keys are checked by the package validator before publishing.
-        con.execute(f'CREATE TABLE "{spec.name}" ({cols})')
-        con.execute(f'INSERT INTO "{spec.name}" SELECT * FROM {read_csv_sql(csv_path, spec)}')
-        _comment(con, "TABLE", f'"{spec.name}"', spec.description or spec.title)
-        _comment_columns(con, spec.name, {f.name: f.description for f in spec.fields})
-
-
-def _create_fts(con: duckdb.DuckDBPyConnection, tables: set[str]) -> dict[str, Any]:
-    path = fts_extension_path()
-    if path is None:
-        return {"fts": False, "fts_error": "duckdb-extension-fts for this DuckDB is not installed"}
-    try:
-        con.execute(f"LOAD {_sql_str(str(path))}")
-        for table, (key, column) in FTS_COLUMNS.items():
-            if table in tables:
-                con.execute(f"PRAGMA create_fts_index({_sql_str(table)}, {_sql_str(key)}, "
-                            f"{_sql_str(column)}, overwrite=1)")
-    except duckdb.Error as err:
-        return {"fts": False, "fts_error": str(err).splitlines()[0]}
-    return {"fts": True, "fts_indexes": sorted(t for t in FTS_COLUMNS if t in tables)}
-
-
-def write_duckdb(db_path: Path, specs: list[tuple[TableSpec, Path]]) -> dict[str, Any]:
-    """Write `db_path` from (spec, CSV path) pairs: typed, commented tables, the readable views
-    and FTS indexes over statements.text and passages.text. Returns facts for the descriptor
-    (DuckDB version, storage version, whether FTS indexes were built)."""
-    with tempfile.TemporaryDirectory(prefix="duckdb-") as tmp:  # spills beyond the memory limit
-        con = duckdb.connect(":memory:", config={"memory_limit": fastcheck.MEMORY_LIMIT,
-                                                 "temp_directory": tmp})
-        return _write_duckdb(con, db_path, specs)
-
-
-def _write_duckdb(con: duckdb.DuckDBPyConnection, db_path: Path,
-                  specs: list[tuple[TableSpec, Path]]) -> dict[str, Any]:
-    try:
-        con.execute(f"ATTACH {_sql_str(str(db_path))} AS pkg (STORAGE_VERSION '{STORAGE_VERSION}')")
-        con.execute("USE pkg")
-        _create_tables(con, specs)
-        names = {spec.name for spec, _ in specs}
-        _create_readable_views(con, names)
-        facts = _create_fts(con, names)
-        con.execute("CHECKPOINT")
-        con.execute("USE memory")
-        con.execute("DETACH pkg")
-    finally:
-        con.close()
-    return {"path": DB_FILE, "duckdb_version": duckdb.__version__,
-            "storage_version": STORAGE_VERSION, **facts}
+    with answer(sql, package_dir, limits) as result:
+        return result.columns, [row for chunk in result.chunks() for row in chunk]

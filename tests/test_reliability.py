@@ -744,6 +744,8 @@ REFUSED = {
     "set": "SET enable_external_access = true",
     "pragma": "PRAGMA database_list",
     "read-file": "SELECT * FROM read_csv('/etc/passwd')",
+    "read-text": "SELECT * FROM read_text('/etc/hostname')",
+    "glob": "SELECT * FROM glob('/*')",
     "scan-path": "SELECT * FROM '/etc/passwd'",
     "second-statement": "SELECT 1; DROP VIEW actors",
 }
@@ -767,8 +769,9 @@ def test_query_refuses_writes_and_outside_reads(case: str, good, tmp_path: Path)
     "EXPLAIN ANALYZE COPY actors TO '{data}/actors.csv'",
 ])
 def test_query_explain_analyze_cannot_write_into_the_package(sql: str, release: Path) -> None:
-    """EXPLAIN ANALYZE runs the statement it explains, and DuckDB's allowed_directories (the
-    package's data folder) would permit writes there: EXPLAIN is refused."""
+    """EXPLAIN ANALYZE runs the statement it explains: it is refused, and the connection a
+    query runs on could not open a package file anyway (DuckDB lets a query write to any path
+    it may read)."""
     import duckdb
 
     from pipeline.query import run_query
@@ -796,3 +799,31 @@ def test_query_cli_answers_a_select(cli_env, release: Path) -> None:
                      timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.splitlines() == ["n", "1"]
+
+
+def test_query_cli_hostile_descriptor_runs_no_sql(cli_env, release: Path,
+                                                  tmp_path: Path) -> None:
+    """SQL hidden in a resource name never reaches DuckDB: the name is refused first."""
+    target = tmp_path / "pwned.csv"
+    name = f"x\" AS SELECT 1; COPY (SELECT 1) TO '{target}'; --"
+    path = release / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["resources"][1]["name"] = name
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    result = run_cli(cli_env, "query", "SELECT 1", "--package", release, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "[resource-name]" in error_line(result.stderr) and repr(name) in result.stderr
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(("sql", "options", "rule"), [
+    ("SELECT count(*) FROM range(100000000000)", ["--timeout", "1"], "timeout"),
+    ("SELECT list(range) FROM range(30000000000)", ["--memory-limit", "64MB"], "memory-limit"),
+])
+def test_query_cli_limits_stop_a_runaway_query(sql: str, options: list[str], rule: str, cli_env,
+                                               release: Path) -> None:
+    started = time.monotonic()
+    result = run_cli(cli_env, "query", sql, "--package", release, *options, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert error_line(result.stderr).startswith(f"error: query: [{rule}]")
+    assert time.monotonic() - started < 60
