@@ -233,7 +233,7 @@ def _version(package: str) -> str:
 
 def inputs_key(folders: list[Path], files: list[Path], model: str) -> str:
     """Hex key of everything a build reads: the folders' files (seeds, the pipeline's own code,
-    lexicons and schemas, gold annotations), single files (a corrections file kept elsewhere),
+    lexicons and schemas), single files (the corrections file, the quality file),
     and the versions of the spaCy model and of the libraries that shape the records."""
     digest = hashlib.sha256(str(FORMAT).encode())
     for folder in folders:

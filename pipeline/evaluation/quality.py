@@ -1,0 +1,33 @@
+"""The committed quality file, evaluation/quality.json: each extractor version's figures on
+every part of the evaluation, written by `make eval` and read by the build (which never reads
+gold annotations itself). Only the standard library here: the build imports it."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+QUALITY_FILE = Path(__file__).resolve().parents[2] / "evaluation" / "quality.json"
+
+
+def read_quality_file(path: Path = QUALITY_FILE) -> dict[str, dict]:
+    """{extractor version: figures}; empty when there is no file yet."""
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_quality(extractor_version: str, path: Path = QUALITY_FILE) -> dict | None:
+    """The figures `make eval` measured for this extractor version ({"measured_on", "heldout",
+    "dev", "fixtures", ...}), or None when this version was never measured."""
+    return read_quality_file(path).get(extractor_version)
+
+
+def save_quality(extractor_version: str, entry: dict, path: Path = QUALITY_FILE) -> None:
+    """Add or replace this version's figures; other versions' figures are kept as they were."""
+    figures = read_quality_file(path)
+    figures[extractor_version] = entry
+    staged = path.with_suffix(f".tmp-{os.getpid()}")
+    staged.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    staged.replace(path)
