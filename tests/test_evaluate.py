@@ -282,6 +282,8 @@ def test_actor_typing_counts():
     rows = [actor("Ann Lee"), actor("Arlo"), actor("Arlo officials", "other"), actor("Bontown"),
             actor("Talks Stall"), actor("Bo Chen")]
     mentions = [{"actor_id": actor_id("Talks Stall"), "char_start": 0, "char_end": 6},
+                {"actor_id": actor_id("Talks Stall"), "char_start": 50, "char_end": 52,
+                 "method": "pronoun"},  # a pronoun does not make it more than a headline word
                 {"actor_id": actor_id("Bo Chen"), "char_start": 40, "char_end": 42}]
     ex = Extraction("t", {"actors": rows, "actor_mentions": mentions})
     score = score_actors(gold, ex, headline=(0, 6))

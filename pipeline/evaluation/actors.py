@@ -10,8 +10,11 @@ from .names import Names
 
 
 def _mentions(ex: Extraction) -> dict[str, list[Span]]:
+    """{actor_id: spans of its mentions by name}."""
     spans: dict[str, list[Span]] = {}
     for row in ex.tables.get("actor_mentions", []):
+        if row.get("method") == "pronoun":  # "he" after a headline word says nothing of it
+            continue
         spans.setdefault(row["actor_id"], []).append((row["char_start"], row["char_end"]))
     return spans
 
@@ -23,8 +26,13 @@ def score_actors(gold: dict, ex: Extraction, headline: Span | None = None) -> Te
     names that are no gold actor (`persons_unknown`), of which those seen only in the headline
     (`persons_headline_only`). `names` lists the names of each kind of wrong person."""
     names, score = Names.of(gold, ex), TextScore()
-    rows = ex.tables.get("actors", [])
-    typing = score.ratio("actor_type")
+    _score_types(gold, ex, names, score)
+    _score_persons(gold, ex, names, headline, score)
+    return score
+
+
+def _score_types(gold: dict, ex: Extraction, names: Names, score: TextScore) -> None:
+    rows, typing = ex.tables.get("actors", []), score.ratio("actor_type")
     for actor in gold.get("actors") or []:
         types = {row["type"] for row in rows if names.is_gold(row["actor_id"], actor["name"])}
         score.tally("gold_actors")
@@ -38,20 +46,27 @@ def score_actors(gold: dict, ex: Extraction, headline: Span | None = None) -> Te
         if types != {actor["type"]}:
             note = f"gold: {actor['type']}; extracted: {', '.join(sorted(types))}"
             score.errors.append(Error("actor", "wrong type", actor["name"], note))
+
+
+def _person_kind(actor_id: str, names: Names, types_of: dict[str, str]) -> str | None:
+    """What a wrong extracted person is (None when it is a gold person)."""
+    gold_types = {t for n, t in types_of.items() if names.is_gold(actor_id, n)}
+    if "person" in gold_types:
+        return None
+    if names.is_place(actor_id):
+        return "persons_places"
+    return "persons_other_actors" if gold_types else "persons_unknown"
+
+
+def _score_persons(gold: dict, ex: Extraction, names: Names, headline: Span | None,
+                   score: TextScore) -> None:
     types_of = {actor["name"]: actor["type"] for actor in gold.get("actors") or []}
     mentions = _mentions(ex)
-    for row in rows:
+    for row in ex.tables.get("actors", []):
         if row["type"] != "person":
             continue
         score.tally("persons")
-        gold_types = {t for n, t in types_of.items() if names.is_gold(row["actor_id"], n)}
-        kind = None
-        if names.is_place(row["actor_id"]) and "person" not in gold_types:
-            kind = "persons_places"
-        elif gold_types and "person" not in gold_types:
-            kind = "persons_other_actors"
-        elif not gold_types:
-            kind = "persons_unknown"
+        kind = _person_kind(row["actor_id"], names, types_of)
         if kind is None:
             continue
         score.tally(kind)
@@ -63,4 +78,3 @@ def score_actors(gold: dict, ex: Extraction, headline: Span | None = None) -> Te
             score.tally("persons_headline_only")
             score.names.setdefault("persons_headline_only", []).append(row["name"])
         score.errors.append(Error("actor", "not a person", row["name"], kind))
-    return score
