@@ -28,7 +28,7 @@ test: $(VENV)/.installed $(CFF_VENV)/.installed
 	CFFCONVERT=$(CURDIR)/$(CFF_VENV)/bin/cffconvert $(PY) -m pytest
 
 eval: $(VENV)/.installed
-	$(PY) -m pipeline eval --throughput 100
+	$(PY) -m pipeline eval --save --throughput 100
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/run_all.py

@@ -45,8 +45,7 @@ def child(folder: Path, model: str, work: Path) -> dict:
     with prefect_test_harness(server_startup_timeout=120):
         floor = peak_mib()
         settings = Settings(seeds_dir=folder, out_dir=work / "out", spacy_model=model,
-                            cache_dir=work / "cache", use_cache=False, progress=False,
-                            gold_dir=work / "no-gold")
+                            cache_dir=work / "cache", use_cache=False, progress=False)
         result = build(settings)
     return {"floor": floor, "peaks": result.peaks, "stages": result.stages,
             "rows": sum(result.counts.values()), "seconds": result.seconds}

@@ -73,10 +73,7 @@ def time_flow(folder: Path, model: str, runner: str, workers: int) -> float:
     with tempfile.TemporaryDirectory() as tmp, prefect_test_harness(server_startup_timeout=120):
         settings = Settings(seeds_dir=folder, out_dir=Path(tmp) / "out", spacy_model=model,
                             cache_dir=Path(tmp) / "cache", use_cache=False, progress=False,
-                            runner=runner, gold_dir=Path(tmp) / "no-gold",
-                            dask_workers=workers if runner == "dask" else None)
-        # Scoring the extractor on tests/gold (done once per extractor version, then cached)
-        # is not part of turning sources into a package: it is left out here.
+                            runner=runner, dask_workers=workers if runner == "dask" else None)
         started = time.perf_counter()
         build(settings)
         return time.perf_counter() - started

@@ -281,8 +281,8 @@ Folder = Path | tuple[Path, Callable[[Path], bool]]  # a folder, or one with a f
 def inputs_key(folders: list[Folder], files: list[Path], model: str) -> str:
     """Hex key of everything a build reads: the folders' files (seeds, the pipeline's own code,
     lexicons and schemas; a folder given with a filter counts only the files it accepts),
-    single files (a corrections file kept elsewhere), and the versions of the spaCy model and
-    of the libraries that shape the records."""
+    single files (the corrections file, the quality file), and the versions of the spaCy model
+    and of the libraries that shape the records."""
     digest = hashlib.sha256(str(FORMAT).encode())
     for item in folders:
         folder, include = item if isinstance(item, tuple) else (item, None)

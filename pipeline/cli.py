@@ -38,8 +38,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--runner", default="local", help="local | dask | dask=ADDRESS")
     serve.add_argument("--interval", type=float, default=None, help="also build every SECONDS")
     serve.add_argument("--poll", type=float, default=30.0, help="check seeds/ every SECONDS")
-    evaluate = sub.add_parser("eval", help="score the extractor against tests/gold")
-    evaluate.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold")
+    evaluate = sub.add_parser("eval", help="score the extractor against the gold annotations: "
+                              "held-out real texts, development real texts, fixtures")
+    evaluate.add_argument("--part", choices=("heldout", "dev", "fixtures"),
+                          help="score one part only (default: all three, held-out first)")
+    evaluate.add_argument("--gold", type=Path, help="score this folder of *.gold.yaml instead")
+    evaluate.add_argument("--details", action="store_true",
+                          help="per-text counts and every error (never for the held-out part)")
+    evaluate.add_argument("--save", action="store_true",
+                          help="write the figures of all three parts to evaluation/quality.json")
     evaluate.add_argument("--throughput", type=int, default=0, metavar="N",
                           help="also time extraction of the first seed source N times")
     return parser
@@ -227,12 +234,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, format_report, throughput
+    from .evaluation.gold import Part, load_parts
+    from .evaluation.quality import QUALITY_FILE, save_quality
+    from .evaluation.report import HELDOUT_REFUSAL, format_report, format_throughput
+    from .evaluation.run import Extractor, evaluate_part, quality_entry, throughput
 
-    result = evaluate(args.gold)
+    parts = load_parts()
+    if args.gold:
+        chosen = {"gold": Part("gold", str(args.gold), args.gold.resolve(), "a gold folder")}
+    else:
+        chosen = {args.part: parts[args.part]} if args.part else parts
+    if args.details and list(chosen) == ["heldout"]:
+        print(HELDOUT_REFUSAL, file=sys.stderr)
+        return 2
+    if args.save and list(chosen) != list(parts):
+        print("error: --save needs all three parts (leave out --part and --gold)",
+              file=sys.stderr)
+        return 2
+    extractor = Extractor.load()
+    results = {name: evaluate_part(part, extractor) for name, part in chosen.items()}
+    print(format_report(results, extractor.version, details=args.details))
     if args.throughput:
-        result["throughput"] = throughput(repeats=args.throughput)
-    print(format_report(result))
+        print(format_throughput(throughput(extractor, repeats=args.throughput)))
+    if args.save:
+        save_quality(extractor.version, quality_entry(results, extractor.model))
+        print(f"figures of extractor {extractor.version} written to "
+              f"{QUALITY_FILE.relative_to(ROOT)}")
     return 0
 
 

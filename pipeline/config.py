@@ -18,7 +18,7 @@ class Settings:
     runner: str = "local"  # "local", "dask" or "dask=ADDRESS"
     citation_path: Path | None = None  # CITATION.cff kept in step with the data version
     cache_dir: Path = field(default=ROOT / ".cache")
-    gold_dir: Path = ROOT / "tests" / "gold"  # gold annotations scored into the datasheet
+    quality_path: Path = ROOT / "evaluation" / "quality.json"  # figures of `make eval`
     corrections_path: Path | None = None  # default: seeds_dir / "corrections.yaml"
     use_cache: bool = True  # read extractions of unchanged sources from cache_dir
     progress: bool = True  # one line per source and a closing summary on standard output

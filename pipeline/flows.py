@@ -14,9 +14,7 @@ here: that check must not pay seconds of imports for work it will not do.
 from __future__ import annotations
 
 import functools
-import json
 import math
-import os
 import resource
 import sys
 import time
@@ -216,22 +214,12 @@ def model_version(model: str) -> str:
 
 
 def measure_quality(settings: Settings, version: str) -> dict | None:
-    """Scores of this extractor version on the gold annotations (evaluate.summarise), computed
-    once per version and kept in the cache; None when there is no gold folder."""
-    if not any(settings.gold_dir.glob("*.gold.yaml")):
-        return None
-    path = settings.cache_dir / "quality" / f"{version}.json"
-    if settings.use_cache and path.is_file():
-        return json.loads(path.read_text(encoding="utf-8"))
-    from . import evaluate
+    """Figures of this extractor version from the committed quality file, which `make eval`
+    writes (evaluation.quality); None when this version was never measured. The build never
+    reads gold annotations."""
+    from .evaluation.quality import load_quality
 
-    quality = evaluate.summarise(evaluate.evaluate(
-        settings.gold_dir, settings.spacy_model, settings.seeds_dir / "actors.yaml"))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staged = path.with_suffix(f".tmp-{os.getpid()}")
-    staged.write_text(json.dumps(quality), encoding="utf-8")  # key order is the table order
-    staged.replace(path)
-    return quality
+    return load_quality(version, settings.quality_path)
 
 
 def make_context(settings: Settings, sources_: list[Source], version: str,
@@ -428,12 +416,12 @@ def read_extractions(keys: list[str], settings: Settings) -> Iterator[Extraction
 
 
 def build_inputs_key(settings: Settings) -> str:
-    """cache.inputs_key of the seeds folder, this package's code, lexicons and schemas, the gold
-    annotations, the corrections file and the spaCy model."""
+    """cache.inputs_key of the seeds folder, this package's code, lexicons and schemas, the
+    quality file, the corrections file and the spaCy model."""
     here = Path(__file__).resolve().parent
     seeds = (settings.seeds_dir, sources.read_by_build)
-    return inputs_key([seeds, here, here.parent / "schemas", settings.gold_dir],
-                      [settings.corrections_file], settings.spacy_model)
+    return inputs_key([seeds, here, here.parent / "schemas"],
+                      [settings.corrections_file, settings.quality_path], settings.spacy_model)
 
 
 def unchanged_result(record: dict, settings: Settings, clock: Stopwatch) -> BuildResult:

@@ -78,7 +78,8 @@ def write_seeds(folder: Path, texts: dict[str, str], corrections: str = "correct
 
 def settings_for(tmp_path: Path, **overrides: object) -> Settings:
     values = {"seeds_dir": tmp_path / "seeds", "out_dir": tmp_path / "out",
-              "cache_dir": tmp_path / "cache", "gold_dir": tmp_path / "no-gold", **overrides}
+              "cache_dir": tmp_path / "cache", "quality_path": tmp_path / "quality.json",
+              **overrides}
     return Settings(**values)  # type: ignore[arg-type]
 
 
@@ -92,8 +93,8 @@ def same_package(a: Path, b: Path) -> list[str]:
 def fake(monkeypatch) -> FakeExtract:
     """FakeExtract in place of pipeline.extract. The real extractor version hashes files that
     the whole-build check (flows.build_inputs_key) hashes too; the fake's version is added to
-    that key so that changing it is seen by both, as a changed file would be. A fake has no
-    quality to score against tests/gold."""
+    that key so that changing it is seen by both, as a changed file would be. A fake's version
+    has no figures in the quality file."""
     from pipeline import extract
 
     fake = FakeExtract()
@@ -101,10 +102,18 @@ def fake(monkeypatch) -> FakeExtract:
                  "extract_sources"):
         monkeypatch.setattr(extract, name, getattr(fake, name))
     monkeypatch.setattr(flows, "model_version", lambda model: "0")
-    monkeypatch.setattr(flows, "measure_quality", lambda settings, version: None)  # no gold
+    monkeypatch.setattr(flows, "measure_quality", lambda settings, version: None)  # not measured
     real_key = flows.build_inputs_key
     monkeypatch.setattr(flows, "build_inputs_key", lambda s: real_key(s) + fake.version)
     return fake
+
+
+def test_quality_is_read_from_the_quality_file_by_extractor_version(tmp_path):
+    path = tmp_path / "quality.json"
+    path.write_text('{"v1": {"measured_on": "2026-01-01"}}', encoding="utf-8")
+    settings = settings_for(tmp_path, quality_path=path)
+    assert flows.measure_quality(settings, "v1") == {"measured_on": "2026-01-01"}
+    assert flows.measure_quality(settings, "v2") is None  # this extractor was never measured
 
 
 def test_second_run_skips_every_source_and_publishes_nothing(
