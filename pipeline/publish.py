@@ -30,13 +30,11 @@ from . import citation, datasheet, query, release
 from .errors import PublishError, ValidationFailed
 from .models import PublishResult, Source
 from .release import Diff, Release
-from .schema import TableSpec, load_package_meta, load_tables, to_frictionless
+from .schema import TableSpec, load_package_meta, load_tables, to_arrow, to_frictionless
 from .tables import chunks, n_rows
 
 CAMEO_CODEBOOK = "CAMEO 1.1b3 via PLOVER CAMEO2PLOVER-2021"
 RELEASE_FILES = ("datapackage.json", "README.md", "CHANGELOG.md", query.DB_FILE)
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
-               "boolean": pa.bool_(), "date": pa.date32()}
 PARQUET_COMPRESSION = "zstd"
 PARQUET_ROW_GROUP = 100_000  # rows per Parquet row group: a smaller table is one row group
 Validator = Callable[[Path], list[str]]
@@ -171,18 +169,11 @@ def _in_key_order(chunks: Iterable[pd.DataFrame], spec: TableSpec) -> Iterator[p
         yield chunk
 
 
-def arrow_schema(spec: TableSpec, metadata: dict[str, str] | None = None) -> pa.Schema:
-    """The table's Arrow schema: the schema's types, required fields not nullable."""
-    return pa.schema([pa.field(f.name, ARROW_TYPES[f.type], nullable=not f.required,
-                               metadata={"description": f.description}) for f in spec.fields],
-                     metadata=metadata)
-
-
 def _arrow(chunk: pd.DataFrame, spec: TableSpec) -> pa.Table:
     # from_pandas: NaN, NA and None all become null, as the CSV's empty cells
+    schema = to_arrow(spec)
     return pa.Table.from_arrays(
-        [pa.array(chunk[f.name], type=ARROW_TYPES[f.type], from_pandas=True) for f in spec.fields],
-        schema=arrow_schema(spec))
+        [pa.array(chunk[f.name], type=f.type, from_pandas=True) for f in schema], schema=schema)
 
 
 def write_table(stage: Path, read: Callable[[], Iterable[pd.DataFrame]], spec: TableSpec,
@@ -208,7 +199,7 @@ def _write_table(stage: Path, chunks: Iterable[pd.DataFrame], spec: TableSpec, v
     digest, digests, rows = hashlib.sha256(header), bytearray(), 0
     pending = _arrow(pd.DataFrame(columns=spec.field_names), spec)  # rows for the next row group
     with csv_path.open("wb") as fh, pq.ParquetWriter(
-            pq_path, arrow_schema(spec, meta), compression=PARQUET_COMPRESSION,
+            pq_path, to_arrow(spec, meta), compression=PARQUET_COMPRESSION,
             write_statistics=True) as parquet:
         fh.write(header)
         for chunk in chunks:

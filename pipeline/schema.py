@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pandera.pandas as pa
+import pyarrow
 import yaml
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -24,6 +25,8 @@ PANDERA_TYPES = {
     "boolean": ("bool", "boolean"),
     "date": (pa.Date, pa.Date),
 }
+ARROW_TYPES = {"string": pyarrow.string(), "integer": pyarrow.int64(),
+               "number": pyarrow.float64(), "boolean": pyarrow.bool_(), "date": pyarrow.date32()}
 DUCKDB_TYPES = {
     "string": "VARCHAR",
     "integer": "BIGINT",
@@ -165,6 +168,15 @@ def to_pandera(spec: TableSpec) -> pa.DataFrameSchema:
     )
 
 
+def to_arrow(spec: TableSpec, metadata: dict[str, str] | None = None) -> pyarrow.Schema:
+    """The table's Arrow schema (its Parquet twin's): the schema's types, required fields not
+    nullable, each field's description as its metadata."""
+    return pyarrow.schema([
+        pyarrow.field(f.name, ARROW_TYPES[f.type], nullable=not f.required,
+                      metadata={"description": f.description}) for f in spec.fields],
+        metadata=metadata)
+
+
 def to_duckdb_columns(spec: TableSpec) -> dict[str, str]:
     """Column name -> DuckDB type."""
     return {f.name: DUCKDB_TYPES[f.type] for f in spec.fields}
@@ -208,3 +220,4 @@ def table_spec_from_resource(resource: dict[str, Any]) -> TableSpec:
         min_rows=0,
         span_source=None,
     )
+
