@@ -29,12 +29,12 @@ import pyarrow.parquet as pq
 from . import citation, datasheet, query, release
 from .errors import PublishError, ValidationFailed
 from .models import PublishResult, Source
+from .package_checks import RELEASE_FILES
 from .release import Diff, Release
 from .schema import TableSpec, load_package_meta, load_tables, to_arrow, to_frictionless
 from .tables import chunks, n_rows
 
 CAMEO_CODEBOOK = "CAMEO 1.1b3 via PLOVER CAMEO2PLOVER-2021"
-RELEASE_FILES = ("datapackage.json", "README.md", "CHANGELOG.md", query.DB_FILE)
 PARQUET_COMPRESSION = "zstd"
 PARQUET_ROW_GROUP = 100_000  # rows per Parquet row group: a smaller table is one row group
 Validator = Callable[[Path], list[str]]

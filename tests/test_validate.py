@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import ids, publish, segment, tables, validate
+from pipeline import ids, package_checks, publish, segment, tables, validate
 from pipeline.errors import ValidationFailed
 from pipeline.models import Extraction, Source
 
@@ -167,7 +167,7 @@ def test_file_hash_is_read_a_block_at_a_time(tmp_path: Path) -> None:
     (tmp_path / "f.bin").write_bytes(data)
     import hashlib
 
-    assert validate._file_sha256(tmp_path / "f.bin") == (hashlib.sha256(data).hexdigest(),
+    assert package_checks.file_sha256(tmp_path / "f.bin") == (hashlib.sha256(data).hexdigest(),
                                                         len(data))
 
 
