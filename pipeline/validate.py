@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.errors
 from frictionless import FrictionlessException, Package
 
-from . import fastcheck, package_checks
+from . import fastcheck, package_checks, version_checks
 from .errors import ValidationFailed
 from .models import Source
 from .schema import TableSpec, load_tables, to_pandas_dtypes, to_pandera
@@ -312,11 +312,17 @@ def check_frictionless(descriptor_path: Path) -> list[str]:
     return fastcheck.frictionless_messages(report)
 
 
-def validate_package(package_dir: Path) -> list[str]:
-    """Every problem of a published package (check_release)."""
+def validate_package(package_dir: Path, latest_only: bool = False) -> list[str]:
+    """Every problem of a published package: the latest release (check_release), then, unless
+    `latest_only`, every release kept in versions/ against its own descriptor and the latest
+    against the newest of them (version_checks.py). A file held by several releases is read
+    once."""
+    seen = package_checks.Seen()
     descriptor, problems = package_checks.read_descriptor(package_dir)
     if descriptor is not None:
-        problems += check_release(package_dir, descriptor, package_checks.Seen())
+        problems += check_release(package_dir, descriptor, seen)
+    if not latest_only:
+        problems += version_checks.check_versions(package_dir, descriptor, seen)
     return list(dict.fromkeys(problems))  # a file checked by two validators: each problem once
 
 

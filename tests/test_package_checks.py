@@ -25,6 +25,9 @@ from pipeline import release, table_files, validate
 from pipeline.schema import load_tables
 from tests.test_publish import do_publish, make_frames, make_rows
 
+OLD = "versions/1.0.0/"
+NEWEST = "versions/1.0.1/"
+
 
 def publish_two_releases(out: Path) -> Path:
     """1.0.0, then 1.0.1 with one actor renamed, each validated by validate_package."""
@@ -83,8 +86,8 @@ def reseal_parquet(folder: Path, name: str) -> None:
     rewrite_descriptor(folder, seal)
 
 
-def problems_of(package: Path) -> list[str]:
-    return validate.validate_package(package)
+def problems_of(package: Path, latest_only: bool = False) -> list[str]:
+    return validate.validate_package(package, latest_only=latest_only)
 
 
 def test_both_releases_are_valid(package: Path) -> None:
@@ -112,7 +115,7 @@ def test_parquet_value_changed_and_resealed(package: Path) -> None:
     rewrite_parquet(package / "data" / "meetings.parquet",
                     lambda t: set_cell(t, "location", 0, "Geneva"))
     reseal_parquet(package, "meetings")
-    problems = problems_of(package)
+    problems = problems_of(package, latest_only=True)
     assert problems == [
         "meetings: file data/meetings.parquet: rule 'parquet-content' failed (1 row(s) differ "
         "from data/meetings.csv; the first is row 2, column(s) location)"]
@@ -122,7 +125,7 @@ def test_parquet_value_changed_and_resealed(package: Path) -> None:
 def test_parquet_file_empty_or_truncated(package: Path, cut: int) -> None:
     path = package / "data" / "actors.parquet"
     path.write_bytes(path.read_bytes()[:cut])
-    problems = problems_of(package)
+    problems = problems_of(package, latest_only=True)
     assert "actors: file data/actors.parquet: rule 'hash' failed (edited after publishing?)" \
         in problems
     assert [p.split(" (")[0] for p in problems if "'parquet'" in p] == [
@@ -134,7 +137,7 @@ def test_parquet_with_other_types(package: Path) -> None:
                     lambda t: t.set_column(t.schema.get_field_index("char_start"), "char_start",
                                            pc.cast(t.column("char_start"), pa.string())))
     reseal_parquet(package, "statements")
-    (problem,) = problems_of(package)
+    (problem,) = problems_of(package, latest_only=True)
     assert problem.startswith("statements: file data/statements.parquet: rule "
                               "'parquet-columns' failed (columns [statement_id: string,")
     assert "char_start: string" in problem and "the schema's [" in problem
@@ -144,7 +147,7 @@ def test_parquet_with_other_types(package: Path) -> None:
 def test_parquet_missing_a_row(package: Path) -> None:
     rewrite_parquet(package / "data" / "passages.parquet", lambda t: t.slice(0, t.num_rows - 1))
     reseal_parquet(package, "passages")
-    assert problems_of(package) == [
+    assert problems_of(package, latest_only=True) == [
         "passages: file data/passages.parquet: rule 'rows' failed (3 rows; data/passages.csv "
         "holds 4)"]
 
@@ -152,7 +155,7 @@ def test_parquet_missing_a_row(package: Path) -> None:
 def test_parquet_rows_in_another_order(package: Path) -> None:
     rewrite_parquet(package / "data" / "passages.parquet", lambda t: t.take([1, 0, 2, 3]))
     reseal_parquet(package, "passages")
-    (problem,) = problems_of(package)
+    (problem,) = problems_of(package, latest_only=True)
     assert problem.startswith("passages: file data/passages.parquet: rule 'parquet-content' "
                               "failed (2 row(s) differ from data/passages.csv; the first is "
                               "row 2, column(s) passage_id, ")
@@ -165,7 +168,7 @@ def test_parquet_compared_in_chunks(package: Path, monkeypatch) -> None:
     rewrite_parquet(package / "data" / "passages.parquet",
                     lambda t: set_cell(t, "text", 3, "Talks elsewhere"))
     reseal_parquet(package, "passages")
-    assert problems_of(package) == [
+    assert problems_of(package, latest_only=True) == [
         "passages: file data/passages.parquet: rule 'parquet-content' failed (1 row(s) differ "
         "from data/passages.csv; the first is row 5, column(s) text)"]
 
@@ -236,7 +239,7 @@ def test_description_edited(package: Path) -> None:
     rewrite_descriptor(package, lambda d: _field(d, "statements", "mode").update(
         description="Edited."))
     description = load_tables()["statements"].field("mode").description
-    assert problems_of(package) == [
+    assert problems_of(package, latest_only=True) == [
         "datapackage.json: resource statements: field mode: rule 'schema' failed (description: "
         f"'Edited.' in the descriptor, {description!r} in schemas/)"]
 
@@ -247,7 +250,7 @@ def test_another_package_is_not_compared_with_schemas(package: Path) -> None:
         descriptor["name"] = "someone-elses"
         _field(descriptor, "statements", "mode").update(description="Edited.")
     rewrite_descriptor(package, rename)
-    assert problems_of(package) == []
+    assert problems_of(package, latest_only=True) == []
 
 
 MALFORMED = {  # an edit of the descriptor Frictionless or DuckDB would have raised on
@@ -270,7 +273,7 @@ def test_malformed_schema_is_a_problem_not_a_crash(package: Path, edit: str, lar
     if large:
         monkeypatch.setattr(validate, "LARGE_PACKAGE_ROWS", 0)
     rewrite_descriptor(package, MALFORMED[edit])
-    problems = problems_of(package)
+    problems = problems_of(package, latest_only=True)
     assert has(problems, "datapackage.json", "'resource-shape'") or has(
         problems, "datapackage.json", "'frictionless'"), problems
 
@@ -283,7 +286,7 @@ def test_garbage_in_content_hash_and_rows(package: Path) -> None:
         resource(descriptor, "actors")["x_content_hash"] = "sha256:garbage"
         resource(descriptor, "statements")["x_rows"] = 7
     rewrite_descriptor(package, garble)
-    problems = problems_of(package)
+    problems = problems_of(package, latest_only=True)
     assert [p.split(" (")[0] for p in problems] == [
         "actors: file data/actors.csv: rule 'content-hash' failed",
         "statements: file data/statements.csv: rule 'rows' failed"]
@@ -293,14 +296,14 @@ def test_garbage_in_content_hash_and_rows(package: Path) -> None:
 
 def test_recorded_values_missing_from_the_descriptor(package: Path) -> None:
     rewrite_descriptor(package, lambda d: resource(d, "actors").pop("x_content_hash"))
-    assert problems_of(package) == [
+    assert problems_of(package, latest_only=True) == [
         "datapackage.json: resource actors: rule 'resource-shape' failed (no x_content_hash)"]
 
 
 # ---- the files of a release ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("where", [""])
+@pytest.mark.parametrize("where", ["", OLD])
 @pytest.mark.parametrize("name", ["README.md", "CHANGELOG.md", "diplomatic_talks.duckdb"])
 def test_release_file_deleted(package: Path, where: str, name: str) -> None:
     (package / where / name).unlink()
@@ -310,13 +313,15 @@ def test_release_file_deleted(package: Path, where: str, name: str) -> None:
 
 def test_everything_at_once(package: Path) -> None:
     (package / "README.md").unlink()
+    (package / OLD / "CHANGELOG.md").unlink()
     rewrite_parquet(package / "data" / "actors.parquet", lambda t: t.slice(1))
     rewrite_descriptor(package, lambda d: _field(d, "actors", "type").update(type="integer"))
-    rewrite_descriptor(package, lambda d: resource(d, "demands").update(x_rows=0))
+    rewrite_descriptor(package / OLD, lambda d: resource(d, "demands").update(x_rows=0))
     problems = problems_of(package)
-    for parts in [("README.md", "'file-missing'"), ("data/actors.parquet", "'hash'"),
-                  ("data/actors.parquet", "'rows'"), ("field type", "'schema'"),
-                  ("data/demands.csv", "'rows'")]:
+    for parts in [("README.md", "'file-missing'"), (f"{OLD}CHANGELOG.md", "'file-missing'"),
+                  ("data/actors.parquet", "'hash'"), ("data/actors.parquet", "'rows'"),
+                  ("field type", "'schema'"), (f"{OLD}data/demands.csv", "'rows'"),
+                  ("datapackage.json", "'latest-copy'")]:
         assert has(problems, *parts), parts
 
 

@@ -246,13 +246,16 @@ def test_span_moved_outside_every_passage(package: Path) -> None:
 def test_descriptor_that_is_not_json(package: Path) -> None:
     path = package / "datapackage.json"
     path.write_text(path.read_text(encoding="utf-8")[:-20], encoding="utf-8")
-    (problem,) = validate.validate_package(package)
+    problem, kept = validate.validate_package(package)
     assert "datapackage.json" in problem and "'descriptor-json'" in problem
+    assert kept == ("datapackage.json: rule 'latest-copy' failed (differs from "
+                    "versions/1.0.0/datapackage.json)")
+    assert validate.validate_package(package, latest_only=True) == [problem]
 
 
 def test_descriptor_without_resources(package: Path) -> None:
     (package / "datapackage.json").write_text('{"name": "x", "resources": {}}', encoding="utf-8")
-    (problem,) = validate.validate_package(package)
+    (problem,) = validate.validate_package(package, latest_only=True)
     assert "'descriptor-shape'" in problem
 
 
