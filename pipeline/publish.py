@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import citation, datasheet, query, release
+from . import citation, datasheet, query, release, version_checks
 from .errors import PublishError, ValidationFailed
 from .models import PublishResult, Source
 from .package_checks import RELEASE_FILES
@@ -385,11 +385,15 @@ def publish_release(
 ) -> PublishResult:
     """Publish validated frames as the next release at out_dir (atomic, locked, versioned).
     Identical content -> nothing written, `published=False`. Raises ValidationFailed when
-    `validate_package(staged_dir)` reports problems and PublishError on write failures; in
-    both cases out_dir is left as it was."""
+    `validate_package(staged_dir)` reports problems and PublishError on write failures, or
+    when the latest release no longer holds the files it published (it is the base of the
+    diff, the changelog and the next release); in every case out_dir is left as it was."""
     out_dir = out_dir.absolute()
     with publish_lock(out_dir, lock_timeout):
         _recover(out_dir)
+        if changed := version_checks.check_latest_release(out_dir):
+            raise PublishError(str(out_dir), None, "release-changed",
+                               version_checks.changed_release(out_dir, changed))
         plan = plan_release(frames, out_dir, context, tables, package_meta)
         bump = "initial" if plan.diff is None else plan.diff.bump
         if bump == "none":

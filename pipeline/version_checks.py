@@ -1,6 +1,9 @@
 """The releases a package keeps: every version folder (`versions/X.Y.Z/`) checked against its
 own descriptor and named by its version, and the latest release, at the top of the package,
 equal byte for byte to the newest version folder for every file both hold.
+
+`check_latest_release` is what a build checks before it compares its tables with the latest
+release: hashes and sizes only, so it costs a read of the release's files, not a parse.
 """
 
 from __future__ import annotations
@@ -83,3 +86,37 @@ def check_latest_copy(package_dir: Path, descriptor: dict[str, Any] | None, newe
             problems.append(f"{label}: rule 'latest-copy' failed (differs from "
                             f"versions/{newest.name}/{rel})")
     return problems
+
+
+def check_latest_release(out_dir: Path) -> list[str]:
+    """Whether the latest release at out_dir still holds the files it published: its CSV and
+    Parquet files against its descriptor's hashes and sizes, every release file there, and
+    the newest version folder the same: same version, same bytes, its own data files there.
+    [] when out_dir holds no release yet."""
+    folders, _ = version_folders(out_dir)
+    if not (out_dir / "datapackage.json").is_file() and not folders:
+        return []
+    seen = Seen()
+    descriptor, problems = read_descriptor(out_dir)
+    problems += check_release_files(out_dir)
+    if descriptor is not None:
+        problems += check_hashes(out_dir, descriptor, seen)
+    if folders:
+        newest, where = folders[-1], f"versions/{folders[-1].name}/"
+        problems += check_latest_copy(out_dir, descriptor, newest, seen)
+        kept, unreadable = read_descriptor(newest)
+        problems += unreadable + check_release_files(newest, where)
+        if kept is not None:
+            problems += check_hashes(newest, kept, seen, where)
+    return list(dict.fromkeys(problems))
+
+
+def changed_release(out_dir: Path, problems: list[str]) -> str:
+    """What a build says when the latest release is not as published, and what to do."""
+    shown = "\n  ".join(problems)
+    return (f"the latest release no longer holds the files it published, so the tables cannot "
+            f"be compared with it; nothing was written:\n  {shown}\n"
+            f"Restore these files as published (`git checkout -- {out_dir.name}/` when the "
+            f"package is under version control, or copy each back from its version folder "
+            f"when `python -m pipeline validate {out_dir}` finds that copy intact), then build "
+            f"again.")

@@ -583,6 +583,30 @@ def test_tamper_version_folder_and_release_files(cli_env, release: Path) -> None
     assert result.returncode == 0 and result.stdout.endswith(": valid\n"), result.stdout
 
 
+def test_build_refuses_a_release_edited_after_publishing(cli_env, release: Path,
+                                                          seeds: Path) -> None:
+    """The same sources publish nothing new: before this change the build kept the edited
+    Parquet file as "no change". It now stops before comparing anything, names the file and
+    says how to restore it; restored from its version folder, the next build finds no change."""
+    edit_parquet(release, "actors", "name", "Someone Else")
+    before = snapshot(release)
+    result = run_cli(cli_env, "build", "--seeds", seeds, "--out", release)
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert "[release-changed] the latest release no longer holds the files it published" \
+        in error_line(result.stderr)
+    assert "  actors: file data/actors.parquet: rule 'hash' failed (edited after publishing?)" \
+        in result.stderr.splitlines()
+    assert "copy each back from its version folder" in result.stderr
+    assert snapshot(release) == before and leftovers(release) == []
+
+    shutil.copy2(release / "versions" / "1.0.0" / "data" / "actors.parquet",
+                 release / "data" / "actors.parquet")
+    result = run_cli(cli_env, "build", "--seeds", seeds, "--out", release)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "no change: 1.0.0 stays the latest release" in result.stdout
+    assert validate_cli(cli_env, release)[0] == 0
+
+
 # ---- 4. read-only queries -------------------------------------------------------------------
 
 REFUSED = {

@@ -1,14 +1,22 @@
-"""version_checks.py: every release kept in versions/ checked against its own descriptor, and
-the latest release against the newest version folder, on a copy of a package of two releases
-(test_package_checks's: 1.0.0, then 1.0.1 with one actor renamed)."""
+"""version_checks.py: every release kept in versions/ checked against its own descriptor, the
+latest release against the newest version folder, and the check a publish makes of the latest
+release before it compares its tables with it (a release edited after publishing stops the
+build; nothing is written).
+
+The validate tests work on a copy of a package of two releases (test_package_checks's:
+1.0.0, then 1.0.1 with one actor renamed); the publish tests on a one-release package of
+test_publish's tiny tables."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
+from pipeline.errors import PublishError
 from tests.test_package_checks import (
     NEWEST,
     OLD,
@@ -20,6 +28,7 @@ from tests.test_package_checks import (
     rewrite_parquet,
     set_cell,
 )
+from tests.test_publish import do_publish, make_frames, make_rows, tree_hash
 
 
 @pytest.fixture(scope="session")
@@ -87,3 +96,82 @@ def test_latest_release_newer_than_every_version_folder(package: Path) -> None:
     assert problems_of(package) == [
         "datapackage.json: rule 'latest-version' failed (version '1.0.1'; the newest version "
         "folder is versions/1.0.0)"]
+
+
+# ---- publishing on an edited release ----------------------------------------------------------
+
+
+def _edit_parquet(out: Path) -> str:
+    table = pq.read_table(out / "data" / "actors.parquet")
+    names = table.column("name").to_pylist()
+    names[0] = "NATO alliance"
+    at = table.schema.get_field_index("name")
+    table = table.set_column(at, table.schema.field(at), pa.array(names, pa.string()))
+    pq.write_table(table, out / "data" / "actors.parquet", compression="zstd")
+    return "actors: file data/actors.parquet: rule 'hash' failed (edited after publishing?)"
+
+
+def _edit_csv(out: Path) -> str:
+    path = out / "data" / "actors.csv"
+    path.write_bytes(path.read_bytes().replace(b"Jens Stoltenberg", b"Jens Stoltenburg"))
+    return "actors: file data/actors.csv: rule 'hash' failed (edited after publishing?)"
+
+
+def _edit_readme(out: Path) -> str:
+    with (out / "README.md").open("a", encoding="utf-8") as fh:
+        fh.write("\nEdited by hand.\n")
+    return "README.md: rule 'latest-copy' failed (differs from versions/1.0.0/README.md)"
+
+
+def _delete_changelog(out: Path) -> str:
+    (out / "CHANGELOG.md").unlink()
+    return "CHANGELOG.md: rule 'file-missing' failed"
+
+
+def _edit_kept_copy(out: Path) -> str:
+    path = out / "versions" / "1.0.0" / "data" / "sources.parquet"
+    path.write_bytes(path.read_bytes()[:-10])
+    return ("sources: file versions/1.0.0/data/sources.parquet: rule 'hash' failed (edited after "
+            "publishing?)")
+
+
+EDITS = {"parquet": _edit_parquet, "csv": _edit_csv, "readme": _edit_readme,
+         "changelog-deleted": _delete_changelog, "kept-copy": _edit_kept_copy}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+@pytest.mark.parametrize("frames", ["same", "changed"])
+def test_a_release_edited_after_publishing_stops_the_next_publish(tmp_path: Path, edit: str,
+                                                                  frames: str) -> None:
+    """Before its tables are compared with the latest release, a publish checks that release's
+    files against its descriptor and its copy in versions/: the same tables would otherwise
+    publish nothing and leave the edit in place, other tables a release diffed against (and a
+    changelog continued from) the edited files. Nothing is written either way."""
+    out = tmp_path / "datapackage"
+    do_publish(out)
+    problem = EDITS[edit](out)
+    before = tree_hash(out)
+    rows = make_rows()
+    if frames == "changed":
+        rows["statements"] = rows["statements"][:1]
+    with pytest.raises(PublishError) as info:
+        do_publish(out, make_frames(rows))
+    assert info.value.rule == "release-changed"
+    assert f"\n  {problem}" in str(info.value)
+    assert "nothing was written" in str(info.value) and "then build again" in str(info.value)
+    assert tree_hash(out) == before
+    assert not list(tmp_path.glob(".datapackage.tmp-*"))
+
+
+def test_a_release_restored_from_its_version_folder_publishes_again(tmp_path: Path) -> None:
+    out = tmp_path / "datapackage"
+    do_publish(out)
+    _edit_parquet(out)
+    with pytest.raises(PublishError):
+        do_publish(out)
+    shutil.copy2(out / "versions" / "1.0.0" / "data" / "actors.parquet",
+                 out / "data" / "actors.parquet")
+    assert not do_publish(out).published
+    rows = make_rows()
+    rows["actors"][0]["name"] = "NATO alliance"
+    assert do_publish(out, make_frames(rows)).version == "1.0.1"
