@@ -303,7 +303,7 @@ def test_recorded_values_missing_from_the_descriptor(package: Path) -> None:
 # ---- the files of a release ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("where", ["", OLD])
+@pytest.mark.parametrize("where", ["", OLD], ids=["latest", "older-version"])
 @pytest.mark.parametrize("name", ["README.md", "CHANGELOG.md", "diplomatic_talks.duckdb"])
 def test_release_file_deleted(package: Path, where: str, name: str) -> None:
     (package / where / name).unlink()

@@ -80,7 +80,7 @@ def test_version_folder_holding_another_version(package: Path) -> None:
         f"{OLD}datapackage.json: rule 'version' failed (version '0.9.0' in the folder of 1.0.0)"]
 
 
-@pytest.mark.parametrize("where", ["", NEWEST])
+@pytest.mark.parametrize("where", ["", NEWEST], ids=["latest-edited", "newest-folder-edited"])
 @pytest.mark.parametrize("name", ["README.md", "CHANGELOG.md", "data/statements.parquet"])
 def test_latest_release_differs_from_the_newest_version_folder(package: Path, where: str,
                                                               name: str) -> None:
