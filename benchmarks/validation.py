@@ -8,12 +8,20 @@ validator, whose times are scaled to 100k rows. To show the DuckDB checker stays
 errors are then planted in the large package (duplicate key, broken foreign key, bad enum) and
 must all be found.
 
+Each CSV of the large package also gets its Parquet twin (written by pyarrow with the schema's
+Arrow types, in row groups of publish.PARQUET_ROW_GROUP rows) and the descriptor records what
+publishing records: hash and bytes, x_rows, x_content_hash (computed here with json.dumps, the
+definition) and x_parquet_hash. The checks of those files (package_checks: hashes, rows,
+content hashes, every Parquet cell against its CSV) are timed on the large package.
+
     .venv/bin/python benchmarks/validation.py --rows 1000000 --slow-rows 100000
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import hashlib
 import json
 import sys
 import tempfile
@@ -24,9 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
+import pyarrow.csv as pacsv  # noqa: E402
+import pyarrow.parquet as pq  # noqa: E402
 
-from pipeline import fastcheck, validate  # noqa: E402
-from pipeline.schema import load_tables, to_frictionless  # noqa: E402
+from pipeline import fastcheck, package_checks, publish, release, validate  # noqa: E402
+from pipeline.schema import ARROW_TYPES, TableSpec, load_tables, to_arrow, to_frictionless  # noqa: E402,E501
 
 HEX = "lpad(printf('%x', {n}), 12, '0')"
 EXPRESSIONS = {
@@ -88,6 +98,49 @@ def write_package(folder: Path, rows: int) -> tuple[Path, int]:
     return folder, sum(n.values())
 
 
+def add_twins(folder: Path) -> None:
+    """Write each CSV's Parquet twin and record, as publishing does, hashes, sizes, rows and
+    content hashes in the descriptor."""
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    tables = load_tables()
+    for resource in descriptor["resources"]:
+        spec, path = tables[resource["name"]], folder / resource["path"]
+        twin = path.with_suffix(".parquet")
+        write_twin(path, twin, spec)
+        digest, size = package_checks.file_sha256(path)
+        rows, content = json_content_hash(path)
+        resource.update({"bytes": size, "hash": f"sha256:{digest}", "x_rows": rows,
+                         "x_content_hash": content, "x_parquet": f"data/{twin.name}",
+                         "x_parquet_hash": f"sha256:{package_checks.file_sha256(twin)[0]}"})
+    descriptor["name"] = "synthetic"
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=1), encoding="utf-8")
+
+
+def write_twin(path: Path, twin: Path, spec: TableSpec) -> None:
+    types = {f.name: ARROW_TYPES[f.type] for f in spec.fields}
+    table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+        column_types=types, strings_can_be_null=True, true_values=["true"],
+        false_values=["false"]))
+    pq.write_table(table.cast(to_arrow(spec)), twin, compression=publish.PARQUET_COMPRESSION,
+                   row_group_size=publish.PARQUET_ROW_GROUP)
+
+
+def json_content_hash(path: Path) -> tuple[int, str]:
+    """Rows and content hash of a CSV by the definition: sha256 of each row's json.dumps."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        digests = [hashlib.sha256(json.dumps(row).encode("utf-8")).digest() for row in reader]
+    return len(digests), release.digests_hash(b"".join(digests))
+
+
+def package_files_check(folder: Path) -> list[str]:
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    seen = package_checks.Seen()
+    return (package_checks.check_hashes(folder, descriptor, seen)
+            + package_checks.check_contents(folder, descriptor, seen))
+
+
 def timed(fn, *args):  # noqa: ANN001, ANN202
     started = time.perf_counter()
     result = fn(*args)
@@ -136,6 +189,11 @@ def main() -> None:
         assert problems == [], problems[:5]
         print(f"  frictionless {fastcheck.SAMPLE_ROWS}-row sample per file{sample:7.2f} s  "
               f"(duckdb + sample: {seconds + sample:.2f} s for {n_big} rows)")
+        add_twins(big)
+        files, problems = timed(package_files_check, big)
+        assert problems == [], problems[:5]
+        print(f"  package files      {files:7.2f} s for {n_big} rows  "
+              f"({files / n_big * per:6.3f} s per 100k: hashes, rows, content hashes, Parquet)")
         seconds, problems = timed(pandera_check, small)
         assert problems == [], problems[:5]
         print(f"  pandera + keys     {seconds:7.2f} s for {n_small} rows  "

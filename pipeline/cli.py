@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--runner", default="local", help="local | dask | dask=ADDRESS")
     check = sub.add_parser("validate", help="validate a built package")
     check.add_argument("package", type=Path, nargs="?", default=ROOT / "datapackage")
+    check.add_argument("--latest-only", action="store_true",
+                       help="skip the releases kept in versions/")
     _query_parser(sub)
     diff = sub.add_parser("diff", help="records added, removed and changed between two packages")
     diff.add_argument("old", type=Path)
@@ -154,7 +156,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate_package
 
-    problems = validate_package(args.package)
+    problems = validate_package(args.package, latest_only=args.latest_only)
     for problem in problems:
         print(problem)
     print(f"{args.package}: {'valid' if not problems else f'{len(problems)} problem(s)'}")

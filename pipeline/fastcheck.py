@@ -267,7 +267,7 @@ def check_sample(descriptor_path: Path, sample_rows: int) -> list[str]:
 def fast_validate(package_dir: Path, sample_rows: int = SAMPLE_ROWS) -> list[str]:
     """Problems of a published package: file hashes, Frictionless on a sample of rows, DuckDB
     on every row."""
-    from .validate import check_hashes
+    from .package_checks import check_hashes
 
     descriptor_path = package_dir / "datapackage.json"
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))

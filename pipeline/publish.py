@@ -26,18 +26,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import citation, datasheet, release
+from . import citation, datasheet, release, version_checks
 from .dbfile import write_duckdb
 from .errors import PublishError, ValidationFailed
 from .models import PublishResult, Source
 from .outdir import DB_FILE, RELEASE_FILES, check_out_dir
 from .release import Diff, Release
-from .schema import TableSpec, load_package_meta, load_tables, to_frictionless
+from .schema import TableSpec, load_package_meta, load_tables, to_arrow, to_frictionless
 from .tables import chunks, n_rows
 
 CAMEO_CODEBOOK = "CAMEO 1.1b3 via PLOVER CAMEO2PLOVER-2021"
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
-               "boolean": pa.bool_(), "date": pa.date32()}
 PARQUET_COMPRESSION = "zstd"
 PARQUET_ROW_GROUP = 100_000  # rows per Parquet row group: a smaller table is one row group
 Validator = Callable[[Path], list[str]]
@@ -172,18 +170,11 @@ def _in_key_order(chunks: Iterable[pd.DataFrame], spec: TableSpec) -> Iterator[p
         yield chunk
 
 
-def arrow_schema(spec: TableSpec, metadata: dict[str, str] | None = None) -> pa.Schema:
-    """The table's Arrow schema: the schema's types, required fields not nullable."""
-    return pa.schema([pa.field(f.name, ARROW_TYPES[f.type], nullable=not f.required,
-                               metadata={"description": f.description}) for f in spec.fields],
-                     metadata=metadata)
-
-
 def _arrow(chunk: pd.DataFrame, spec: TableSpec) -> pa.Table:
     # from_pandas: NaN, NA and None all become null, as the CSV's empty cells
+    schema = to_arrow(spec)
     return pa.Table.from_arrays(
-        [pa.array(chunk[f.name], type=ARROW_TYPES[f.type], from_pandas=True) for f in spec.fields],
-        schema=arrow_schema(spec))
+        [pa.array(chunk[f.name], type=f.type, from_pandas=True) for f in schema], schema=schema)
 
 
 def write_table(stage: Path, read: Callable[[], Iterable[pd.DataFrame]], spec: TableSpec,
@@ -209,7 +200,7 @@ def _write_table(stage: Path, chunks: Iterable[pd.DataFrame], spec: TableSpec, v
     digest, digests, rows = hashlib.sha256(header), bytearray(), 0
     pending = _arrow(pd.DataFrame(columns=spec.field_names), spec)  # rows for the next row group
     with csv_path.open("wb") as fh, pq.ParquetWriter(
-            pq_path, arrow_schema(spec, meta), compression=PARQUET_COMPRESSION,
+            pq_path, to_arrow(spec, meta), compression=PARQUET_COMPRESSION,
             write_statistics=True) as parquet:
         fh.write(header)
         for chunk in chunks:
@@ -395,12 +386,16 @@ def publish_release(
 ) -> PublishResult:
     """Publish validated frames as the next release at out_dir (atomic, locked, versioned).
     Identical content -> nothing written, `published=False`. Raises ValidationFailed when
-    `validate_package(staged_dir)` reports problems and PublishError on write failures; in
-    both cases out_dir is left as it was."""
+    `validate_package(staged_dir)` reports problems and PublishError on write failures, or
+    when the latest release no longer holds the files it published (it is the base of the
+    diff, the changelog and the next release); in every case out_dir is left as it was."""
     out_dir = out_dir.absolute()
     with publish_lock(out_dir, lock_timeout):
         _recover(out_dir)
         check_out_dir(out_dir, package=(package_meta or load_package_meta())["name"])
+        if changed := version_checks.check_latest_release(out_dir):
+            raise PublishError(str(out_dir), None, "release-changed",
+                               version_checks.changed_release(out_dir, changed))
         plan = plan_release(frames, out_dir, context, tables, package_meta)
         bump = "initial" if plan.diff is None else plan.diff.bump
         if bump == "none":

@@ -11,8 +11,9 @@ import itertools
 import json
 import math
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from typing import Any
 
@@ -119,8 +120,10 @@ def keyed(header: list[str], rows: list[list[str]], primary_key: tuple[str, ...]
     return {KEY_SEP.join(r[i] for i in idx): dict(zip(header, r, strict=True)) for r in rows}
 
 
-def row_digest(row: list[str]) -> bytes:
-    return hashlib.sha256(json.dumps(row).encode("utf-8")).digest()
+def row_digest(row: Sequence[str]) -> bytes:
+    """sha256 of `json.dumps(row)` for a row of CSV cells, spelled out to skip building an
+    encoder per row (a quarter of the time of hashing a table): the same bytes."""
+    return hashlib.sha256(f"[{', '.join(map(encode_basestring_ascii, row))}]".encode()).digest()
 
 
 def content_hash(rows: list[list[str]]) -> str:

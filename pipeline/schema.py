@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pandera.pandas as pa
+import pyarrow
 import yaml
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -30,6 +31,8 @@ PYTHON_TYPES: dict[str, type | tuple[type, ...]] = {
     "string": str, "integer": int, "number": (int, float), "boolean": bool, "date": dt.date}
 TYPE_WORDS = {"string": "a string", "integer": "a whole number", "number": "a number",
               "boolean": "true or false (not quoted)", "date": "an ISO date (YYYY-MM-DD)"}
+ARROW_TYPES = {"string": pyarrow.string(), "integer": pyarrow.int64(),
+               "number": pyarrow.float64(), "boolean": pyarrow.bool_(), "date": pyarrow.date32()}
 DUCKDB_TYPES = {
     "string": "VARCHAR",
     "integer": "BIGINT",
@@ -203,6 +206,15 @@ def to_pandera(spec: TableSpec) -> pa.DataFrameSchema:
     )
 
 
+def to_arrow(spec: TableSpec, metadata: dict[str, str] | None = None) -> pyarrow.Schema:
+    """The table's Arrow schema (its Parquet twin's): the schema's types, required fields not
+    nullable, each field's description as its metadata."""
+    return pyarrow.schema([
+        pyarrow.field(f.name, ARROW_TYPES[f.type], nullable=not f.required,
+                      metadata={"description": f.description}) for f in spec.fields],
+        metadata=metadata)
+
+
 def to_duckdb_columns(spec: TableSpec) -> dict[str, str]:
     """Column name -> DuckDB type."""
     return {f.name: DUCKDB_TYPES[f.type] for f in spec.fields}
@@ -246,3 +258,65 @@ def table_spec_from_resource(resource: dict[str, Any]) -> TableSpec:
         min_rows=0,
         span_source=None,
     )
+
+
+# Comparing a published descriptor with schemas/.
+ABSENT = "(none)"
+
+
+def schema_differences(schema: Any, spec: TableSpec) -> list[tuple[str | None, str]]:
+    """How a resource's `schema` in a descriptor differs from to_frictionless(spec): pairs of
+    (field name or None, what differs), worded "constraints.enum: X in the descriptor, Y in
+    schemas/": every field's properties and constraints, fields added, removed or reordered,
+    the primary key, each foreign key (named by its fields) and the other schema properties."""
+    expected = to_frictionless(spec)
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        return [(None, "fields: no list of fields in the descriptor")]
+    have = {f["name"]: f for f in schema["fields"]
+            if isinstance(f, dict) and isinstance(f.get("name"), str)}
+    want = {f["name"]: f for f in expected["fields"]}
+    out: list[tuple[str | None, str]] = [
+        (n, "the field is missing from the descriptor") for n in want if n not in have]
+    out += [(n, "schemas/ defines no such field") for n in have if n not in want]
+    if len(have) != len(schema["fields"]):
+        out.append((None, "fields: an entry that is not an object with a name of its own"))
+    order = [n for n in have if n in want]
+    if order != [n for n in want if n in have]:
+        out.append((None, f"fields: in the order {order}, in schemas/ {list(want)}"))
+    for name in order:
+        out += [(name, d) for d in _differences(have[name], want[name])]
+    out += _foreign_key_differences(schema.get("foreignKeys"), expected.get("foreignKeys", []))
+    rest = {k: v for k, v in schema.items() if k not in ("fields", "foreignKeys")}
+    return out + [(None, d) for d in _differences(
+        rest, {k: v for k, v in expected.items() if k not in ("fields", "foreignKeys")})]
+
+
+def _differences(have: dict[str, Any], want: dict[str, Any], prefix: str = "") -> list[str]:
+    """Each property (constraints one by one) whose value differs."""
+    out = []
+    for key in [*want, *(k for k in have if k not in want)]:
+        a, b = have.get(key, ABSENT), want.get(key, ABSENT)
+        if isinstance(a, dict) and isinstance(b, dict):
+            out += _differences(a, b, f"{prefix}{key}.")
+        elif a != b:
+            out.append(f"{prefix}{key}: {a!r} in the descriptor, {b!r} in schemas/")
+    return out
+
+
+def _foreign_key_differences(have: Any, want: list[dict[str, Any]]
+                             ) -> list[tuple[str | None, str]]:
+    """Foreign keys missing from the descriptor or not in schemas/, named by their fields."""
+    have = have if isinstance(have, list) else [] if have is None else [have]
+
+    def named(fk: Any) -> tuple[str | None, str]:
+        fields = fk.get("fields") if isinstance(fk, dict) else None
+        ref = fk.get("reference") if isinstance(fk, dict) else None
+        ref = ref if isinstance(ref, dict) else {}
+        name = ", ".join(map(str, fields)) if isinstance(fields, list) else fields
+        return (str(name) if name else None,
+                f"the key to {ref.get('resource')}.{ref.get('fields')}")
+
+    out = [(f, f"foreignKeys: {key} is missing from the descriptor")
+           for f, key in map(named, (fk for fk in want if fk not in have))]
+    return out + [(f, f"foreignKeys: {key} is not in schemas/")
+                  for f, key in map(named, (fk for fk in have if fk not in want))]

@@ -9,15 +9,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
-import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 import pandera.errors
 from frictionless import FrictionlessException, Package
 
-from . import fastcheck
+from . import fastcheck, package_checks, version_checks
 from .errors import ValidationFailed
 from .models import Source
 from .schema import TableSpec, load_tables, to_pandas_dtypes, to_pandera
@@ -220,8 +219,8 @@ def read_frames(package_dir: Path, descriptor: dict, frames: Frames | None = Non
     The frames go into `frames` (a new dict by default; a TableStore keeps one in memory)."""
     tables, problems = load_tables(), []
     frames = {} if frames is None else frames
-    paths = {r.get("name"): r.get("path") for r in descriptor.get("resources", [])
-             if isinstance(r, dict)}
+    paths = {r["name"]: r.get("path") for r in descriptor.get("resources", [])
+             if isinstance(r, dict) and isinstance(r.get("name"), str)}
     for name, spec in tables.items():
         if name not in paths:
             problems.append(f"datapackage.json: resource {name}: rule 'resource-missing' failed")
@@ -290,36 +289,18 @@ def _read_csv(path: Path, spec: TableSpec, problems: list[str]) -> Iterator[pd.D
             yield frame
 
 
-def check_hashes(package_dir: Path, descriptor: dict) -> list[str]:
-    """Each resource file's sha256 and size match what the descriptor promises."""
-    problems = []
-    for n, resource in enumerate(descriptor.get("resources", []), 1):
-        if not isinstance(resource, dict):
-            problems.append(f"datapackage.json: resource {n}: rule 'resource-shape' failed")
-            continue
-        path = package_dir / str(resource.get("path") or "")
-        name = resource.get("name")
-        if not path.is_file():
-            problems.append(f"{name}: file {resource.get('path')}: rule 'file-missing' failed")
-            continue
-        digest, size = _file_sha256(path)
-        expected = str(resource.get("hash", "")).removeprefix("sha256:")
-        if expected and digest != expected:
-            problems.append(
-                f"{name}: file {resource['path']}: rule 'hash' failed (edited after publishing?)")
-        if "bytes" in resource and resource["bytes"] != size:
-            problems.append(f"{name}: file {resource['path']}: rule 'bytes' failed")
-    return problems
-
-
-def _file_sha256(path: Path) -> tuple[str, int]:
-    """sha256 (hex) and size of a file, read 1 MiB at a time."""
-    digest, size = hashlib.sha256(), 0
-    with path.open("rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
+def _read_by_frictionless(check: Callable[..., list[str]], *args: object) -> list[str]:
+    """A check that runs Frictionless, which raises FrictionlessException, and on some
+    malformed descriptors TypeError, ValueError, AttributeError, KeyError or OSError (a field
+    that is not an object, a resource given as a string it takes for a file's path):
+    reported as a problem of the descriptor."""
+    try:
+        return check(*args)
+    except FrictionlessException as err:
+        return [f"datapackage.json: rule 'frictionless' failed ({err.error.message})"]
+    except (TypeError, ValueError, AttributeError, KeyError, OSError) as err:
+        return [f"datapackage.json: rule 'frictionless' failed (cannot read the descriptor: "
+                f"{type(err).__name__}: {err})"]
 
 
 def check_frictionless(descriptor_path: Path) -> list[str]:
@@ -331,29 +312,39 @@ def check_frictionless(descriptor_path: Path) -> list[str]:
     return fastcheck.frictionless_messages(report)
 
 
-def validate_package(package_dir: Path) -> list[str]:
-    """Every problem of a published package: descriptor, hashes, pandera, keys, spans and
-    Frictionless. Above LARGE_PACKAGE_ROWS rows the per-row Table Schema rules run in DuckDB
-    (pipeline/fastcheck.py: every rule, every row) and Frictionless reads a sample of each file,
-    because the row-by-row validators take about 15 s per 100k rows."""
+def validate_package(package_dir: Path, latest_only: bool = False) -> list[str]:
+    """Every problem of a published package: the latest release (check_release), then, unless
+    `latest_only`, every release kept in versions/ against its own descriptor and the latest
+    against the newest of them (version_checks.py). A file held by several releases is read
+    once."""
+    seen = package_checks.Seen()
+    descriptor, problems = package_checks.read_descriptor(package_dir)
+    if descriptor is not None:
+        problems += check_release(package_dir, descriptor, seen)
+    if not latest_only:
+        problems += version_checks.check_versions(package_dir, descriptor, seen)
+    return list(dict.fromkeys(problems))  # a file checked by two validators: each problem once
+
+
+def check_release(package_dir: Path, descriptor: dict, seen: package_checks.Seen) -> list[str]:
+    """The release at the top of a package: hashes, pandera, keys, spans and Frictionless;
+    the rows, content hash and Parquet twin each resource records, the release's files, and,
+    in the pipeline's own package, each resource's schema against schemas/. Above
+    LARGE_PACKAGE_ROWS rows the per-row Table Schema rules run in DuckDB (pipeline/fastcheck.py:
+    every rule, every row) and Frictionless reads a sample of each file, because the
+    row-by-row validators take about 15 s per 100k rows."""
     descriptor_path = package_dir / "datapackage.json"
-    try:
-        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return [f"{descriptor_path}: rule 'descriptor-missing' failed"]
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        return [f"{descriptor_path}: rule 'descriptor-json' failed ({err})"]
-    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        return [f"{descriptor_path}: rule 'descriptor-shape' failed (no resources list)"]
-    problems = check_hashes(package_dir, descriptor)
+    problems = package_checks.check_hashes(package_dir, descriptor, seen)
+    shape = package_checks.check_shape(descriptor)
     store = TableStore()  # the package read back is held one table at a time
     frames, read_problems = read_frames(package_dir, descriptor, store)
     problems += [p for p in read_problems if p not in problems]  # check_hashes names missing files
     tables = load_tables()
     large = sum(store.rows.values()) > LARGE_PACKAGE_ROWS
     if large:  # every rule on every row in DuckDB; Frictionless reads a sample of each file
-        problems += fastcheck.check_resources(package_dir, descriptor)
-        problems += fastcheck.check_sample(descriptor_path, fastcheck.SAMPLE_ROWS)
+        problems += shape or fastcheck.check_resources(package_dir, descriptor)
+        problems += _read_by_frictionless(fastcheck.check_sample, descriptor_path,
+                                          fastcheck.SAMPLE_ROWS)
     if len(frames) == len(tables):  # every table could be read
         if not large:
             problems += [p for name, spec in tables.items()
@@ -361,5 +352,9 @@ def validate_package(package_dir: Path) -> list[str]:
             problems += check_keys(frames, tables)
         problems += check_spans_in_passages(frames, tables)
     if not large:
-        problems += check_frictionless(descriptor_path)
-    return list(dict.fromkeys(problems))  # a file checked by two validators: each problem once
+        problems += shape + _read_by_frictionless(check_frictionless, descriptor_path)
+    problems += package_checks.check_contents(package_dir, descriptor, seen)
+    if package_checks.is_own(descriptor):
+        problems += package_checks.check_release_files(package_dir)
+        problems += package_checks.check_schemas(descriptor)
+    return problems

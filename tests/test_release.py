@@ -113,6 +113,18 @@ def test_content_hash_ignores_row_order() -> None:
     assert release.content_hash(rows) != release.content_hash([["a", "1"], ["b", "3"]])
 
 
+@pytest.mark.parametrize("row", [
+    [], [""], ["a", "1"], ['say "no"', "back\\slash", "tab\tline\nfeed\r"],
+    ["\x00\x01\x1f\x7f", "caf\u00e9 \u2019quoted\u2019", "\U0001f600", "\ud800"],
+])
+def test_row_digest_is_the_sha256_of_the_rows_json(row: list[str]) -> None:
+    """row_digest spells json.dumps out; the bytes hashed are the same."""
+    import hashlib
+    import json
+
+    assert release.row_digest(row) == hashlib.sha256(json.dumps(row).encode("utf-8")).digest()
+
+
 def test_bump_version() -> None:
     assert release.bump_version(None, "initial") == "1.0.0"
     assert release.bump_version("1.2.3", "major") == "2.0.0"

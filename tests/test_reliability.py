@@ -729,6 +729,66 @@ def test_tamper_everything_at_once_reports_every_problem(cli_env, release: Path)
     assert count == len(lines) - 1 >= 4
 
 
+def edit_parquet(package: Path, table: str, column: str, value: str) -> None:
+    """Rewrite a Parquet twin with one cell changed (its schema and metadata kept)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = package / "data" / f"{table}.parquet"
+    data = pq.read_table(path)
+    values = data.column(column).to_pylist()
+    values[0] = value
+    at = data.schema.get_field_index(column)
+    pq.write_table(data.set_column(at, data.schema.field(at), pa.array(values, pa.string())),
+                   path, compression="zstd")
+
+
+def test_tamper_parquet_twin_edited_after_publishing(cli_env, release: Path) -> None:
+    edit_parquet(release, "statements", "speaker_id", "ac_000000000000")
+    code, lines = validate_cli(cli_env, release)
+    assert code == 1
+    assert has(lines, "statements", "data/statements.parquet", "'hash'")
+    assert has(lines, "statements", "data/statements.parquet", "'parquet-content'", "speaker_id")
+    assert has(lines, "data/statements.parquet", "'latest-copy'", "versions/1.0.0/")
+
+
+def test_tamper_version_folder_and_release_files(cli_env, release: Path) -> None:
+    (release / "versions" / "1.0.0" / "README.md").unlink()
+    path = release / "versions" / "1.0.0" / "data" / "actors.csv"
+    path.write_bytes(path.read_bytes().replace(b"NATO", b"OTAN"))
+    code, lines = validate_cli(cli_env, release)
+    assert code == 1
+    assert has(lines, "versions/1.0.0/README.md", "'file-missing'")
+    assert has(lines, "actors", "versions/1.0.0/data/actors.csv", "'hash'")
+    assert has(lines, "actors", "versions/1.0.0/data/actors.csv", "'content-hash'")
+    result = run_cli(cli_env, "validate", release, "--latest-only", timeout=120)
+    assert result.returncode == 0 and result.stdout.endswith(": valid\n"), result.stdout
+
+
+def test_build_refuses_a_release_edited_after_publishing(cli_env, release: Path,
+                                                          seeds: Path) -> None:
+    """The same sources publish nothing new: before this change the build kept the edited
+    Parquet file as "no change". It now stops before comparing anything, names the file and
+    says how to restore it; restored from its version folder, the next build finds no change."""
+    edit_parquet(release, "actors", "name", "Someone Else")
+    before = snapshot(release)
+    result = run_cli(cli_env, "build", "--seeds", seeds, "--out", release)
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert "[release-changed] the latest release no longer holds the files it published" \
+        in error_line(result.stderr)
+    assert "  actors: file data/actors.parquet: rule 'hash' failed (edited after publishing?)" \
+        in result.stderr.splitlines()
+    assert "copy each back from its version folder" in result.stderr
+    assert snapshot(release) == before and leftovers(release) == []
+
+    shutil.copy2(release / "versions" / "1.0.0" / "data" / "actors.parquet",
+                 release / "data" / "actors.parquet")
+    result = run_cli(cli_env, "build", "--seeds", seeds, "--out", release)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "no change: 1.0.0 stays the latest release" in result.stdout
+    assert validate_cli(cli_env, release)[0] == 0
+
+
 # ---- 4. read-only queries -------------------------------------------------------------------
 
 REFUSED = {

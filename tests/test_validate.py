@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import ids, publish, segment, tables, validate
+from pipeline import ids, package_checks, publish, segment, tables, validate
 from pipeline.errors import ValidationFailed
 from pipeline.models import Extraction, Source
 
@@ -167,7 +167,7 @@ def test_file_hash_is_read_a_block_at_a_time(tmp_path: Path) -> None:
     (tmp_path / "f.bin").write_bytes(data)
     import hashlib
 
-    assert validate._file_sha256(tmp_path / "f.bin") == (hashlib.sha256(data).hexdigest(),
+    assert package_checks.file_sha256(tmp_path / "f.bin") == (hashlib.sha256(data).hexdigest(),
                                                         len(data))
 
 
@@ -254,13 +254,16 @@ def test_span_moved_outside_every_passage(package: Path) -> None:
 def test_descriptor_that_is_not_json(package: Path) -> None:
     path = package / "datapackage.json"
     path.write_text(path.read_text(encoding="utf-8")[:-20], encoding="utf-8")
-    (problem,) = validate.validate_package(package)
+    problem, kept = validate.validate_package(package)
     assert "datapackage.json" in problem and "'descriptor-json'" in problem
+    assert kept == ("datapackage.json: rule 'latest-copy' failed (differs from "
+                    "versions/1.0.0/datapackage.json)")
+    assert validate.validate_package(package, latest_only=True) == [problem]
 
 
 def test_descriptor_without_resources(package: Path) -> None:
     (package / "datapackage.json").write_text('{"name": "x", "resources": {}}', encoding="utf-8")
-    (problem,) = validate.validate_package(package)
+    (problem,) = validate.validate_package(package, latest_only=True)
     assert "'descriptor-shape'" in problem
 
 
