@@ -273,7 +273,10 @@ def answer(sql: str, package_dir: Path, limits: Limits = DEFAULT_LIMITS) -> Iter
         except (duckdb.Error, OSError, RuntimeError) as err:
             # OSError: DuckDB's error passed on by Arrow; RuntimeError: DuckDB's Python client
             # saw the SIGINT that interrupted it.
-            if watch.why == "signal":
+            interrupted = isinstance(err, RuntimeError) and "interrupted" in str(err).lower()
+            if watch.why == "signal" or (interrupted and watch.why != "timeout"):
+                # The client may see the SIGINT before the watch does: a time limit is always
+                # recorded before it interrupts, so an interruption without one is Ctrl-C.
                 raise KeyboardInterrupt from None
             if isinstance(err, duckdb.Error) or watch.why or DUCKDB_MESSAGE.match(str(err)):
                 raise explain(err, limits, timed_out=watch.why == "timeout") from None
