@@ -37,7 +37,6 @@ __all__ = [
     "load_registry",
 ]
 
-DEFAULT_REGISTRY = Path(__file__).resolve().parents[2] / "seeds" / "actors.yaml"
 TABLES = (
     "actors",
     "actor_mentions",
@@ -52,19 +51,27 @@ BATCH_SIZE = 64
 
 
 @functools.lru_cache(maxsize=4)
-def _cached_nlp(model: str, registry_path: str) -> spacy.language.Language:
+def _cached_nlp(model: str, seeds_registry: str | None) -> spacy.language.Language:
     nlp = spacy.load(model)
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
-    ruler.add_patterns(load_registry(Path(registry_path)).patterns())
+    patterns = load_registry(Path(seeds_registry) if seeds_registry else None).patterns()
+    if patterns:  # a ruler without patterns would warn (W036) on every doc
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+        ruler.add_patterns(patterns)
     return nlp
+
+
+def _present(seeds_registry: Path | None) -> Path | None:
+    return seeds_registry.resolve() if seeds_registry and seeds_registry.is_file() else None
 
 
 def load_nlp(
     model: str = DEFAULT_MODEL, registry_path: Path | None = None
 ) -> spacy.language.Language:
-    """The spaCy pipeline with an EntityRuler of the registry's names placed before "ner".
-    Loaded once per process for each (model, registry) pair."""
-    return _cached_nlp(model, str((registry_path or DEFAULT_REGISTRY).resolve()))
+    """The spaCy pipeline with an EntityRuler of the registry's names placed before "ner": the
+    default registry, and a seeds folder's `registry_path` (actors.yaml) when it exists. Loaded
+    once per process for each (model, registry) pair."""
+    present = _present(registry_path)
+    return _cached_nlp(model, str(present) if present else None)
 
 
 def _model_version(model: str) -> str:
@@ -74,12 +81,17 @@ def _model_version(model: str) -> str:
         return "unknown"
 
 
-def extractor_version(model: str, registry_path: Path) -> str:
-    """Short hash of the extraction code, lexicons, registry and model name+version."""
+def extractor_version(model: str, registry_path: Path | None = None) -> str:
+    """Short hash of the extraction code, the lexicons (the default registry among them), the
+    seeds folder's registry `registry_path` when it exists, and the model's name and version."""
     digest = hashlib.sha256(f"{model}=={_model_version(model)}\n".encode())
-    files = sorted(Path(__file__).parent.glob("*.py")) + sorted(LEXICON_DIR.glob("*"))
-    for path in [*files, registry_path]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    here = Path(__file__).parent
+    files = [(p.relative_to(here).as_posix(), p) for p in sorted(here.rglob("*.py"))]
+    files += [(f"lexicons/{p.name}", p) for p in sorted(LEXICON_DIR.glob("*"))]  # + registry
+    if (seeds := _present(registry_path)) is not None:
+        files.append(("seeds/actors.yaml", seeds))
+    for name, path in files:
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
 
 
