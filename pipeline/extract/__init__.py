@@ -17,8 +17,8 @@ import spacy
 
 from ..config import DEFAULT_MODEL
 from ..models import Extraction, Passage, Source
-from .actor_tables import actor_rows, mention_rows
 from .actors import build_index
+from .actors.rows import actor_rows, mention_rows
 from .context import Context, Parsed, find_quotes
 from .demands import demand_rows, find_demands
 from .events import find_meetings, meeting_rows

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from ..ids import actor_id, make_id, occurrence
-from .actors import ActorIndex, Mention
+from .actors.model import ActorIndex, Mention
+from .actors.names import demonym_actor, ensure_actor
+from .actors.references import actors_of, confidence
 from .context import Context, Parsed
-from .coref import actors_of, confidence, ensure_actor
 from .responses import Response, content_words, link, response_at, side
 from .statements import Statement, subject_of
-from .titles import demonym_actor
 
 INFINITIVE_DEPS = ("xcomp", "ccomp", "advcl")
 CLAUSE_BREAKS = {"if", "unless", "because", "while", "although", "though", "where", "which"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..ids import actor_id, make_id, occurrence
-from .actors import ActorIndex
+from .actors.model import ActorIndex
 from .context import Context
 from .meetings import ANAPHORIC_DETS, GENERAL_TYPES, Meeting, MeetingMention, find_mentions
 

@@ -94,3 +94,12 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         cameo=_yaml(folder / "cameo.yaml"),
         countries=_yaml(folder / "countries.yaml").get("countries") or {},
     )
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure, and called for the same words over and over
+def norm_word(word: str) -> str:
+    """Lower-case, crude singular: "Ministers" -> "minister"."""
+    low = word.lower()
+    if len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
+        return low[:-1]
+    return low

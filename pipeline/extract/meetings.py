@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from .actors import ActorIndex
+from .actors.model import ActorIndex
+from .actors.names import demonym_actor
+from .actors.references import actors_of
 from .context import Context, Parsed
-from .coref import actors_of
 from .dates import resolve_date
-from .titles import demonym_actor
 
 ANAPHORIC_DETS = {"the", "this", "these", "that", "those"}
 NEUTRAL_MODS = {"recent", "last", "latest", "same", "first", "previous", "current", "ongoing"}

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from .actors import ActorIndex
+from .actors.model import ActorIndex
+from .actors.names import demonym_actor
+from .actors.references import actors_of
 from .context import Context, Parsed
-from .coref import actors_of
 from .statements import subject_of
-from .titles import demonym_actor
 
 if TYPE_CHECKING:
     from .demands import Demand

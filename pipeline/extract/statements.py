@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..ids import actor_id, make_id, occurrence
-from .actors import ActorIndex, Mention
+from .actors.model import ActorIndex, Mention
+from .actors.references import actors_of, confidence
 from .context import Context, Parsed
-from .coref import actors_of, confidence
 
 SUBJECTS = ("nsubj", "nsubjpass")
 OPENERS = set(".:,!?;—–-")

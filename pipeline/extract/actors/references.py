@@ -6,9 +6,11 @@ import functools
 
 from spacy.tokens import Token
 
-from .actors import SUBJECT_DEPS, Actor, ActorIndex, Mention, norm_word
-from .context import Context, Parsed
-from .titles import demonym_actor
+from ..context import Context, Parsed
+from ..grammar import SUBJECT_DEPS
+from ..lexicon import norm_word
+from .model import ActorIndex, Mention
+from .names import demonym_actor, ensure_actor
 
 SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson"}
 CONFIDENCE = {"pronoun": 0.8, "title": 0.85}
@@ -90,30 +92,13 @@ def _group_actor(ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token]
     for t in [*tokens[:-1], *objects, *(c for o in objects for c in o.children)]:
         demonym = demonym_actor(ctx, index, t.text)
         if demonym:
-            return _ensure_registry(ctx, index, demonym) if demonym not in index.actors else demonym
+            return ensure_actor(ctx, index, demonym)
         mention = index.at(p.index, t)
         if mention is None and t.pos_ == "PRON" and t.dep_ == "poss":
             mention = _antecedent(ctx, index, p, t)  # "a statement from its foreign ministry"
         if mention and index.actors[mention.actor].type != "person":
             return mention.actor
     return None
-
-
-def ensure_actor(ctx: Context, index: ActorIndex, name: str) -> str:
-    """The actor `name` of the source, created (registry actor or gazetteer country) if new."""
-    return name if name in index.actors else _ensure_registry(ctx, index, name)
-
-
-def _ensure_registry(ctx: Context, index: ActorIndex, name: str) -> str:
-    """The actor `name` (a registry actor, or a gazetteer country), created if new."""
-    if name not in index.actors and name not in ctx.registry.actors:
-        index.actors[name] = Actor(name, "country" if ctx.lexicon.country(name) else "other")
-    if name not in index.actors:
-        known = ctx.registry.actors[name]
-        index.actors[name] = Actor(
-            name, known.type, True, known.wikidata_id, known.wikidata_verified, set(known.aliases)
-        )
-    return name
 
 
 def _title_holders(
@@ -131,7 +116,7 @@ def _title_holders(
         return tuple(holders)
     day = ctx.source.published
     holder = ctx.registry.holder(" ".join(t.lower_ for t in _np_tokens(token)), day)
-    return (_ensure_registry(ctx, index, holder.name),) if holder else ()
+    return (ensure_actor(ctx, index, holder.name),) if holder else ()
 
 
 def _org_actor(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> str | None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..ids import actor_id, make_id, occurrence
-from .actors import ActorIndex
-from .context import Context
+from ...ids import actor_id, make_id, occurrence
+from ..context import Context
+from .model import ActorIndex
 
 
 def actor_rows(ctx: Context, index: ActorIndex, places: frozenset[str] = frozenset()) -> list[dict]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .actors import CONNECTORS, STATE_FORM, ActorIndex, Mention, country_in_text, norm_word
-from .context import Context, Parsed
+from ..context import Context, Parsed
+from ..lexicon import norm_word
+from .model import ActorIndex, Mention
+from .names import CONNECTORS, demonym_actor
 
 
 def _affiliation(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> str | None:
@@ -14,36 +16,6 @@ def _affiliation(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> st
     if mention is not None and index.actors[mention.actor].type != "person":
         return mention.actor
     return demonym_actor(ctx, index, token.text)
-
-
-def demonym_actor(ctx: Context, index: ActorIndex, word: str) -> str | None:
-    """ "Russian" -> Russia via the registry; "Veridian" -> Veridia when that country is named."""
-    known = ctx.registry.demonym(word)
-    if known is not None:
-        return known.name
-    if not word[:1].isupper():
-        return None
-    country = ctx.lexicon.demonym_country(word)
-    if country is not None:
-        registered = ctx.registry.find(country)
-        return country_in_text(ctx, index, country) or (registered.name if registered else country)
-    if len(word) < 5:
-        return None
-    for actor in index.actors.values():
-        if actor.type == "person" or word == actor.name or not word.endswith("n"):
-            continue
-        if any(word.startswith(stem) for stem in _stems(actor.name)):
-            return actor.name
-    return None
-
-
-def _stems(name: str) -> list[str]:
-    """ "Veridia" -> ["Veridi"]; "Republic of Lusk" -> ["Lusk"]: what a demonym starts with."""
-    match = STATE_FORM.match(name)
-    core = match.group(2) if match else name
-    if " " in core:
-        return []
-    return [core[:-1] if len(core) > 4 else core]
 
 
 def _title_before(

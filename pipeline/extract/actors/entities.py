@@ -1,79 +1,24 @@
-"""Actors of one source: registry and NER entities, acronyms, surnames, titles, pronouns."""
+"""Actors named in one source: registry and NER entities, acronyms, surnames, bare proper names."""
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .context import Context, Parsed
+from ..context import Context, Parsed
+from ..grammar import SUBJECT_DEPS
+from ..lexicon import norm_word
+from .model import Actor, ActorIndex, Mention
+from .names import CONNECTORS, STATE_FORM, country_actor, ensure
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
-CONNECTORS = {"of", "for", "and", "the", "in", "on", "de", "du", "des"}
 ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
-SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-STATE_FORM = re.compile(
-    r"^(?:the )?(?:(?:[A-Z][a-z]+|of|the) )*?"
-    r"(Republic|Kingdom|Principality|Federation|State|Sultanate|Emirate|Duchy) of (?:the )?(.+)$"
-)
 PLACE_PREPS = {"in", "at", "near", "into"}
 # A capital after one of these prepositions locates ("talks in Warsaw"); after "with",
 # "by" or "against" it acts ("talks with Beijing").
 AGENT_PREPS = {"with", "by", "against", "between"}
 AGENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "iobj", "poss", "appos", "agent"}
-
-
-@dataclass
-class Actor:
-    """An actor as known in one source."""
-
-    name: str
-    type: str
-    in_registry: bool = False
-    wikidata_id: str | None = None
-    wikidata_verified: bool = False
-    aliases: set[str] = field(default_factory=set)
-    titles: list[frozenset[str]] = field(default_factory=list)
-    affiliation: str | None = None
-
-
-@dataclass
-class Mention:
-    """A span that refers to an actor. `group` lists all actors of a plural mention."""
-
-    actor: str
-    pidx: int
-    tok_start: int
-    tok_end: int
-    method: str
-    start: int
-    end: int
-    text: str
-    sent: int
-    is_subject: bool
-    group: tuple[str, ...] = ()
-    quoted: bool = False
-    animate: bool = False  # a spokesperson standing for an organisation: "she" can refer to it
-
-
-@dataclass
-class ActorIndex:
-    """Actors and their mentions in one source, with lookups by token."""
-
-    actors: dict[str, Actor] = field(default_factory=dict)
-    mentions: list[Mention] = field(default_factory=list)
-    by_token: dict[tuple[int, int], Mention] = field(default_factory=dict)
-    used: set[str] = field(default_factory=set)
-
-    def add(self, mention: Mention) -> None:
-        self.mentions.append(mention)
-        for i in range(mention.tok_start, mention.tok_end):
-            self.by_token.setdefault((mention.pidx, i), mention)
-
-    def at(self, pidx: int, token: Token) -> Mention | None:
-        return self.by_token.get((pidx, token.i))
 
 
 def _clean(span: Span, titles: frozenset[str]) -> Span:
@@ -126,23 +71,6 @@ def _is_fake_person(ctx: Context, ent: Span) -> bool:
     return any(t.lower_ in foreign for t in ent)
 
 
-def country_in_text(ctx: Context, index: ActorIndex, country: str) -> str | None:
-    """The actor of the source that is the gazetteer's `country` (by any of its names)."""
-    names = {n.lower() for n in ctx.lexicon.country_names(country)}
-    for actor in index.actors.values():
-        if actor.type == "person":
-            continue
-        if actor.name.lower() in names or any(a.lower() in names for a in actor.aliases):
-            return actor.name
-    return None
-
-
-def country_actor(ctx: Context, index: ActorIndex, country: str) -> str:
-    """The actor standing for a gazetteer country: the source's own name for it if the
-    source names it, else the registry's or the gazetteer's name (created if new)."""
-    return country_in_text(ctx, index, country) or _ensure(index, ctx, country, "country").name
-
-
 def agentive(token: Token) -> bool:
     """Whether a place name acts (subject, object, possessor, "talks with X", "the X
     government") rather than locates ("in X", "to X")."""
@@ -169,35 +97,6 @@ def _capital(
     if agentive(span.root):
         return country_actor(ctx, index, country), "alias"
     return None
-
-
-def _ensure(index: ActorIndex, ctx: Context, name: str, kind: str) -> Actor:
-    """The actor called `name`, created from the registry or the text if new. A country of
-    the gazetteer already known under another of its names is that actor."""
-    known = ctx.registry.find(name)
-    if known is not None:
-        if known.name not in index.actors:
-            index.actors[known.name] = Actor(
-                known.name,
-                known.type,
-                True,
-                known.wikidata_id,
-                known.wikidata_verified,
-                set(known.aliases),
-            )
-        return index.actors[known.name]
-    country = ctx.lexicon.country(name) if kind != "person" else None
-    if country is not None and name not in index.actors:
-        same = country_in_text(ctx, index, country)
-        if same is not None:
-            index.actors[same].aliases.add(name)
-            return index.actors[same]
-        kind = "country"
-    if name not in index.actors:
-        index.actors[name] = Actor(name, kind)
-    elif country is not None and index.actors[name].type == "other":
-        index.actors[name].type = "country"
-    return index.actors[name]
 
 
 def _mention(
@@ -231,7 +130,7 @@ def _acronyms(ctx: Context, index: ActorIndex) -> dict[str, str]:
             words = re.findall(r"[\w'’-]+", p.passage.text[: match.start()])[-12:]
             full = _expansion(words, match.group(1))
             if full:
-                actor = _ensure(index, ctx, full, "organization")
+                actor = ensure(ctx, index, full, "organization")
                 actor.aliases.add(match.group(1))
                 found[match.group(1)] = found[full] = actor.name
     return found
@@ -254,15 +153,6 @@ def _expansion(words: list[str], acronym: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure, and called for the same words over and over
-def norm_word(word: str) -> str:
-    """Lower-case, crude singular: "Ministers" -> "minister"."""
-    low = word.lower()
-    if len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
-        return low[:-1]
-    return low
-
-
 def _registry_method(actor: Actor, text: str) -> str:
     if text == actor.name:
         return "registry"
@@ -279,18 +169,18 @@ def _entity_actor(
     if ent.id_ and ctx.lexicon.capital_country(text) and not agentive(ent.root):
         return None  # a registry capital used as a place: "meet in Riga"
     if ent.id_:
-        actor = _ensure(index, ctx, ent.id_, "other")
+        actor = ensure(ctx, index, ent.id_, "other")
         return actor.name, _registry_method(actor, text)
     if text in acr:
         return acr[text], "acronym" if text.isupper() else "ner"
     known = ctx.registry.find(text)
     if known is not None:
-        return known.name, _registry_method(_ensure(index, ctx, known.name, known.type), text)
+        return known.name, _registry_method(ensure(ctx, index, known.name, known.type), text)
     capital = _capital(ctx, index, p, ent)
     if capital is not False:
         return capital
     if ent.label_ == "PERSON" and ctx.lexicon.country(text):
-        return _ensure(index, ctx, text, "country").name, "ner"
+        return ensure(ctx, index, text, "country").name, "ner"
     if ent.label_ == "PERSON" and _is_fake_person(ctx, ent):
         return None
     before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
@@ -300,7 +190,7 @@ def _entity_actor(
         return None
     if ent.label_ == "ORG" and _title_fragment(ctx, ent):
         return None
-    return _ensure(index, ctx, text, ENTITY_TYPES[ent.label_]).name, "ner"
+    return ensure(ctx, index, text, ENTITY_TYPES[ent.label_]).name, "ner"
 
 
 def _title_fragment(ctx: Context, ent: Span) -> bool:
@@ -327,7 +217,7 @@ def _surnames(index: ActorIndex) -> dict[str, str]:
     return out
 
 
-def _entities(ctx: Context, index: ActorIndex) -> None:
+def find_entities(ctx: Context, index: ActorIndex) -> None:
     """Registry, NER, acronym and surname mentions."""
     acr = _acronyms(ctx, index)
     spans: list[tuple[Parsed, Span]] = []
@@ -341,7 +231,7 @@ def _entities(ctx: Context, index: ActorIndex) -> None:
         text = p.text_of(span)
         place = ctx.lexicon.capital_country(text) or ctx.lexicon.country(text)
         if ctx.registry.find(text) is None and not place and not _is_fake_person(ctx, span):
-            _ensure(index, ctx, text, "person")
+            ensure(ctx, index, text, "person")
     surnames = _surnames(index)
     for p, span in spans:
         text = p.text_of(span)
@@ -388,7 +278,7 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
                 if capital:
                     index.add(_mention(p, span, *capital))
                 elif capital is False:  # a country the NER mislabelled ("Uruguay" PERSON)
-                    actor = _ensure(index, ctx, p.text_of(span), "country")
+                    actor = ensure(ctx, index, p.text_of(span), "country")
                     index.add(_mention(p, span, actor.name, "ner"))
                 continue
             if (
@@ -409,7 +299,7 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
                     index.add(_mention(p, span, *capital))
                 continue
             known = ctx.registry.find(name)
-            actor = _ensure(index, ctx, name, _bare_type(span, titles))
+            actor = ensure(ctx, index, name, _bare_type(span, titles))
             method = "ner" if known is None else _registry_method(actor, name)
             index.add(_mention(p, span, actor.name, method))
 
@@ -482,13 +372,3 @@ def _loose_surnames(ctx: Context, index: ActorIndex, surnames: dict[str, str]) -
                 )
 
 
-def build_index(ctx: Context) -> ActorIndex:
-    """All actors and mentions of a source: entities first, then titles, titles NPs, pronouns."""
-    from .coref import resolve_references
-    from .titles import assign_titles
-
-    index = ActorIndex()
-    _entities(ctx, index)
-    assign_titles(ctx, index)
-    resolve_references(ctx, index)
-    return index

@@ -1,0 +1,103 @@
+"""Names to actors: the registry's, the gazetteer's countries and demonyms, and the actors the
+source already named."""
+
+from __future__ import annotations
+
+import re
+
+from ..context import Context
+from .model import Actor, ActorIndex
+
+CONNECTORS = {"of", "for", "and", "the", "in", "on", "de", "du", "des"}
+STATE_FORM = re.compile(
+    r"^(?:the )?(?:(?:[A-Z][a-z]+|of|the) )*?"
+    r"(Republic|Kingdom|Principality|Federation|State|Sultanate|Emirate|Duchy) of (?:the )?(.+)$"
+)
+
+
+def country_in_text(ctx: Context, index: ActorIndex, country: str) -> str | None:
+    """The actor of the source that is the gazetteer's `country` (by any of its names)."""
+    names = {n.lower() for n in ctx.lexicon.country_names(country)}
+    for actor in index.actors.values():
+        if actor.type == "person":
+            continue
+        if actor.name.lower() in names or any(a.lower() in names for a in actor.aliases):
+            return actor.name
+    return None
+
+
+def country_actor(ctx: Context, index: ActorIndex, country: str) -> str:
+    """The actor standing for a gazetteer country: the source's own name for it if the
+    source names it, else the registry's or the gazetteer's name (created if new)."""
+    return country_in_text(ctx, index, country) or ensure(ctx, index, country, "country").name
+
+
+def ensure(ctx: Context, index: ActorIndex, name: str, kind: str) -> Actor:
+    """The actor called `name`, created from the registry or the text if new. A country of
+    the gazetteer already known under another of its names is that actor."""
+    known = ctx.registry.find(name)
+    if known is not None:
+        if known.name not in index.actors:
+            index.actors[known.name] = Actor(
+                known.name,
+                known.type,
+                True,
+                known.wikidata_id,
+                known.wikidata_verified,
+                set(known.aliases),
+            )
+        return index.actors[known.name]
+    country = ctx.lexicon.country(name) if kind != "person" else None
+    if country is not None and name not in index.actors:
+        same = country_in_text(ctx, index, country)
+        if same is not None:
+            index.actors[same].aliases.add(name)
+            return index.actors[same]
+        kind = "country"
+    if name not in index.actors:
+        index.actors[name] = Actor(name, kind)
+    elif country is not None and index.actors[name].type == "other":
+        index.actors[name].type = "country"
+    return index.actors[name]
+
+
+def demonym_actor(ctx: Context, index: ActorIndex, word: str) -> str | None:
+    """ "Russian" -> Russia via the registry; "Veridian" -> Veridia when that country is named."""
+    known = ctx.registry.demonym(word)
+    if known is not None:
+        return known.name
+    if not word[:1].isupper():
+        return None
+    country = ctx.lexicon.demonym_country(word)
+    if country is not None:
+        registered = ctx.registry.find(country)
+        return country_in_text(ctx, index, country) or (registered.name if registered else country)
+    if len(word) < 5:
+        return None
+    for actor in index.actors.values():
+        if actor.type == "person" or word == actor.name or not word.endswith("n"):
+            continue
+        if any(word.startswith(stem) for stem in _stems(actor.name)):
+            return actor.name
+    return None
+
+
+def _stems(name: str) -> list[str]:
+    """ "Veridia" -> ["Veridi"]; "Republic of Lusk" -> ["Lusk"]: what a demonym starts with."""
+    match = STATE_FORM.match(name)
+    core = match.group(2) if match else name
+    if " " in core:
+        return []
+    return [core[:-1] if len(core) > 4 else core]
+
+
+def ensure_actor(ctx: Context, index: ActorIndex, name: str) -> str:
+    """The actor `name` of the source, created (registry actor or gazetteer country) if new."""
+    if name not in index.actors and name not in ctx.registry.actors:
+        index.actors[name] = Actor(name, "country" if ctx.lexicon.country(name) else "other")
+    if name not in index.actors:
+        known = ctx.registry.actors[name]
+        index.actors[name] = Actor(
+            name, known.type, True, known.wikidata_id, known.wikidata_verified, set(known.aliases)
+        )
+    return name
