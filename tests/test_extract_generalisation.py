@@ -150,9 +150,9 @@ def test_the_rebels_are_the_rebel_group_named_before(extract, names):
     ]
 
 
-def test_bare_weekday_of_the_publication_day_is_that_day():
+def test_bare_weekday_of_the_publication_day_is_that_day(lexicon):
     from pipeline.extract.dates import resolve_date
 
-    friday = dt.date(2023, 6, 16)
-    assert resolve_date("on Friday", friday, False) == (friday, "day")
-    assert resolve_date("last Friday", friday, False) == (dt.date(2023, 6, 9), "day")
+    friday, words = dt.date(2023, 6, 16), lexicon.date_words
+    assert resolve_date("on Friday", friday, words, False) == (friday, "day")
+    assert resolve_date("last Friday", friday, words, False) == (dt.date(2023, 6, 9), "day")

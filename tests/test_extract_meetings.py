@@ -151,8 +151,8 @@ def test_seed_has_one_row_per_event(extract, seed):
         ("soon", None, (None, "unknown")),
     ],
 )
-def test_resolve_date(text, future, expected):
-    assert resolve_date(text, PUBLISHED, future) == expected
+def test_resolve_date(lexicon, text, future, expected):
+    assert resolve_date(text, PUBLISHED, lexicon.date_words, future) == expected
 
 
 def test_headline_mention_joins_the_event_of_the_lead(extract):

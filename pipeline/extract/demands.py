@@ -15,8 +15,6 @@ from .responses import Response, content_words, link, response_at, side
 from .statements import Statement, subject_of
 
 INFINITIVE_DEPS = ("xcomp", "ccomp", "advcl")
-CLAUSE_BREAKS = {"if", "unless", "because", "while", "although", "though", "where", "which"}
-TIME_NOUNS = {"hour", "hours", "day", "days", "week", "weeks", "deadline"}
 
 
 @dataclass
@@ -38,10 +36,11 @@ class Demand:
     nominal: bool = False  # read from a noun ("Chinese calls to lift X"), not a verb
 
 
-def _span(p: Parsed, first: Token, last: Token) -> tuple[int, int]:
+def _span(ctx: Context, p: Parsed, first: Token, last: Token) -> tuple[int, int]:
     """Source span from `first` to `last`, cut at the first comma or dash after `first`."""
+    breaks = ctx.lexicon.words("demands", "clause_breaks")
     for t in p.doc[first.i + 1 : last.i + 1]:
-        if t.text in (",", ";", "—", "–", "(") or t.lower_ in CLAUSE_BREAKS:
+        if t.text in (",", ";", "—", "–", "(") or t.lower_ in breaks:
             last = p.doc[t.i - 1]
             break
     while last.i > first.i and (last.is_punct or last.dep_ in ("cc", "mark")):
@@ -49,7 +48,7 @@ def _span(p: Parsed, first: Token, last: Token) -> tuple[int, int]:
     return p.start(first), p.end(last)
 
 
-def _phrase(p: Parsed, head: Token) -> tuple[int, int]:
+def _phrase(ctx: Context, p: Parsed, head: Token) -> tuple[int, int]:
     """The words a demanded action spans: the phrase under `head`, "not to" included."""
     first = head.left_edge
     for child in head.children:
@@ -57,12 +56,13 @@ def _phrase(p: Parsed, head: Token) -> tuple[int, int]:
             first = child
     while first.dep_ == "mark" and first.i < head.i:
         first = p.doc[first.i + 1]
-    return _span(p, first, head.right_edge)
+    return _span(ctx, p, first, head.right_edge)
 
 
-def _unrepeated(token: Token) -> bool:
+def _unrepeated(ctx: Context, token: Token) -> bool:
     negated = any(g.dep_ == "neg" for g in token.children)
-    return token.dep_ == "conj" and token.lemma_ in ("repeat", "reiterate", "renew") and negated
+    repeat = ctx.lexicon.words("demands", "repeat_verbs")
+    return token.dep_ == "conj" and token.lemma_ in repeat and negated
 
 
 def _blocked(ctx: Context, p: Parsed, verb: Token) -> bool:
@@ -79,14 +79,13 @@ def _blocked(ctx: Context, p: Parsed, verb: Token) -> bool:
             t for c in children if c.dep_ in ("advmod", "npadvmod", "prep") for t in c.subtree
         ]
         dated = any(t.ent_type_ == "DATE" for t in time_tokens)
-        markers = set(lex["past_markers"]) | {"ago", "last"}
-        if dated or {t.lower_ for t in time_tokens} & markers:
+        if dated or {t.lower_ for t in time_tokens} & set(lex["past_markers"]):
             return True  # "had demanded ... in 2019": a past demand, not one made now
-    if any(_unrepeated(c) for c in children):
+    if any(_unrepeated(ctx, c) for c in children):
         return True  # "demanded X, but did not repeat it"
     if p.sent(verb).text.rstrip().rstrip("\"”’'").endswith("?"):
         return True
-    return any(a.lemma_ in ("deny", "reject", "dismiss") for a in verb.ancestors)
+    return any(a.lemma_ in lex["denial_verbs"] for a in verb.ancestors)
 
 
 def _addressee(index: ActorIndex, p: Parsed, span: tuple[int, int], demander: str) -> str | None:
@@ -115,7 +114,7 @@ def _cue_parts(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> tuple
     on = [
         g
         for c in children
-        if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+        if c.dep_ == "prep" and c.lower_ in lex["addressee_preps"]
         for g in c.children
         if g.dep_ == "pobj"
     ]
@@ -150,7 +149,7 @@ def _cue_parts(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> tuple
             return clause, None
     if lemma in lex["verb_object"] and objects and objects[0].pos_ != "PRON":
         return objects[0], None
-    relative = objects and objects[0].lower_ in ("which", "that") and verb.dep_ == "relcl"
+    relative = objects and objects[0].lower_ in lex["relative_pronouns"] and verb.dep_ == "relcl"
     if lemma in lex["verb_object"] and relative:
         return verb.head, None  # "the islands, which X demands"
     if lemma in lex["want_verbs"] and objects and objects[0].lower_ in lex["want_objects"]:
@@ -160,9 +159,10 @@ def _cue_parts(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> tuple
 
 def _ultimatum(ctx: Context, p: Parsed, verb: Token) -> tuple | None:
     """ "gave X an ultimatum to ...", "gave X 48 hours to ...": (action head, addressee)."""
-    if verb.lemma_ not in ("give", "issue", "set", "deliver", "present"):
+    lex = ctx.lexicon.demands
+    if verb.lemma_ not in lex["ultimatum_verbs"]:
         return None
-    nouns = set(ctx.lexicon.demands["ultimatum_nouns"]) | TIME_NOUNS
+    nouns = set(lex["ultimatum_nouns"]) | set(lex["time_nouns"])
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in nouns]
     if not objects:
         return None
@@ -203,7 +203,7 @@ def _modal(
         return None
     subject = subject_of(verb)
     addressee = actors_of(ctx, index, p, subject) if subject is not None else None
-    span = _span(p, token, verb.right_edge)
+    span = _span(ctx, p, token, verb.right_edge)
     demander = speakers[0].speaker.actor
     return Demand(
         p.index,
@@ -260,7 +260,7 @@ def _demand(
     demander = _demander(ctx, index, p, verb, statements)
     if demander is None:
         return None
-    span = _phrase(p, head)
+    span = _phrase(ctx, p, head)
     addressee = actors_of(ctx, index, p, addressee_token) if addressee_token is not None else None
     name = addressee.actor if addressee else _addressee(index, p, span, demander.actor)
     subject = subject_of(verb)
@@ -338,7 +338,7 @@ def _nominal(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> Demand 
         subject = subject_of(verb)
         mention = actors_of(ctx, index, p, subject) if subject is not None else None
         addressee = mention.actor if mention and mention.actor != demander else None
-    span = _phrase(p, action)
+    span = _phrase(ctx, p, action)
     start = min(span[0], p.start(noun.left_edge))
     return Demand(
         p.index,
@@ -389,7 +389,7 @@ def _same(ctx: Context, index: ActorIndex, a: Demand, b: Demand) -> bool:
         return False
     headline = ctx.parsed[a.pidx].passage.kind == "title"
     return headline or bool(
-        content_words(text[a.start : a.end]) & content_words(text[b.start : b.end])
+        content_words(ctx, text[a.start : a.end]) & content_words(ctx, text[b.start : b.end])
     )
 
 

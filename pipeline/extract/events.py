@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..ids import actor_id, make_id, occurrence
 from .actors.model import ActorIndex
 from .context import Context
-from .meetings import ANAPHORIC_DETS, GENERAL_TYPES, Meeting, MeetingMention, find_mentions
+from .meetings import Meeting, MeetingMention, find_mentions
 
 
 def _top(ctx: Context, index: ActorIndex, actor: str) -> str:
@@ -26,15 +26,15 @@ def _overlap(ctx: Context, index: ActorIndex, a: dict[str, str], b: dict[str, st
     return len(sa & sb) / len(sa | sb)
 
 
-def _family(kind: str) -> str:
-    return "general" if kind in GENERAL_TYPES else kind
+def _family(ctx: Context, kind: str) -> str:
+    return "general" if kind in ctx.lexicon.words("meetings", "general_types") else kind
 
 
 def _compatible(ctx: Context, index: ActorIndex, m: MeetingMention, meeting: Meeting) -> bool:
     date, place = meeting.value("date"), meeting.value("location")
     if (m.date and date and m.date != date) or (m.location and place and m.location != place):
         return False
-    if _family(m.type) != _family(meeting.first.type):
+    if _family(ctx, m.type) != _family(ctx, meeting.first.type):
         return False
     overlap = _overlap(ctx, index, m.participants, meeting.participants())
     return overlap is None or overlap >= 0.5
@@ -84,10 +84,11 @@ def find_meetings(ctx: Context, index: ActorIndex) -> list[Meeting]:
     return cluster(ctx, index, find_mentions(ctx, index))
 
 
-def _name(meeting: Meeting) -> str:
+def _name(ctx: Context, meeting: Meeting) -> str:
     named = next((m for m in meeting.mentions if not m.anaphoric), meeting.first)
     words = named.text.split(" ", 1)
-    if len(words) > 1 and words[0].lower() in ANAPHORIC_DETS | {"a", "an"}:
+    dets = ctx.lexicon.words("meetings", "anaphoric_determiners")
+    if len(words) > 1 and words[0].lower() in dets | ctx.lexicon.words("meetings", "articles"):
         return words[1]
     return named.text
 
@@ -105,7 +106,7 @@ def _meeting_row(ctx: Context, meeting: Meeting, meeting_id: str, version: str) 
     return {
         "meeting_id": meeting_id,
         "source_id": ctx.source_id,
-        "name": _name(meeting),
+        "name": _name(ctx, meeting),
         "meeting_type": first.type,
         "status": dated.status,
         "location": meeting.value("location"),

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from .dates import DateWords
+
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 
 
@@ -22,6 +24,12 @@ class Lexicon:
     demands: dict
     cameo: dict
     countries: dict = field(default_factory=dict)
+    dates: dict = field(default_factory=dict)
+
+    @functools.cached_property
+    def date_words(self) -> DateWords:
+        """Month and day names, relative days and the date patterns built from them."""
+        return DateWords(self.dates)
 
     @functools.cached_property
     def _country_keys(self) -> dict[str, dict[str, str]]:
@@ -62,7 +70,8 @@ class Lexicon:
         return {}
 
     def words(self, table: str, key: str) -> frozenset[str]:
-        """A word list of one data file (`lexicon.words("actors", "title_nouns")`)."""
+        """A word list of one data file (`lexicon.words("actors", "title_nouns")`); the keys of
+        a mapping (`lexicon.words("dates", "relative_days")`)."""
         found = self._word_sets.get((table, key))
         if found is None:
             found = self._word_sets[table, key] = frozenset(getattr(self, table).get(key) or ())
@@ -93,6 +102,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         demands=_yaml(folder / "demands.yaml"),
         cameo=_yaml(folder / "cameo.yaml"),
         countries=_yaml(folder / "countries.yaml").get("countries") or {},
+        dates=_yaml(folder / "dates.yaml"),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -13,23 +12,6 @@ from .actors.names import demonym_actor
 from .actors.references import actors_of
 from .context import Context, Parsed
 from .dates import resolve_date
-
-ANAPHORIC_DETS = {"the", "this", "these", "that", "those"}
-NEUTRAL_MODS = {"recent", "last", "latest", "same", "first", "previous", "current", "ongoing"}
-FUTURE_MODS = {"upcoming", "planned", "next", "future", "forthcoming", "scheduled", "proposed"}
-GENERAL_TYPES = {"meeting", "summit", "talks", "council", "conference"}
-ROUNDS = {"round", "rounds", "series", "session"}
-HOST_VERBS = {"host", "convene", "organise", "organize", "chair"}
-HYPOTHETICAL = {"could", "might", "may", "can", "should"}
-DATE_WORDS = {"today", "tomorrow", "yesterday", "tonight"}
-LOCATION_PREPS = {"in", "at"}
-PARTICIPANT_PREPS = {"between", "with", "of", "among"}
-MONTH_NAMES = {m.lower() for m in calendar.month_name if m}
-DAY_NAMES = {d.lower() for d in calendar.day_name}
-# "ahead of the summit", "before the talks": the meeting is still to come.
-BEFORE_WORDS = {"ahead", "before", "prior"}
-# "speaking after the talks", "at the summit": the speaker took part.
-SPEAKER_PREPS = {"after", "following", "at", "during"}
 
 
 @dataclass
@@ -89,17 +71,19 @@ def _governor(token: Token) -> Token:
 
 
 def _is_future(ctx: Context, verb: Token, noun: Token | None) -> bool:
+    words = ctx.lexicon.words
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     mods = {c.lower_ for c in noun.children} if noun is not None else set()
     xcomp_to = verb.lemma_ == "be" and any(c.dep_ == "xcomp" for c in verb.children)
-    planned = verb.lemma_ in ("plan", "schedule", "expect", "agree", "propose")
-    return bool(aux & {"will", "shall", "'ll"}) or xcomp_to or planned or bool(mods & FUTURE_MODS)
+    planned = verb.lemma_ in words("meetings", "plan_verbs")
+    future = bool(aux & words("meetings", "future_aux"))
+    return future or xcomp_to or planned or bool(mods & words("meetings", "future_modifiers"))
 
 
 def _status(ctx: Context, verb: Token, noun: Token | None, date: dt.date | None) -> str:
     published = ctx.source.published
     progressive = verb.tag_ == "VBG" and any(
-        c.lower_ in ("is", "are", "'re") for c in verb.children
+        c.lower_ in ctx.lexicon.words("meetings", "progressive_aux") for c in verb.children
     )
     if _is_future(ctx, verb, noun) or (date and published and date > published):
         return "planned"
@@ -112,11 +96,13 @@ def _date(ctx: Context, p: Parsed, anchors: list[Token], future: bool) -> tuple:
     for anchor in anchors:
         for child in anchor.children:
             tokens = list(child.subtree) if child.dep_ in ("prep", "npadvmod", "tmod") else []
-            if child.lower_ in DATE_WORDS or (
+            if child.lower_ in ctx.lexicon.words("dates", "relative_days") or (
                 tokens and any(t.ent_type_ == "DATE" for t in tokens)
             ):
                 text = " ".join(t.text for t in tokens) or child.text
-                date, precision = resolve_date(text, ctx.source.published, future)
+                date, precision = resolve_date(
+                    text, ctx.source.published, ctx.lexicon.date_words, future
+                )
                 if date:
                     return date, precision
     return None, "unknown"
@@ -132,10 +118,11 @@ def _location(ctx: Context, index: ActorIndex, p: Parsed, anchors: list[Token]) 
         for g in c.children
         if g.dep_ == "pobj"
     ]
+    preps = ctx.lexicon.words("meetings", "location_preps")
     for anchor in [*anchors, *deeper]:
-        for prep in (c for c in anchor.children if c.dep_ == "prep" and c.lower_ in LOCATION_PREPS):
+        for prep in (c for c in anchor.children if c.dep_ == "prep" and c.lower_ in preps):
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                if obj.ent_type_ in ("DATE", "TIME") and _calendar_word(obj):
+                if obj.ent_type_ in ("DATE", "TIME") and _calendar_word(ctx, obj):
                     continue  # "in September"
                 mention = index.at(p.index, obj)
                 actor = index.actors[mention.actor] if mention else None
@@ -146,8 +133,9 @@ def _location(ctx: Context, index: ActorIndex, p: Parsed, anchors: list[Token]) 
     return None
 
 
-def _calendar_word(token: Token) -> bool:
-    return token.lower_ in MONTH_NAMES or token.lower_ in DAY_NAMES
+def _calendar_word(ctx: Context, token: Token) -> bool:
+    words = ctx.lexicon.words
+    return token.lower_ in words("dates", "months") or token.lower_ in words("dates", "weekdays")
 
 
 def _ent_text(p: Parsed, token: Token) -> str:
@@ -175,7 +163,8 @@ def _places(ctx: Context) -> frozenset[str]:
     """Names the source uses as places ("in Solvik"), computed once per source."""
     if "places" not in ctx.extras:
         names = set()
-        preps = LOCATION_PREPS | {"near"}
+        words = ctx.lexicon.words
+        preps = words("meetings", "location_preps") | words("meetings", "vicinity_preps")
         for p in ctx.parsed:
             for prep in (t for t in p.tokens if t.lower_ in preps):
                 names |= {
@@ -188,6 +177,7 @@ def _places(ctx: Context) -> frozenset[str]:
 def _noun_participants(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> dict[str, str]:
     out: dict[str, str] = {}
     places = _places(ctx)
+    preps = ctx.lexicon.words("meetings", "participant_preps")
     for child in noun.children:
         if child.dep_ in ("compound", "nmod", "poss", "amod"):
             for t in child.subtree:
@@ -197,7 +187,7 @@ def _noun_participants(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) 
                     continue
                 if m is not None:
                     out.setdefault(m.actor, "participant")
-        if child.dep_ == "prep" and child.lower_ in PARTICIPANT_PREPS:
+        if child.dep_ == "prep" and child.lower_ in preps:
             for t in child.subtree:
                 m = index.at(p.index, t)
                 if m is not None and m.actor not in out:
@@ -240,16 +230,18 @@ def _verb_participants(
     return out, location
 
 
-def _anaphoric(noun: Token) -> bool:
+def _anaphoric(ctx: Context, noun: Token) -> bool:
+    words = ctx.lexicon.words
     dets = [c for c in noun.children if c.dep_ == "det"]
-    if not dets or dets[0].lower_ not in ANAPHORIC_DETS:
+    if not dets or dets[0].lower_ not in words("meetings", "anaphoric_determiners"):
         return False
+    preps = words("meetings", "participant_preps") | words("meetings", "location_preps")
     for child in noun.children:
         if child.dep_ in ("compound", "nmod", "poss") or (
-            child.dep_ == "amod" and child.lower_ not in NEUTRAL_MODS
+            child.dep_ == "amod" and child.lower_ not in words("meetings", "neutral_modifiers")
         ):
             return False
-        if child.dep_ == "prep" and child.lower_ in PARTICIPANT_PREPS | LOCATION_PREPS:
+        if child.dep_ == "prep" and child.lower_ in preps:
             return False
     return True
 
@@ -263,8 +255,14 @@ def _generic(ctx: Context, noun: Token, kind: str) -> bool:
     need = set(ctx.lexicon.meetings["need_modifier"])
     if noun.lower_ in need and not mods:
         return True
-    plural = noun.tag_ in ("NNS", "NNPS") and noun.lower_ != "talks"
+    plural = _plural(ctx, noun)
     return plural and not dets and not mods
+
+
+def _plural(ctx: Context, noun: Token) -> bool:
+    """A plural noun, but not one that names one event ("the talks")."""
+    one_event = ctx.lexicon.words("meetings", "one_event_plurals")
+    return noun.tag_ in ("NNS", "NNPS") and noun.lower_ not in one_event
 
 
 def _clause_chain(verb: Token) -> list[Token]:
@@ -283,12 +281,13 @@ def _noun_mention(
     ctx: Context, index: ActorIndex, p: Parsed, noun: Token, kind: str
 ) -> MeetingMention:
     gov = _governor(noun)
-    host = gov.lemma_ in HOST_VERBS and noun.dep_ == "dobj"
+    words = ctx.lexicon.words
+    host = gov.lemma_ in words("meetings", "host_verbs") and noun.dep_ == "dobj"
     participants = _noun_participants(ctx, index, p, noun)
     location = None
     holds = set(ctx.lexicon.meetings["hold_verbs"]) | set(ctx.lexicon.meetings["meet_verbs"])
     if (noun.dep_ in ("dobj", "nsubjpass") and gov.lemma_ in holds) or (
-        noun.dep_ == "pobj" and noun.head.lower_ in ("at", "during")
+        noun.dep_ == "pobj" and noun.head.lower_ in words("meetings", "during_preps")
     ):
         verb_parts, location = _verb_participants(ctx, index, p, gov, host)
         for actor, role in verb_parts.items():
@@ -301,13 +300,15 @@ def _noun_mention(
     outer = noun  # "after two days of talks": climb "of" to the phrase "after" governs
     while outer.dep_ == "pobj" and outer.head.lower_ == "of" and outer.head.head.pos_ == "NOUN":
         outer = outer.head.head
-    before_event = outer.dep_ == "pobj" and outer.head.lower_ in ("after", "following")
-    will = any(c.lower_ in ("will", "shall", "'ll") for v in anchors[1:] for c in v.children)
+    before_event = outer.dep_ == "pobj" and outer.head.lower_ in words("meetings", "after_preps")
+    future_aux = words("meetings", "future_aux")
+    will = any(c.lower_ in future_aux for v in anchors[1:] for c in v.children)
     past = before_event and not will
     future = _is_future(ctx, gov, noun) and not past
     date, precision = _date(ctx, p, anchors, future)
     start = noun.left_edge.i if noun.left_edge.i < noun.i else noun.i
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in ROUNDS:
+    rounds = words("meetings", "round_nouns")
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in rounds:
         start = noun.head.head.left_edge.i  # "a second round of talks"
     start = next((t.i for t in p.doc[start : noun.i + 1] if not t.is_punct), noun.i)
     span = p.doc[start : noun.i + 1]
@@ -317,13 +318,13 @@ def _noun_mention(
         p.end(span[-1]),
         span.text,
         kind,
-        _anaphoric(noun),
+        _anaphoric(ctx, noun),
         participants,
         location or _location(ctx, index, p, anchors),
         date,
         precision,
-        "planned" if _ahead(noun) else "held" if past else _ongoing(ctx, gov, noun, date),
-        noun.tag_ in ("NNS", "NNPS") and noun.lower_ != "talks",
+        "planned" if _ahead(ctx, noun) else "held" if past else _ongoing(ctx, gov, noun, date),
+        _plural(ctx, noun),
         host,
     )
 
@@ -337,19 +338,23 @@ def _ongoing(ctx: Context, verb: Token, noun: Token, date: dt.date | None) -> st
     return status
 
 
-def _ahead(noun: Token) -> bool:
+def _ahead(ctx: Context, noun: Token) -> bool:
     """ "ahead of a summit", "before the talks", "prior to the meeting": still to come."""
+    words = ctx.lexicon.words
     head = noun.head
     if noun.dep_ != "pobj":
         return False
-    if head.lower_ in ("of", "to") and head.head.lower_ in BEFORE_WORDS:
+    ahead = words("meetings", "ahead_words")
+    if head.lower_ in words("meetings", "ahead_preps") and head.head.lower_ in ahead:
         return True
     return head.lower_ == "before"
 
 
 def _speakers(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> dict[str, str]:
     """ "X, speaking after talks with ...", "X told reporters after the summit": X took part."""
-    if noun.dep_ != "pobj" or noun.head.lower_ not in SPEAKER_PREPS:
+    words = ctx.lexicon.words
+    took_part = words("meetings", "during_preps") | words("meetings", "after_preps")
+    if noun.dep_ != "pobj" or noun.head.lower_ not in took_part:
         return {}
     for verb in _clause_chain(_governor(noun)):
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -366,13 +371,13 @@ def _called_for(ctx: Context, noun: Token) -> bool:
     head = noun.head
     if noun.dep_ == "pobj" and head.dep_ == "prep":
         return head.lower_ in (lex["verb_prep"].get(head.head.lemma_.lower()) or [])
-    demand_verbs = set(lex["verb_object"]) | {"propose", "suggest", "request"}
+    demand_verbs = set(lex["verb_object"]) | ctx.lexicon.words("meetings", "proposal_verbs")
     return noun.dep_ == "dobj" and head.lemma_.lower() in demand_verbs
 
 
 def _verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> MeetingMention | None:
     participants, _ = _verb_participants(ctx, index, p, verb, False)
-    if any(c.dep_ == "neg" for c in verb.children) or _hypothetical(verb):
+    if any(c.dep_ == "neg" for c in verb.children) or _hypothetical(ctx, verb):
         return None
     date, precision = _date(ctx, p, [verb], _is_future(ctx, verb, None))
     if not participants and date is None:
@@ -392,10 +397,11 @@ def _verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Me
     )
 
 
-def _hypothetical(token: Token) -> bool:
+def _hypothetical(ctx: Context, token: Token) -> bool:
     """A meeting that only could, might or should happen."""
     verb = _governor(token) if token.pos_ != "VERB" else token
-    return any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children)
+    aux = ctx.lexicon.words("meetings", "hypothetical_aux")
+    return any(c.dep_ == "aux" and c.lower_ in aux for c in verb.children)
 
 
 def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[MeetingMention]:
@@ -409,7 +415,7 @@ def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[Meetin
             # not for "after the talks": an anaphor whose participants would keep it apart
             for actor, role in ({} if found.anaphoric else _speakers(ctx, index, p, token)).items():
                 found.participants.setdefault(actor, role)
-            if found.anaphoric or not _hypothetical(token):
+            if found.anaphoric or not _hypothetical(ctx, token):
                 out.append(found)
         elif token.pos_ == "VERB" and token.lemma_ == "meet":
             found = _verb_mention(ctx, index, p, token)

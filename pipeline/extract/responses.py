@@ -17,45 +17,6 @@ from .statements import subject_of
 if TYPE_CHECKING:
     from .demands import Demand
 
-STOP = {
-    "that",
-    "this",
-    "with",
-    "from",
-    "their",
-    "they",
-    "will",
-    "would",
-    "which",
-    "about",
-    "within",
-    "until",
-    "after",
-    "before",
-    "also",
-    "have",
-    "been",
-    "were",
-    "into",
-    "over",
-    "than",
-    "only",
-    "other",
-    "last",
-    "next",
-    "month",
-    "months",
-    "week",
-    "weeks",
-    "year",
-    "years",
-    "days",
-    "hours",
-    "today",
-    "time",
-    "end",
-}
-ANAPHORS = {"it", "them", "this", "that", "these", "those", "so"}
 
 
 @dataclass
@@ -93,7 +54,7 @@ def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Resp
     if responder is None:
         return None
     if obj is None:
-        return _action_response(p, verb, subject, responder.actor, kind)
+        return _action_response(ctx, p, verb, subject, responder.actor, kind)
     target = None
     for token in p.doc[verb.i + 1 : obj.i]:
         found = index.at(p.index, token)
@@ -103,13 +64,13 @@ def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Resp
     start = p.start(subject.left_edge) if subject.i < verb.i else p.start(verb)
     end = obj.right_edge if obj.right_edge.i < sent_end else obj
     end = p.doc[end.i - 1] if end.is_punct else end
-    topic = content_words(p.doc[obj.i + 1 : end.i + 1].text)
+    topic = content_words(ctx, p.doc[obj.i + 1 : end.i + 1].text)
     plural = obj.tag_ in ("NNS", "NNPS")
     return Response(responder.actor, kind, target, start, p.end(end), topic, plural=plural)
 
 
 def _action_response(
-    p: Parsed, verb: Token, subject: Token, responder: str, kind: str
+    ctx: Context, p: Parsed, verb: Token, subject: Token, responder: str, kind: str
 ) -> Response | None:
     """ "agreed to release them", "refused to discuss X": a response by doing (or not)."""
     action = next(
@@ -123,19 +84,22 @@ def _action_response(
     if action is None:
         return None
     start = p.start(subject.left_edge) if subject.i < verb.i else p.start(verb)
+    lex = ctx.lexicon.demands
     last = action.right_edge
     for t in action.subtree:
-        if t.i > action.i and (t.text == "," or t.lower_ in ("which", "but")):
+        if t.i > action.i and (t.text == "," or t.lower_ in lex["response_breaks"]):
             last = p.doc[t.i - 1]
             break
-    topic = content_words(p.doc[action.i : last.i + 1].text)
-    anaphor = any(t.lower_ in ANAPHORS and t.pos_ == "PRON" for t in p.doc[action.i : last.i + 1])
+    topic = content_words(ctx, p.doc[action.i : last.i + 1].text)
+    anaphors = lex["response_anaphors"]
+    anaphor = any(t.lower_ in anaphors and t.pos_ == "PRON" for t in p.doc[action.i : last.i + 1])
     return Response(responder, kind, None, start, p.end(last), topic, action=True, anaphor=anaphor)
 
 
-def content_words(text: str) -> frozenset[str]:
+def content_words(ctx: Context, text: str) -> frozenset[str]:
     """Content words (4+ letters) of a phrase, lower-case."""
-    return frozenset(w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in STOP)
+    stop = ctx.lexicon.words("demands", "stop_words")
+    return frozenset(w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in stop)
 
 
 def side(ctx: Context, index: ActorIndex, actor: str) -> str:
@@ -154,10 +118,14 @@ def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Respo
         chosen = [d for d in demands if named in (d.demander, side(ctx, index, d.demander))]
         if response.topic:
             text = ctx.source.text
-            chosen = [d for d in chosen if response.topic & content_words(text[d.start : d.end])]
+            chosen = [
+                d for d in chosen if response.topic & content_words(ctx, text[d.start : d.end])
+            ]
     elif response.action:
         text = ctx.source.text
-        chosen = [d for d in demands if response.topic & content_words(text[d.start : d.end])]
+        chosen = [
+            d for d in demands if response.topic & content_words(ctx, text[d.start : d.end])
+        ]
         mine = side(ctx, index, response.responder)
         addressed = [
             d

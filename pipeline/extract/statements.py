@@ -275,7 +275,7 @@ def _indirect(ctx: Context, index: ActorIndex, p: Parsed, quoted_cues: set[int])
         if any(c.dep_ == "neg" for c in verb.children) or _passive_participle(verb):
             continue
         for clause in _reported_clauses(p, verb):
-            asks = verb.lemma_.lower() in ("ask", "wonder", "question")
+            asks = verb.lemma_.lower() in ctx.lexicon.words("speech", "question_verbs")
             if p.quote_of(clause) or (not asks and any(t.lower_ in blocking for t in clause.lefts)):
                 continue
             span = _clause_span(p, verb, clause)

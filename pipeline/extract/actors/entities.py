@@ -10,14 +10,12 @@ from ..context import Context, Parsed
 from ..grammar import SUBJECT_DEPS
 from ..lexicon import norm_word
 from .model import Actor, ActorIndex, Mention
-from .names import CONNECTORS, STATE_FORM, country_actor, ensure
+from .names import country_actor, ensure, state_form
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
 ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
-PLACE_PREPS = {"in", "at", "near", "into"}
 # A capital after one of these prepositions locates ("talks in Warsaw"); after "with",
 # "by" or "against" it acts ("talks with Beijing").
-AGENT_PREPS = {"with", "by", "against", "between"}
 AGENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "iobj", "poss", "appos", "agent"}
 
 
@@ -55,7 +53,8 @@ def _is_fake_person(ctx: Context, ent: Span) -> bool:
     before = ent.doc[start] if start >= 0 else None
     vessels = ctx.lexicon.words("actors", "vessel_nouns")
     foreign = ctx.lexicon.words("actors", "not_person_words")
-    if before is not None and (before.lower_ in vessels or before.lower_ in PLACE_PREPS):
+    places = ctx.lexicon.words("actors", "place_preps")
+    if before is not None and (before.lower_ in vessels or before.lower_ in places):
         return True
     i = ent.start - 1
     while i > 0 and ent.doc[i].pos_ == "PROPN":
@@ -71,7 +70,7 @@ def _is_fake_person(ctx: Context, ent: Span) -> bool:
     return any(t.lower_ in foreign for t in ent)
 
 
-def agentive(token: Token) -> bool:
+def agentive(ctx: Context, token: Token) -> bool:
     """Whether a place name acts (subject, object, possessor, "talks with X", "the X
     government") rather than locates ("in X", "to X")."""
     while token.dep_ == "conj" and token.head.i != token.i:
@@ -79,7 +78,7 @@ def agentive(token: Token) -> bool:
     if token.dep_ in AGENT_DEPS:
         return True
     if token.dep_ == "pobj":
-        return token.head.lower_ in AGENT_PREPS
+        return token.head.lower_ in ctx.lexicon.words("actors", "agent_preps")
     return token.dep_ in ("compound", "nmod") and token.head.pos_ == "NOUN"
 
 
@@ -94,7 +93,7 @@ def _capital(
         return False
     if span.label_ == "PERSON" and len(span) == 1:
         return False  # "Victoria", "Kingston": also given names and surnames
-    if agentive(span.root):
+    if agentive(ctx, span.root):
         return country_actor(ctx, index, country), "alias"
     return None
 
@@ -128,7 +127,7 @@ def _acronyms(ctx: Context, index: ActorIndex) -> dict[str, str]:
     for p in ctx.parsed:
         for match in ACRONYM.finditer(p.passage.text):
             words = re.findall(r"[\w'’-]+", p.passage.text[: match.start()])[-12:]
-            full = _expansion(words, match.group(1))
+            full = _expansion(ctx, words, match.group(1))
             if full:
                 actor = ensure(ctx, index, full, "organization")
                 actor.aliases.add(match.group(1))
@@ -136,7 +135,7 @@ def _acronyms(ctx: Context, index: ActorIndex) -> dict[str, str]:
     return found
 
 
-def _expansion(words: list[str], acronym: str) -> str | None:
+def _expansion(ctx: Context, words: list[str], acronym: str) -> str | None:
     """The trailing words whose capitalised initials spell the acronym."""
     for i in range(len(words)):
         tail = words[i:]
@@ -148,7 +147,8 @@ def _expansion(words: list[str], acronym: str) -> str | None:
         same = initials.upper() == acronym.upper() or (
             len(acronym) > 2 and sorted(initials.upper()) == sorted(acronym.upper())
         )
-        if same and all(w[:1].isupper() or w.lower() in CONNECTORS for w in tail):
+        connectors = ctx.lexicon.words("actors", "name_connectors")
+        if same and all(w[:1].isupper() or w.lower() in connectors for w in tail):
             return " ".join(tail)
     return None
 
@@ -166,7 +166,7 @@ def _entity_actor(
 ) -> tuple[str, str] | None:
     """(actor name, method) for an entity span, or None if it is not an actor."""
     text = p.text_of(ent)
-    if ent.id_ and ctx.lexicon.capital_country(text) and not agentive(ent.root):
+    if ent.id_ and ctx.lexicon.capital_country(text) and not agentive(ctx, ent.root):
         return None  # a registry capital used as a place: "meet in Riga"
     if ent.id_:
         actor = ensure(ctx, index, ent.id_, "other")
@@ -184,9 +184,10 @@ def _entity_actor(
     if ent.label_ == "PERSON" and _is_fake_person(ctx, ent):
         return None
     before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-    if ent.label_ == "ORG" and len(ent) == 1 and before in PLACE_PREPS:
+    places = ctx.lexicon.words("actors", "place_preps")
+    if ent.label_ == "ORG" and len(ent) == 1 and before in places:
         return None
-    if text.lower() in ctx.lexicon.words("actors", "title_words") or text.lower() == "state":
+    if text.lower() in ctx.lexicon.words("actors", "title_words"):
         return None
     if ent.label_ == "ORG" and _title_fragment(ctx, ent):
         return None
@@ -244,14 +245,14 @@ def find_entities(ctx: Context, index: ActorIndex) -> None:
     _loose_surnames(ctx, index, surnames)
     _bare_names(ctx, index, titles)
     _country_types(ctx, index, spans)
-    _short_state_names(index)
+    _short_state_names(ctx, index)
 
 
-def _short_state_names(index: ActorIndex) -> None:
+def _short_state_names(ctx: Context, index: ActorIndex) -> None:
     """ "Lusk" after "the Republic of Lusk" is the same country: relink its mentions."""
     long_names = {}
     for actor in index.actors.values():
-        match = STATE_FORM.match(actor.name)
+        match = state_form(ctx).match(actor.name)
         if match:
             long_names[match.group(2)] = actor.name
     for mention in index.mentions:
@@ -270,7 +271,7 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
     groups = ctx.lexicon.words("actors", "group_nouns")
     for p in ctx.parsed:
         for token in p.tokens:
-            modifier = _names_group(p, token, groups)
+            modifier = _names_group(ctx, p, token, groups)
             place = token.pos_ == "PROPN" and _gazetteer_place(ctx, p, token)
             if place and index.at(p.index, token) is None:
                 span = p.doc[place[0] : place[1]]
@@ -299,7 +300,7 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
                     index.add(_mention(p, span, *capital))
                 continue
             known = ctx.registry.find(name)
-            actor = ensure(ctx, index, name, _bare_type(span, titles))
+            actor = ensure(ctx, index, name, _bare_type(ctx, span, titles))
             method = "ner" if known is None else _registry_method(actor, name)
             index.add(_mention(p, span, actor.name, method))
 
@@ -318,19 +319,21 @@ def _gazetteer_place(ctx: Context, p: Parsed, token: Token) -> tuple[int, int] |
     return None
 
 
-def _names_group(p: Parsed, token: Token, groups: frozenset[str]) -> bool:
+def _names_group(ctx: Context, p: Parsed, token: Token, groups: frozenset[str]) -> bool:
     """ "The Ostmark delegation": a capitalised modifier, not a demonym, of a collective noun."""
     if token.dep_ not in ("compound", "amod") or token.head.lower_ not in groups:
         return False
     initial = token.i == p.sent(token).start
-    demonym = token.pos_ == "ADJ" and re.search(r"(an|ese|ish|i)$", token.text) is not None
+    endings = tuple(ctx.lexicon.actors["demonym_endings"])
+    demonym = token.pos_ == "ADJ" and token.text.endswith(endings)
     return token.text[:1].isupper() and not initial and not demonym
 
 
-def _bare_type(span: Span, titles: frozenset[str]) -> str:
+def _bare_type(ctx: Context, span: Span, titles: frozenset[str]) -> str:
     """A bare name after a title or beside a named person is a person; else unknown."""
     before = span.doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.lower_ not in CONNECTORS and norm_word(before.text) in titles:
+    connectors = ctx.lexicon.words("actors", "name_connectors")
+    if before is not None and before.lower_ not in connectors and norm_word(before.text) in titles:
         return "person"
     if any(c.ent_type_ == "PERSON" for c in span.root.conjuncts):
         return "person"

@@ -3,16 +3,24 @@ source already named."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..context import Context
 from .model import Actor, ActorIndex
 
-CONNECTORS = {"of", "for", "and", "the", "in", "on", "de", "du", "des"}
-STATE_FORM = re.compile(
-    r"^(?:the )?(?:(?:[A-Z][a-z]+|of|the) )*?"
-    r"(Republic|Kingdom|Principality|Federation|State|Sultanate|Emirate|Duchy) of (?:the )?(.+)$"
-)
+
+@functools.lru_cache(maxsize=4)
+def _state_form(forms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(
+        r"^(?:the )?(?:(?:[A-Z][a-z]+|of|the) )*?"
+        rf"({'|'.join(re.escape(f) for f in forms)}) of (?:the )?(.+)$"
+    )
+
+
+def state_form(ctx: Context) -> re.Pattern[str]:
+    """The pattern of a state's long name ("the Republic of X"); group 2 is the short name."""
+    return _state_form(tuple(ctx.lexicon.actors["state_forms"]))
 
 
 def country_in_text(ctx: Context, index: ActorIndex, country: str) -> str | None:
@@ -77,14 +85,14 @@ def demonym_actor(ctx: Context, index: ActorIndex, word: str) -> str | None:
     for actor in index.actors.values():
         if actor.type == "person" or word == actor.name or not word.endswith("n"):
             continue
-        if any(word.startswith(stem) for stem in _stems(actor.name)):
+        if any(word.startswith(stem) for stem in _stems(ctx, actor.name)):
             return actor.name
     return None
 
 
-def _stems(name: str) -> list[str]:
+def _stems(ctx: Context, name: str) -> list[str]:
     """ "Veridia" -> ["Veridi"]; "Republic of Lusk" -> ["Lusk"]: what a demonym starts with."""
-    match = STATE_FORM.match(name)
+    match = state_form(ctx).match(name)
     core = match.group(2) if match else name
     if " " in core:
         return []

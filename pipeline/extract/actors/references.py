@@ -12,7 +12,6 @@ from ..lexicon import norm_word
 from .model import ActorIndex, Mention
 from .names import demonym_actor, ensure_actor
 
-SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson"}
 CONFIDENCE = {"pronoun": 0.8, "title": 0.85}
 NP_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative", "ROOT"}
 
@@ -86,7 +85,9 @@ def _group_actor(ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token]
     """ "the Russian delegation", "the US side" -> the country or organisation named."""
     head = tokens[-1]
     preps = [
-        c for c in head.children if c.dep_ == "prep" and c.lower_ in ("at", "of", "from", "for")
+        c
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ in ctx.lexicon.words("actors", "group_preps")
     ]
     objects = [g for prep in preps for g in prep.children if g.dep_ == "pobj"]
     for t in [*tokens[:-1], *objects, *(c for o in objects for c in o.children)]:
@@ -183,7 +184,8 @@ def _noun_reference(ctx: Context, index: ActorIndex, p: Parsed, token: Token) ->
     if lemma in groups:
         actor = _group_actor(ctx, index, p, tokens)
         return ((actor,), "alias") if actor else None
-    if lemma in lex.words("actors", "title_nouns") and token.lower_ not in ("state", "foreign"):
+    title_head = token.lower_ not in lex.words("actors", "not_title_heads")
+    if lemma in lex.words("actors", "title_nouns") and title_head:
         holders = _title_holders(ctx, index, p, token, _words(ctx, index, p, tokens))
         if not holders:
             return None
@@ -204,12 +206,15 @@ def _normed(words: frozenset[str]) -> frozenset[str]:
     return frozenset(norm_word(w) for w in words)
 
 
-def _add(index: ActorIndex, p: Parsed, token: Token, actors: tuple[str, ...], method: str) -> None:
+def _add(
+    ctx: Context, index: ActorIndex, p: Parsed, token: Token, actors: tuple[str, ...], method: str
+) -> None:
     start = token.left_edge.i if method != "pronoun" else token.i
     span = p.doc[start : token.i + 1]
     subject = token.dep_ in SUBJECT_DEPS
     group = actors if len(actors) > 1 else ()
-    animate = token.lower_ in SPOKESPEOPLE | {"he", "she", "him", "her"}
+    words = ctx.lexicon.words
+    animate = token.lower_ in words("actors", "spokespeople") | words("speech", "person_pronouns")
     index.add(
         Mention(
             actors[0],
@@ -238,11 +243,11 @@ def resolve_references(ctx: Context, index: ActorIndex) -> None:
             if token.pos_ == "PRON" and (token.dep_ in NP_DEPS or token.dep_ == "poss"):
                 found = _antecedent(ctx, index, p, token)
                 if found:
-                    _add(index, p, token, found.group or (found.actor,), "pronoun")
+                    _add(ctx, index, p, token, found.group or (found.actor,), "pronoun")
             elif token.pos_ in ("NOUN", "PROPN") and token.dep_ in NP_DEPS:
                 ref = _noun_reference(ctx, index, p, token)
                 if ref:
-                    _add(index, p, token, *ref)
+                    _add(ctx, index, p, token, *ref)
 
 
 def actors_of(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> Mention | None:

@@ -7,7 +7,7 @@ from spacy.tokens import Token
 from ..context import Context, Parsed
 from ..lexicon import norm_word
 from .model import ActorIndex, Mention
-from .names import CONNECTORS, demonym_actor
+from .names import demonym_actor
 
 
 def _affiliation(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> str | None:
@@ -29,7 +29,7 @@ def _title_before(
         token = p.doc[i]
         affiliation = _affiliation(ctx, index, p, token)
         if affiliation:
-            return _trim(tokens), affiliation
+            return _trim(ctx, tokens), affiliation
         if token.tag_ == "POS":
             continue
         portfolio = (
@@ -38,28 +38,31 @@ def _title_before(
         if not (token.lower_ in words or norm_word(token.text) in words or portfolio):
             break
         tokens.insert(0, token)
-    return _trim(tokens), None
+    return _trim(ctx, tokens), None
 
 
-def _trim(tokens: list[Token]) -> list[Token]:
-    while tokens and tokens[0].lower_ in CONNECTORS:
+def _trim(ctx: Context, tokens: list[Token]) -> list[Token]:
+    connectors = ctx.lexicon.words("actors", "name_connectors")
+    while tokens and tokens[0].lower_ in connectors:
         tokens = tokens[1:]
     return tokens
 
 
-def _split_titles(tokens: list[Token], size: int) -> list[list[str]]:
+def _split_titles(ctx: Context, tokens: list[Token], size: int) -> list[list[str]]:
     """ "Deputy Foreign and Defence Ministers" for two people -> one title each."""
     words = [t.text for t in tokens]
     if size != 2 or "and" not in words or len(words) < 4:
         return [words] * size
     k, head = words.index("and"), words[-1]
     left, right = words[:k], words[k + 1 : -1]
-    rank = [w for w in left if w.lower() in {"deputy", "vice", "first", "senior", "chief"}]
+    ranks = ctx.lexicon.words("actors", "rank_words")
+    rank = [w for w in left if w.lower() in ranks]
     return [left + [head], rank + right + [head]]
 
 
-def _title_set(words: list[str], affiliation: str | None) -> frozenset[str]:
-    out = {norm_word(w) for w in words if w.lower() not in CONNECTORS}
+def _title_set(ctx: Context, words: list[str], affiliation: str | None) -> frozenset[str]:
+    connectors = ctx.lexicon.words("actors", "name_connectors")
+    out = {norm_word(w) for w in words if w.lower() not in connectors}
     if affiliation:
         out |= {norm_word(w) for w in affiliation.split()}
     return frozenset(out)
@@ -100,7 +103,7 @@ def _appos_title(ctx: Context, index: ActorIndex, p: Parsed, m: Mention) -> None
         ]
         affiliation = next((a for t in tokens if (a := _affiliation(ctx, index, p, t))), None)
         words = [t.text for t in tokens if _affiliation(ctx, index, p, t) is None]
-        index.actors[m.actor].titles.append(_title_set(words, affiliation))
+        index.actors[m.actor].titles.append(_title_set(ctx, words, affiliation))
         index.actors[m.actor].affiliation = index.actors[m.actor].affiliation or affiliation
 
 
@@ -131,10 +134,10 @@ def assign_titles(ctx: Context, index: ActorIndex) -> None:
     for p in ctx.parsed:
         for group in _person_groups(index, p):
             tokens, affiliation = _title_before(ctx, index, p, group[0].tok_start)
-            for m, words in zip(group, _split_titles(tokens, len(group)), strict=True):
+            for m, words in zip(group, _split_titles(ctx, tokens, len(group)), strict=True):
                 actor = index.actors[m.actor]
                 if words or affiliation:
-                    actor.titles.append(_title_set(words, affiliation))
+                    actor.titles.append(_title_set(ctx, words, affiliation))
                 actor.affiliation = actor.affiliation or affiliation
             for m in group:
                 _appos_title(ctx, index, p, m)
