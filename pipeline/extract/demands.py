@@ -8,10 +8,10 @@ from spacy.tokens import Token
 
 from ..ids import actor_id, make_id, occurrence
 from .actors.model import ActorIndex, Mention
-from .actors.names import demonym_actor, ensure_actor
+from .actors.names import demonym_actor, ensure_actor, side
 from .actors.references import actors_of, confidence
 from .context import Context, Parsed
-from .responses import Response, content_words, link, response_at, side
+from .responses import Response, content_words, link, response_at
 from .statements import Statement, subject_of
 
 INFINITIVE_DEPS = ("xcomp", "ccomp", "advcl")

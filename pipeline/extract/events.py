@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from ..ids import actor_id, make_id, occurrence
 from .actors.model import ActorIndex
+from .actors.names import side
 from .context import Context
 from .meetings import Meeting, MeetingMention, find_mentions
 
 
-def _top(ctx: Context, index: ActorIndex, actor: str) -> str:
-    """The country or organisation an actor speaks for (itself if none)."""
-    known = index.actors.get(actor)
-    if known is not None and known.affiliation:
-        return known.affiliation
-    entry = ctx.registry.actors.get(actor)
-    return entry.part_of if entry is not None and entry.part_of else actor
-
-
 def _overlap(ctx: Context, index: ActorIndex, a: dict[str, str], b: dict[str, str]) -> float | None:
     """Jaccard overlap of the sides two participant lists stand for; None if one is empty."""
-    sa = {_top(ctx, index, x) for x in a}
-    sb = {_top(ctx, index, x) for x in b}
+    sa = {side(ctx, index, x) for x in a}
+    sb = {side(ctx, index, x) for x in b}
     if not sa or not sb:
         return None
     return len(sa & sb) / len(sa | sb)

@@ -9,14 +9,13 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from .actors.model import ActorIndex
-from .actors.names import demonym_actor
+from .actors.names import demonym_actor, side
 from .actors.references import actors_of
 from .context import Context, Parsed
 from .statements import subject_of
 
 if TYPE_CHECKING:
     from .demands import Demand
-
 
 
 @dataclass
@@ -100,14 +99,6 @@ def content_words(ctx: Context, text: str) -> frozenset[str]:
     """Content words (4+ letters) of a phrase, lower-case."""
     stop = ctx.lexicon.words("demands", "stop_words")
     return frozenset(w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in stop)
-
-
-def side(ctx: Context, index: ActorIndex, actor: str) -> str:
-    known = index.actors.get(actor)
-    if known is not None and known.affiliation:
-        return known.affiliation
-    entry = ctx.registry.actors.get(actor)
-    return entry.part_of if entry is not None and entry.part_of else actor
 
 
 def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Response) -> None:

@@ -109,3 +109,13 @@ def ensure_actor(ctx: Context, index: ActorIndex, name: str) -> str:
             name, known.type, True, known.wikidata_id, known.wikidata_verified, set(known.aliases)
         )
     return name
+
+
+def side(ctx: Context, index: ActorIndex, actor: str) -> str:
+    """The country or organisation an actor speaks for (itself if none): its affiliation in
+    the source, else the registry's `part_of`."""
+    known = index.actors.get(actor)
+    if known is not None and known.affiliation:
+        return known.affiliation
+    entry = ctx.registry.actors.get(actor)
+    return entry.part_of if entry is not None and entry.part_of else actor
