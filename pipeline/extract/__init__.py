@@ -24,7 +24,8 @@ from .demands import demand_rows, find_demands
 from .events import find_meetings, meeting_rows
 from .lexicon import LEXICON_DIR, Lexicon, load_lexicon
 from .registry import Registry, load_registry
-from .statements import find_statements, statement_rows
+from .statements import find_statements
+from .statements.rows import statement_rows
 
 __all__ = [
     "Lexicon",

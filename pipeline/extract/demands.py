@@ -12,7 +12,8 @@ from .actors.names import demonym_actor, ensure_actor, side
 from .actors.references import actors_of, confidence
 from .context import Context, Parsed
 from .responses import Response, content_words, link, response_at
-from .statements import Statement, subject_of
+from .statements.model import Statement
+from .statements.speakers import subject_of
 
 INFINITIVE_DEPS = ("xcomp", "ccomp", "advcl")
 

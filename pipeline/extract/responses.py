@@ -12,7 +12,7 @@ from .actors.model import ActorIndex
 from .actors.names import demonym_actor, side
 from .actors.references import actors_of
 from .context import Context, Parsed
-from .statements import subject_of
+from .statements.speakers import subject_of
 
 if TYPE_CHECKING:
     from .demands import Demand
