@@ -21,8 +21,9 @@ from .actors import build_index
 from .actors.rows import actor_rows, mention_rows
 from .context import Context, Parsed, find_quotes
 from .demands import demand_rows, find_demands
-from .events import find_meetings, meeting_rows
 from .lexicon import LEXICON_DIR, Lexicon, load_lexicon
+from .meetings import find_meetings
+from .meetings.rows import meeting_rows
 from .registry import Registry, load_registry
 from .statements import find_statements
 from .statements.rows import statement_rows
