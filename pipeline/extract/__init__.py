@@ -20,7 +20,8 @@ from ..models import Extraction, Passage, Source
 from .actors import build_index
 from .actors.rows import actor_rows, mention_rows
 from .context import Context, Parsed, find_quotes
-from .demands import demand_rows, find_demands
+from .demands import find_demands
+from .demands.rows import demand_rows
 from .lexicon import LEXICON_DIR, Lexicon, load_lexicon
 from .meetings import find_meetings
 from .meetings.rows import meeting_rows

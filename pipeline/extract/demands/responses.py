@@ -3,34 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from .actors.model import ActorIndex
-from .actors.names import demonym_actor, side
-from .actors.references import actors_of
-from .context import Context, Parsed
-from .statements.speakers import subject_of
-
-if TYPE_CHECKING:
-    from .demands import Demand
-
-
-@dataclass
-class Response:
-    """A rejection or acceptance of demands."""
-
-    responder: str
-    response: str
-    target: str | None
-    start: int
-    end: int
-    topic: frozenset[str] = frozenset()
-    action: bool = False  # answered by an act ("agreed to release them"), not "the demands"
-    plural: bool = False  # "rejected the demands": may answer several demands
-    anaphor: bool = False  # the act refers back ("agreed to release them")
+from ..actors.model import ActorIndex
+from ..actors.names import demonym_actor, side
+from ..actors.references import actors_of
+from ..context import Context, Parsed
+from ..statements.speakers import subject_of
+from .model import Demand, Response
 
 
 def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Response | None:

@@ -1,0 +1,44 @@
+"""A modal inside reported speech ("X must withdraw"): the speaker demands it of X."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..actors.model import ActorIndex
+from ..actors.references import actors_of
+from ..context import Context, Parsed
+from ..statements.model import Statement
+from ..statements.speakers import subject_of
+from .actions import action_span
+from .cues import blocked
+from .model import Demand
+
+
+def modal_demand(
+    ctx: Context, index: ActorIndex, p: Parsed, token: Token, statements: list[Statement]
+) -> Demand | None:
+    """ "X must withdraw" inside reported speech: the speaker demands it of X."""
+    if token.lower_ not in ctx.lexicon.demands["modal_verbs"] or token.dep_ != "aux":
+        return None
+    verb = token.head
+    if blocked(ctx, p, verb):
+        return None
+    start = p.start(token)
+    speakers = [s for s in statements if s.start <= start < s.end and s.speaker is not None]
+    if not speakers:
+        return None
+    subject = subject_of(verb)
+    addressee = actors_of(ctx, index, p, subject) if subject is not None else None
+    span = action_span(ctx, p, token, verb.right_edge)
+    demander = speakers[0].speaker.actor
+    return Demand(
+        p.index,
+        demander,
+        addressee.actor if addressee else None,
+        token.lower_,
+        span[0],
+        span[1],
+        p.start(subject or token),
+        span[1],
+        round(0.8 * speakers[0].confidence, 3),
+    )

@@ -1,0 +1,39 @@
+"""What the demand rules build: demands, and the responses that reject or accept them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Response:
+    """A rejection or acceptance of demands."""
+
+    responder: str
+    response: str
+    target: str | None
+    start: int
+    end: int
+    topic: frozenset[str] = frozenset()
+    action: bool = False  # answered by an act ("agreed to release them"), not "the demands"
+    plural: bool = False  # "rejected the demands": may answer several demands
+    anaphor: bool = False  # the act refers back ("agreed to release them")
+
+
+@dataclass
+class Demand:
+    """One demand; offsets are source coordinates."""
+
+    pidx: int
+    demander: str
+    addressee: str | None
+    cue: str
+    start: int
+    end: int
+    ev_start: int
+    ev_end: int
+    confidence: float
+    status: str = "made"
+    responses: list[Response] = field(default_factory=list)
+    coordinated: bool = False  # one of several demanders of the same words ("A and B demand")
+    nominal: bool = False  # read from a noun ("Chinese calls to lift X"), not a verb
