@@ -156,11 +156,17 @@ def extract_source(
 def _extract(ctx: Context, version: str) -> Extraction:
     index = build_index(ctx)
     statements = find_statements(ctx, index)
-    tables: dict[str, list[dict]] = {"statements": statement_rows(ctx, index, statements, version)}
-    tables.update(meeting_rows(ctx, index, find_meetings(ctx, index), version))
-    tables.update(demand_rows(ctx, index, find_demands(ctx, index, statements), version))
+    meetings = find_meetings(ctx, index)
+    demands = find_demands(ctx, index, statements)
+    parts = [
+        statement_rows(ctx, statements, version),
+        meeting_rows(ctx, meetings, version),
+        demand_rows(ctx, demands, version),
+    ]
+    tables = {name: rows for part in parts for name, rows in part.tables.items()}
+    roles = frozenset().union(*(part.actors for part in parts))
     places = frozenset(row["location"] for row in tables["meetings"] if row["location"])
-    tables["actors"] = actor_rows(ctx, index, places)
+    tables["actors"] = actor_rows(ctx, index, roles, places)
     kept = {row["name"] for row in tables["actors"]}
     tables["actor_mentions"] = mention_rows(ctx, index, kept)
     _check_spans(ctx.source, tables)

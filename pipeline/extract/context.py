@@ -98,6 +98,15 @@ class Parsed:
         return self.sent_base + self.sent_index(token)
 
 
+@dataclass(frozen=True)
+class Rows:
+    """Rows of one or more tables of a source, and the actors they refer to (the actors table
+    keeps every one of them). A row builder returns them; the caller combines."""
+
+    tables: dict[str, list[dict]]
+    actors: frozenset[str] = frozenset()
+
+
 @dataclass
 class Context:
     """Everything the rules of one source share."""

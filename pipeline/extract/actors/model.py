@@ -47,7 +47,6 @@ class ActorIndex:
     actors: dict[str, Actor] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     by_token: dict[tuple[int, int], Mention] = field(default_factory=dict)
-    used: set[str] = field(default_factory=set)
 
     def add(self, mention: Mention) -> None:
         self.mentions.append(mention)

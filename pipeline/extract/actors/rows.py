@@ -7,10 +7,16 @@ from ..context import Context
 from .model import ActorIndex
 
 
-def actor_rows(ctx: Context, index: ActorIndex, places: frozenset[str] = frozenset()) -> list[dict]:
-    """Rows of the actors table: registry actors, people and organisations, and any actor
-    that plays a role (speaks, meets, demands, responds). Names in `places` (meeting
-    locations) are kept only when they play a role."""
+def actor_rows(
+    ctx: Context,
+    index: ActorIndex,
+    roles: frozenset[str] = frozenset(),
+    places: frozenset[str] = frozenset(),
+) -> list[dict]:
+    """Rows of the actors table: registry actors, people and organisations, and every actor
+    in `roles` (those the other tables refer to: speakers, participants, demanders,
+    addressees, responders). Names in `places` (meeting locations) are kept only when they
+    play a role."""
     mentioned = {
         m.actor
         for m in index.mentions
@@ -23,7 +29,7 @@ def actor_rows(ctx: Context, index: ActorIndex, places: frozenset[str] = frozens
         )
         keep = actor.in_registry or actor.type in ("person", "organization") or agent
         keep = keep and (actor.in_registry or actor.name not in places)
-        if actor.name not in index.used and not (keep and actor.name in mentioned):
+        if actor.name not in roles and not (keep and actor.name in mentioned):
             continue
         seen = {
             m.text

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ...ids import actor_id, make_id, occurrence
-from ..actors.model import ActorIndex
-from ..context import Context
+from ..context import Context, Rows
 from .cameo import demand_code
 from .model import Demand, Response
 
@@ -31,10 +30,11 @@ def _response_row(ctx: Context, r: Response, demand_id: str, code: str, version:
     }
 
 
-def demand_rows(ctx: Context, index: ActorIndex, demands: list[Demand], version: str) -> dict:
-    """Rows of demands and demand_responses."""
+def demand_rows(ctx: Context, demands: list[Demand], version: str) -> Rows:
+    """Rows of demands and demand_responses, and their demanders, addressees and responders."""
     text = ctx.source.text
     rows: dict[str, list[dict]] = {"demands": [], "demand_responses": []}
+    parties: set[str] = set()
     for d in demands:
         evidence = text[d.ev_start : d.ev_end]
         parts = ["demand", evidence, occurrence(text, evidence, d.ev_start)]
@@ -42,7 +42,7 @@ def demand_rows(ctx: Context, index: ActorIndex, demands: list[Demand], version:
             parts.append(actor_id(d.demander))
         did = make_id("dm", ctx.source_id, *parts)
         code = demand_code(ctx, text[d.start : d.end])
-        index.used |= {d.demander} | ({d.addressee} if d.addressee else set())
+        parties |= {d.demander} | ({d.addressee} if d.addressee else set())
         rows["demands"].append(
             {
                 "demand_id": did,
@@ -61,6 +61,6 @@ def demand_rows(ctx: Context, index: ActorIndex, demands: list[Demand], version:
             }
         )
         for r in d.responses:
-            index.used.add(r.responder)
+            parties.add(r.responder)
             rows["demand_responses"].append(_response_row(ctx, r, did, code, version))
-    return rows
+    return Rows(rows, frozenset(parties))

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ...ids import actor_id, make_id, occurrence
-from ..actors.model import ActorIndex
-from ..context import Context
+from ..context import Context, Rows
 from .model import Meeting, MeetingMention
 
 
@@ -50,13 +49,14 @@ def _mention_id(ctx: Context, m: MeetingMention, prefix: str) -> str:
     return make_id(prefix, ctx.source_id, "meeting", m.text, occurrence(text, m.text, m.start))
 
 
-def meeting_rows(ctx: Context, index: ActorIndex, meetings: list[Meeting], version: str) -> dict:
-    """Rows of meetings, meeting_mentions and meeting_participants."""
+def meeting_rows(ctx: Context, meetings: list[Meeting], version: str) -> Rows:
+    """Rows of meetings, meeting_mentions and meeting_participants, and the participants."""
     rows: dict[str, list[dict]] = {
         "meetings": [],
         "meeting_mentions": [],
         "meeting_participants": [],
     }
+    participants: set[str] = set()
     for meeting in meetings:
         mid = _mention_id(ctx, meeting.first, "mt")
         rows["meetings"].append(_meeting_row(ctx, meeting, mid, version))
@@ -75,8 +75,8 @@ def meeting_rows(ctx: Context, index: ActorIndex, meetings: list[Meeting], versi
         for actor, role in meeting.participants().items():
             if actor == place:
                 continue  # "the Solvik summit": the place, not a party
-            index.used.add(actor)
+            participants.add(actor)
             rows["meeting_participants"].append(
                 {"meeting_id": mid, "actor_id": actor_id(actor), "role": role}
             )
-    return rows
+    return Rows(rows, frozenset(participants))

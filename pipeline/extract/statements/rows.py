@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from ...ids import actor_id, make_id, occurrence
-from ..actors.model import ActorIndex
-from ..context import Context
+from ..context import Context, Rows
 from .model import Statement
 
 
-def statement_rows(
-    ctx: Context, index: ActorIndex, found: list[Statement], version: str
-) -> list[dict]:
-    """Rows of the statements table."""
+def statement_rows(ctx: Context, found: list[Statement], version: str) -> Rows:
+    """Rows of the statements table, and their speakers."""
     text = ctx.source.text
     rows = []
     for s in found:
         body = text[s.start : s.end]
-        if s.speaker is not None:
-            index.used.add(s.speaker.actor)
         rows.append(
             {
                 "statement_id": make_id(
@@ -37,4 +32,5 @@ def statement_rows(
                 "extractor_version": version,
             }
         )
-    return rows
+    speakers = frozenset(s.speaker.actor for s in found if s.speaker is not None)
+    return Rows({"statements": rows}, speakers)
