@@ -195,10 +195,15 @@ def read_registry(path: Path) -> dict[str, RegistryActor]:
     return actors
 
 
+def seeds_file(seeds_registry: Path | None) -> Path | None:
+    """The seeds folder's registry file, resolved, when it exists; else None."""
+    return seeds_registry.resolve() if seeds_registry and seeds_registry.is_file() else None
+
+
 def load_registry(seeds_registry: Path | None = None) -> Registry:
     """The default registry, with the actors of `seeds_registry` (a seeds folder's actors.yaml)
     added when that file exists; an entry of the same name replaces the default's."""
     actors = read_registry(DEFAULT_REGISTRY)
-    if seeds_registry is not None and seeds_registry.is_file():
-        actors.update(read_registry(seeds_registry))
+    if (extra := seeds_file(seeds_registry)) is not None:
+        actors.update(read_registry(extra))
     return Registry.of(actors.values())
