@@ -7,9 +7,8 @@ import re
 from spacy.tokens import Span, Token
 
 from ..context import Context, Parsed
-from ..grammar import SUBJECT_DEPS
 from ..lexicon import norm_word
-from .model import Actor, ActorIndex, Mention
+from .model import Actor, ActorIndex, make_mention
 from .names import country_actor, ensure, state_form
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
@@ -96,29 +95,6 @@ def _capital(
     if agentive(ctx, span.root):
         return country_actor(ctx, index, country), "alias"
     return None
-
-
-def _mention(
-    p: Parsed, span: Span, actor: str, method: str, group: tuple[str, ...] = ()
-) -> Mention:
-    root = span.root
-    subject = root.dep_ in SUBJECT_DEPS or (
-        root.dep_ in ("conj", "appos") and root.head.dep_ in SUBJECT_DEPS
-    )
-    return Mention(
-        actor,
-        p.index,
-        span.start,
-        span.end,
-        method,
-        p.start(span[0]),
-        p.end(span[-1]),
-        p.text_of(span),
-        p.sent_id(root),
-        subject,
-        group,
-        p.quote_of(root) is not None,
-    )
 
 
 def _acronyms(ctx: Context, index: ActorIndex) -> dict[str, str]:
@@ -237,11 +213,11 @@ def find_entities(ctx: Context, index: ActorIndex) -> None:
     for p, span in spans:
         text = p.text_of(span)
         if len(span) == 1 and text in surnames and ctx.registry.find(text) is None:
-            index.add(_mention(p, span, surnames[text], "surname"))
+            index.add(make_mention(p, span, surnames[text], "surname"))
             continue
         found = _entity_actor(ctx, index, p, span, acr)
         if found:
-            index.add(_mention(p, span, *found))
+            index.add(make_mention(p, span, *found))
     _loose_surnames(ctx, index, surnames)
     _bare_names(ctx, index, titles)
     _country_types(ctx, index, spans)
@@ -277,10 +253,10 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
                 span = p.doc[place[0] : place[1]]
                 capital = _capital(ctx, index, p, span)
                 if capital:
-                    index.add(_mention(p, span, *capital))
+                    index.add(make_mention(p, span, *capital))
                 elif capital is False:  # a country the NER mislabelled ("Uruguay" PERSON)
                     actor = ensure(ctx, index, p.text_of(span), "country")
-                    index.add(_mention(p, span, actor.name, "ner"))
+                    index.add(make_mention(p, span, actor.name, "ner"))
                 continue
             if (
                 (token.pos_ != "PROPN" and not modifier)
@@ -297,12 +273,12 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
             capital = _capital(ctx, index, p, span)
             if capital is not False:
                 if capital:
-                    index.add(_mention(p, span, *capital))
+                    index.add(make_mention(p, span, *capital))
                 continue
             known = ctx.registry.find(name)
             actor = ensure(ctx, index, name, _bare_type(ctx, span, titles))
             method = "ner" if known is None else _registry_method(actor, name)
-            index.add(_mention(p, span, actor.name, method))
+            index.add(make_mention(p, span, actor.name, method))
 
 
 def _gazetteer_place(ctx: Context, p: Parsed, token: Token) -> tuple[int, int] | None:
@@ -371,7 +347,7 @@ def _loose_surnames(ctx: Context, index: ActorIndex, surnames: dict[str, str]) -
                 and index.at(p.index, token) is None
             ):
                 index.add(
-                    _mention(p, p.doc[token.i : token.i + 1], surnames[token.text], "surname")
+                    make_mention(p, p.doc[token.i : token.i + 1], surnames[token.text], "surname")
                 )
 
 

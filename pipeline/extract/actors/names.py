@@ -46,14 +46,7 @@ def ensure(ctx: Context, index: ActorIndex, name: str, kind: str) -> Actor:
     known = ctx.registry.find(name)
     if known is not None:
         if known.name not in index.actors:
-            index.actors[known.name] = Actor(
-                known.name,
-                known.type,
-                True,
-                known.wikidata_id,
-                known.wikidata_verified,
-                set(known.aliases),
-            )
+            index.actors[known.name] = Actor.of(known)
         return index.actors[known.name]
     country = ctx.lexicon.country(name) if kind != "person" else None
     if country is not None and name not in index.actors:
@@ -63,7 +56,7 @@ def ensure(ctx: Context, index: ActorIndex, name: str, kind: str) -> Actor:
             return index.actors[same]
         kind = "country"
     if name not in index.actors:
-        index.actors[name] = Actor(name, kind)
+        index.actors[name] = Actor(name=name, type=kind)
     elif country is not None and index.actors[name].type == "other":
         index.actors[name].type = "country"
     return index.actors[name]
@@ -102,12 +95,10 @@ def _stems(ctx: Context, name: str) -> list[str]:
 def ensure_actor(ctx: Context, index: ActorIndex, name: str) -> str:
     """The actor `name` of the source, created (registry actor or gazetteer country) if new."""
     if name not in index.actors and name not in ctx.registry.actors:
-        index.actors[name] = Actor(name, "country" if ctx.lexicon.country(name) else "other")
+        kind = "country" if ctx.lexicon.country(name) else "other"
+        index.actors[name] = Actor(name=name, type=kind)
     if name not in index.actors:
-        known = ctx.registry.actors[name]
-        index.actors[name] = Actor(
-            name, known.type, True, known.wikidata_id, known.wikidata_verified, set(known.aliases)
-        )
+        index.actors[name] = Actor.of(ctx.registry.actors[name])
     return name
 
 

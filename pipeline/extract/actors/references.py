@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 from spacy.tokens import Token
@@ -9,16 +10,10 @@ from spacy.tokens import Token
 from ..context import Context, Parsed
 from ..grammar import SUBJECT_DEPS
 from ..lexicon import norm_word
-from .model import ActorIndex, Mention
+from .model import ActorIndex, Mention, make_mention
 from .names import demonym_actor, ensure_actor
 
-CONFIDENCE = {"pronoun": 0.8, "title": 0.85}
 NP_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative", "ROOT"}
-
-
-def confidence(mention: Mention) -> float:
-    """How sure the link of a mention to its actor is."""
-    return CONFIDENCE.get(mention.method, 1.0)
 
 
 def _before(index: ActorIndex, ctx: Context, p: Parsed, token: Token) -> list[Mention]:
@@ -209,27 +204,20 @@ def _normed(words: frozenset[str]) -> frozenset[str]:
 def _add(
     ctx: Context, index: ActorIndex, p: Parsed, token: Token, actors: tuple[str, ...], method: str
 ) -> None:
+    """A mention of `actors` by the noun phrase headed by `token` (by the pronoun alone)."""
     start = token.left_edge.i if method != "pronoun" else token.i
-    span = p.doc[start : token.i + 1]
-    subject = token.dep_ in SUBJECT_DEPS
-    group = actors if len(actors) > 1 else ()
     words = ctx.lexicon.words
-    animate = token.lower_ in words("actors", "spokespeople") | words("speech", "person_pronouns")
+    animate = words("actors", "spokespeople") | words("speech", "person_pronouns")
     index.add(
-        Mention(
+        make_mention(
+            p,
+            p.doc[start : token.i + 1],
             actors[0],
-            p.index,
-            span.start,
-            span.end,
             method,
-            p.start(span[0]),
-            p.end(span[-1]),
-            p.text_of(span),
-            p.sent_id(token),
-            subject,
-            group,
-            p.quote_of(token) is not None,
-            animate,
+            head=token,
+            subject=token.dep_ in SUBJECT_DEPS,
+            group=actors if len(actors) > 1 else (),
+            animate=token.lower_ in animate,
         )
     )
 
@@ -271,5 +259,5 @@ def actors_of(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> Menti
     conj += [actors_of(ctx, index, p, c) for c in token.conjuncts if c.i > token.i]
     others = tuple(m.actor for m in conj if m is not None and m.actor != mention.actor)
     if others and not mention.group:
-        return Mention(**{**mention.__dict__, "group": (mention.actor, *others)})
+        return dataclasses.replace(mention, group=(mention.actor, *others))
     return mention

@@ -3,10 +3,12 @@ X an ultimatum"), unless negated, hypothetical, past, questioned or denied."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from spacy.tokens import Token
 
 from ..actors.model import ActorIndex, Mention
-from ..actors.references import actors_of, confidence
+from ..actors.references import actors_of
 from ..context import Context, Parsed
 from ..statements.model import Statement
 from ..statements.speakers import subject_of
@@ -162,14 +164,8 @@ def verb_demands(
     for actor in dict.fromkeys(group):
         others = found.addressee if found.addressee not in group else None
         out.append(
-            Demand(
-                **{
-                    **found.__dict__,
-                    "demander": actor,
-                    "addressee": others,
-                    "responses": [],
-                    "coordinated": True,
-                }
+            dataclasses.replace(
+                found, demander=actor, addressee=others, responses=[], coordinated=True
             )
         )
     return out
@@ -196,15 +192,15 @@ def _demand(
     )
     ev_end = max(span[1], p.end(verb))
     return Demand(
-        p.index,
-        demander.actor,
-        name,
-        verb.lemma_.lower(),
-        span[0],
-        span[1],
-        ev_start,
-        ev_end,
-        confidence(demander),
+        pidx=p.index,
+        demander=demander.actor,
+        addressee=name,
+        cue=verb.lemma_.lower(),
+        start=span[0],
+        end=span[1],
+        ev_start=ev_start,
+        ev_end=ev_end,
+        confidence=demander.confidence,
     )
 
 

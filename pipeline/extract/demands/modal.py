@@ -32,13 +32,13 @@ def modal_demand(
     span = action_span(ctx, p, token, verb.right_edge)
     demander = speakers[0].speaker.actor
     return Demand(
-        p.index,
-        demander,
-        addressee.actor if addressee else None,
-        token.lower_,
-        span[0],
-        span[1],
-        p.start(subject or token),
-        span[1],
-        round(0.8 * speakers[0].confidence, 3),
+        pidx=p.index,
+        demander=demander,
+        addressee=addressee.actor if addressee else None,
+        cue=token.lower_,
+        start=span[0],
+        end=span[1],
+        ev_start=p.start(subject or token),
+        ev_end=span[1],
+        confidence=round(0.8 * speakers[0].confidence, 3),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Response:
     """A rejection or acceptance of demands."""
 
@@ -20,7 +20,7 @@ class Response:
     anaphor: bool = False  # the act refers back ("agreed to release them")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Demand:
     """One demand; offsets are source coordinates."""
 

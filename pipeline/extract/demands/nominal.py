@@ -73,14 +73,14 @@ def nominal_demand(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> D
     span = action_phrase(ctx, p, action)
     start = min(span[0], p.start(noun.left_edge))
     return Demand(
-        p.index,
-        demander,
-        addressee,
-        noun.lower_,
-        span[0],
-        span[1],
-        start,
-        span[1],
-        0.8,
+        pidx=p.index,
+        demander=demander,
+        addressee=addressee,
+        cue=noun.lower_,
+        start=span[0],
+        end=span[1],
+        ev_start=start,
+        ev_end=span[1],
+        confidence=0.8,
         nominal=True,
     )

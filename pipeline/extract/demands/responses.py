@@ -46,7 +46,15 @@ def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Resp
     end = p.doc[end.i - 1] if end.is_punct else end
     topic = content_words(ctx, p.doc[obj.i + 1 : end.i + 1].text)
     plural = obj.tag_ in ("NNS", "NNPS")
-    return Response(responder.actor, kind, target, start, p.end(end), topic, plural=plural)
+    return Response(
+        responder=responder.actor,
+        response=kind,
+        target=target,
+        start=start,
+        end=p.end(end),
+        topic=topic,
+        plural=plural,
+    )
 
 
 def _action_response(
@@ -73,7 +81,16 @@ def _action_response(
     topic = content_words(ctx, p.doc[action.i : last.i + 1].text)
     anaphors = lex["response_anaphors"]
     anaphor = any(t.lower_ in anaphors and t.pos_ == "PRON" for t in p.doc[action.i : last.i + 1])
-    return Response(responder, kind, None, start, p.end(last), topic, action=True, anaphor=anaphor)
+    return Response(
+        responder=responder,
+        response=kind,
+        target=None,
+        start=start,
+        end=p.end(last),
+        topic=topic,
+        action=True,
+        anaphor=anaphor,
+    )
 
 
 def content_words(ctx: Context, text: str) -> frozenset[str]:

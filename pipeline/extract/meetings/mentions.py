@@ -100,20 +100,21 @@ def _noun_mention(
         start = noun.head.head.left_edge.i  # "a second round of talks"
     start = next((t.i for t in p.doc[start : noun.i + 1] if not t.is_punct), noun.i)
     span = p.doc[start : noun.i + 1]
+    status = "held" if past else noun_status(ctx, gov, noun, date)
     return MeetingMention(
-        p.index,
-        p.start(span[0]),
-        p.end(span[-1]),
-        span.text,
-        kind,
-        _anaphoric(ctx, noun),
-        participants,
-        location or meeting_location(ctx, index, p, anchors),
-        date,
-        precision,
-        "planned" if is_ahead(ctx, noun) else "held" if past else noun_status(ctx, gov, noun, date),
-        _plural(ctx, noun),
-        host,
+        pidx=p.index,
+        start=p.start(span[0]),
+        end=p.end(span[-1]),
+        text=span.text,
+        type=kind,
+        anaphoric=_anaphoric(ctx, noun),
+        participants=participants,
+        location=location or meeting_location(ctx, index, p, anchors),
+        date=date,
+        precision=precision,
+        status="planned" if is_ahead(ctx, noun) else status,
+        plural=_plural(ctx, noun),
+        hosted=host,
     )
 
 
@@ -135,17 +136,17 @@ def _verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Me
     if not participants and date is None:
         return None
     return MeetingMention(
-        p.index,
-        p.start(verb),
-        p.end(verb),
-        verb.text,
-        "meeting",
-        False,
-        participants,
-        meeting_location(ctx, index, p, [verb]),
-        date,
-        precision,
-        status_of(ctx, verb, None, date),
+        pidx=p.index,
+        start=p.start(verb),
+        end=p.end(verb),
+        text=verb.text,
+        type="meeting",
+        anaphoric=False,
+        participants=participants,
+        location=meeting_location(ctx, index, p, [verb]),
+        date=date,
+        precision=precision,
+        status=status_of(ctx, verb, None, date),
     )
 
 

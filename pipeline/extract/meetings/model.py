@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(kw_only=True)
 class MeetingMention:
     """One span that refers to a meeting, with what its clause says about the meeting."""
 

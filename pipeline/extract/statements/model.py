@@ -13,7 +13,7 @@ CONTINUATION = 0.6  # a quotation that continues the previous speaker's, with no
 UNATTRIBUTED = 0.5  # a cue whose speaker is no actor
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Statement:
     """One statement found in a passage; offsets are source coordinates."""
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..actors.model import ActorIndex
-from ..actors.references import confidence
 from ..context import Context, Parsed
 from ..grammar import SUBJECT_DEPS
 from .model import CONTINUATION, UNATTRIBUTED, Statement, sentence_bounds
@@ -135,33 +134,33 @@ def quote_statement(
     base = p.passage.char_start
     if cue is not None:
         speaker = speaker_of(ctx, index, p, cue)
-        conf = confidence(speaker) if speaker else UNATTRIBUTED
+        conf = speaker.confidence if speaker else UNATTRIBUTED
         lemma = "according to" if cue.lower_ == "according" else cue.lemma_.lower()
         return Statement(
-            p.index,
-            base + span[0],
-            base + span[1],
-            mode,
-            lemma,
-            cue.i,
-            speaker,
-            conf,
-            sent_start,
-            sent_end,
+            pidx=p.index,
+            start=base + span[0],
+            end=base + span[1],
+            mode=mode,
+            cue=lemma,
+            cue_token=cue.i,
+            speaker=speaker,
+            confidence=conf,
+            sent_start=sent_start,
+            sent_end=sent_end,
         )
     if mode == "partial" or previous is None:
         return None
     return Statement(
-        p.index,
-        base + span[0],
-        base + span[1],
-        mode,
-        None,
-        None,
-        previous.speaker,
-        CONTINUATION,
-        sent_start,
-        sent_end,
+        pidx=p.index,
+        start=base + span[0],
+        end=base + span[1],
+        mode=mode,
+        cue=None,
+        cue_token=None,
+        speaker=previous.speaker,
+        confidence=CONTINUATION,
+        sent_start=sent_start,
+        sent_end=sent_end,
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..actors.model import ActorIndex
-from ..actors.references import confidence
 from ..context import Context, Parsed
 from ..grammar import SUBJECT_DEPS
 from .model import UNATTRIBUTED, Statement, sentence_bounds
@@ -82,21 +81,21 @@ def indirect_statements(
             ):
                 continue
             speaker = speaker_of(ctx, index, p, verb)
-            conf = 0.9 * (confidence(speaker) if speaker else UNATTRIBUTED)
+            conf = 0.9 * (speaker.confidence if speaker else UNATTRIBUTED)
             s0, s1 = sentence_bounds(p, [verb, clause])
             base = p.passage.char_start
             out.append(
                 Statement(
-                    p.index,
-                    base + span[0],
-                    base + span[1],
-                    "indirect",
-                    verb.lemma_.lower(),
-                    verb.i,
-                    speaker,
-                    round(conf, 3),
-                    s0,
-                    s1,
+                    pidx=p.index,
+                    start=base + span[0],
+                    end=base + span[1],
+                    mode="indirect",
+                    cue=verb.lemma_.lower(),
+                    cue_token=verb.i,
+                    speaker=speaker,
+                    confidence=round(conf, 3),
+                    sent_start=s0,
+                    sent_end=s1,
                 )
             )
     return out
@@ -118,20 +117,20 @@ def according_statements(ctx: Context, index: ActorIndex, p: Parsed) -> list[Sta
         if len(words) < 3:
             continue
         speaker = speaker_of(ctx, index, p, token)
-        conf = 0.9 * (confidence(speaker) if speaker else UNATTRIBUTED)
+        conf = 0.9 * (speaker.confidence if speaker else UNATTRIBUTED)
         s0, s1 = sentence_bounds(p, [token, clause])
         out.append(
             Statement(
-                p.index,
-                p.start(words[0]),
-                p.end(words[-1]),
-                "indirect",
-                "according to",
-                token.i,
-                speaker,
-                round(conf, 3),
-                s0,
-                s1,
+                pidx=p.index,
+                start=p.start(words[0]),
+                end=p.end(words[-1]),
+                mode="indirect",
+                cue="according to",
+                cue_token=token.i,
+                speaker=speaker,
+                confidence=round(conf, 3),
+                sent_start=s0,
+                sent_end=s1,
             )
         )
     return out
