@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...ids import actor_id, make_id, occurrence
 from ..context import Context
-from .model import ActorIndex
+from .model import Actor, ActorIndex
 
 
 def actor_rows(
@@ -22,36 +22,44 @@ def actor_rows(
         for m in index.mentions
         if ctx.parsed[m.pidx].passage.kind != "caption" or index.actors[m.actor].type == "person"
     }
-    rows = []
-    for actor in index.actors.values():
-        agent = actor.type == "country" and any(
-            m.is_subject for m in index.mentions if m.actor == actor.name
-        )
-        keep = actor.in_registry or actor.type in ("person", "organization") or agent
-        keep = keep and (actor.in_registry or actor.name not in places)
-        if actor.name not in roles and not (keep and actor.name in mentioned):
-            continue
-        seen = {
-            m.text
-            for m in index.mentions
-            if m.actor == actor.name
-            and m.method not in ("pronoun", "title")
-            and m.text[:1].isupper()
-            and not m.text.startswith("The ")
+    return [
+        {
+            "actor_id": actor_id(actor.name),
+            "name": actor.name,
+            "type": actor.type,
+            "wikidata_id": actor.wikidata_id,
+            "wikidata_verified": actor.wikidata_verified,
+            "aliases": " | ".join(_aliases(index, actor)) or None,
+            "in_registry": actor.in_registry,
         }
-        aliases = sorted((actor.aliases | seen) - {actor.name})
-        rows.append(
-            {
-                "actor_id": actor_id(actor.name),
-                "name": actor.name,
-                "type": actor.type,
-                "wikidata_id": actor.wikidata_id,
-                "wikidata_verified": actor.wikidata_verified,
-                "aliases": " | ".join(aliases) or None,
-                "in_registry": actor.in_registry,
-            }
-        )
-    return rows
+        for actor in index.actors.values()
+        if actor.name in roles or (actor.name in mentioned and _named(index, actor, places))
+    ]
+
+
+def _named(index: ActorIndex, actor: Actor, places: frozenset[str]) -> bool:
+    """Whether an actor named outside captions is kept without a role: a registry actor, a
+    person or organisation, or a country that is the subject of a clause; never a name the
+    source uses as a meeting's place, unless the registry knows it."""
+    if actor.in_registry:
+        return True
+    agent = actor.type == "country" and any(
+        m.is_subject for m in index.mentions if m.actor == actor.name
+    )
+    return (actor.type in ("person", "organization") or agent) and actor.name not in places
+
+
+def _aliases(index: ActorIndex, actor: Actor) -> list[str]:
+    """The actor's aliases and the other capitalised names the source calls it by."""
+    seen = {
+        m.text
+        for m in index.mentions
+        if m.actor == actor.name
+        and m.method not in ("pronoun", "title")
+        and m.text[:1].isupper()
+        and not m.text.startswith("The ")
+    }
+    return sorted((actor.aliases | seen) - {actor.name})
 
 
 def mention_rows(ctx: Context, index: ActorIndex, kept: set[str]) -> list[dict]:

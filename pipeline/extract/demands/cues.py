@@ -4,12 +4,14 @@ X an ultimatum"), unless negated, hypothetical, past, questioned or denied."""
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 from spacy.tokens import Token
 
 from ..actors.model import ActorIndex, Mention
 from ..actors.references import actors_of
 from ..context import Context, Parsed
+from ..grammar import first_child, is_negated, is_to_infinitive
 from ..statements.model import Statement
 from ..statements.speakers import subject_of
 from .actions import action_phrase
@@ -19,16 +21,15 @@ INFINITIVE_DEPS = ("xcomp", "ccomp", "advcl")
 
 
 def _unrepeated(ctx: Context, token: Token) -> bool:
-    negated = any(g.dep_ == "neg" for g in token.children)
     repeat = ctx.lexicon.words("demands", "repeat_verbs")
-    return token.dep_ == "conj" and token.lemma_ in repeat and negated
+    return token.dep_ == "conj" and token.lemma_ in repeat and is_negated(token)
 
 
 def blocked(ctx: Context, p: Parsed, verb: Token) -> bool:
     """Negated, hypothetical, past-not-repeated, questioned or denied cues make no demand."""
     lex = ctx.lexicon.demands
     children = list(verb.children)
-    if any(c.dep_ == "neg" for c in children):
+    if is_negated(verb):
         return True
     if any(c.lower_ in lex["blocking_aux"] for c in children if c.dep_ == "aux"):
         return True
@@ -54,8 +55,40 @@ def _addressee(index: ActorIndex, p: Parsed, span: tuple[int, int], demander: st
     return None
 
 
-def _cue_parts(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> tuple | None:
-    """(action head or span, addressee token) for a demand cue verb, else None."""
+Parts = tuple[Token, Token | None]  # the head of the demanded action, the addressee's token
+
+
+@dataclass(frozen=True)
+class _Governed:
+    """What a cue verb governs: objects, "on X" objects and to-infinitives (its own, and those
+    of its objects)."""
+
+    objects: list[Token]
+    on: list[Token]
+    infinitives: list[Token]
+
+
+def _governed(ctx: Context, verb: Token) -> _Governed:
+    preps = ctx.lexicon.demands["addressee_preps"]
+    children = list(verb.children)
+    objects = [c for c in children if c.dep_ in ("dobj", "dative")]
+    on = [
+        g
+        for c in children
+        if c.dep_ == "prep" and c.lower_ in preps
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    infinitives = [
+        c for c in children if c.dep_ in INFINITIVE_DEPS and c.i > verb.i and is_to_infinitive(c)
+    ]
+    for target in objects + on:
+        infinitives += [c for c in target.children if c.dep_ in ("xcomp", "acl", "relcl")]
+    return _Governed(objects, on, infinitives)
+
+
+def _cue_parts(ctx: Context, verb: Token) -> Parts | None:
+    """(action head, addressee token) for a demand cue verb, else None."""
     lex = ctx.lexicon.demands
     lemma = verb.lemma_.lower()
     cue_lists = (
@@ -68,49 +101,72 @@ def _cue_parts(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> tuple
     )
     if not any(lemma in words for words in cue_lists):
         return None  # none of the rules below is about this verb: skip the parse checks
-    children = list(verb.children)
-    objects = [c for c in children if c.dep_ in ("dobj", "dative")]
-    on = [
-        g
-        for c in children
-        if c.dep_ == "prep" and c.lower_ in lex["addressee_preps"]
-        for g in c.children
-        if g.dep_ == "pobj"
-    ]
-    infinitives = [
-        c
-        for c in children
-        if c.dep_ in INFINITIVE_DEPS
-        and c.i > verb.i
-        and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")
-    ]
-    for target in objects + on:
-        infinitives += [c for c in target.children if c.dep_ in ("xcomp", "acl", "relcl")]
-    if lemma in lex["verb_object_clause"] and (objects or on) and infinitives:
-        return infinitives[0], (objects + on)[0]
+    governed = _governed(ctx, verb)
+    return (
+        _object_clause(ctx, lemma, governed)
+        or _first_person_clause(ctx, verb, lemma, governed)
+        or _prep_object(ctx, verb, lemma)
+        or _clause(ctx, verb, lemma)
+        or _object(ctx, verb, lemma, governed.objects)
+    )
+
+
+def _object_clause(ctx: Context, lemma: str, governed: _Governed) -> Parts | None:
+    """ "urged the government to withdraw", "called on the rebels to lay down arms"."""
+    addressees = governed.objects + governed.on
+    if lemma in ctx.lexicon.demands["verb_object_clause"] and addressees and governed.infinitives:
+        return governed.infinitives[0], addressees[0]
+    return None
+
+
+def _first_person_clause(
+    ctx: Context, verb: Token, lemma: str, governed: _Governed
+) -> Parts | None:
+    """ "We expect the government to act": a demand only when the speakers say it of
+    themselves."""
+    if lemma not in ctx.lexicon.demands.get("first_person_clause", ()):
+        return None
     subject = subject_of(verb)
-    first_person = subject is not None and subject.lower_ in ctx.lexicon.speech["first_person"]
-    if lemma in lex.get("first_person_clause", ()) and first_person:
-        if objects and infinitives:
-            return infinitives[0], objects[0]  # "We want Minsk to restore traffic"
-        for clause in infinitives:
-            agent = next((c for c in clause.children if c.dep_ == "nsubj"), None)
-            if clause.dep_ == "ccomp" and agent is not None:
-                return clause, agent  # the parser's reading of "We expect Minsk to restore"
-    for prep in (c for c in children if c.dep_ == "prep"):
-        if prep.lower_ in (lex["verb_prep"].get(lemma) or []):
-            pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+    if subject is None or subject.lower_ not in ctx.lexicon.speech["first_person"]:
+        return None
+    if governed.objects and governed.infinitives:
+        return governed.infinitives[0], governed.objects[0]
+    for clause in governed.infinitives:
+        agent = first_child(clause, "nsubj")
+        if clause.dep_ == "ccomp" and agent is not None:
+            return clause, agent  # the parser's other reading: "expect [them to act]"
+    return None
+
+
+def _prep_object(ctx: Context, verb: Token, lemma: str) -> Parts | None:
+    """ "called for a ceasefire", "insisted on guarantees"."""
+    preps = ctx.lexicon.demands["verb_prep"].get(lemma) or []
+    for prep in (c for c in verb.children if c.dep_ == "prep"):
+        if prep.lower_ in preps:
+            pobj = first_child(prep, "pobj")
             if pobj is not None:
                 return pobj, None
-    if lemma in lex["verb_clause"]:
-        clause = next((c for c in children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    return None
+
+
+def _clause(ctx: Context, verb: Token, lemma: str) -> Parts | None:
+    """ "insisted that the troops withdraw"."""
+    if lemma in ctx.lexicon.demands["verb_clause"]:
+        clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
         if clause is not None:
             return clause, None
+    return None
+
+
+def _object(ctx: Context, verb: Token, lemma: str, objects: list[Token]) -> Parts | None:
+    """ "demanded the withdrawal of the troops", "the islands, which the ministry demands",
+    "wants guarantees"."""
+    lex = ctx.lexicon.demands
     if lemma in lex["verb_object"] and objects and objects[0].pos_ != "PRON":
         return objects[0], None
     relative = objects and objects[0].lower_ in lex["relative_pronouns"] and verb.dep_ == "relcl"
     if lemma in lex["verb_object"] and relative:
-        return verb.head, None  # "the islands, which X demands"
+        return verb.head, None
     if lemma in lex["want_verbs"] and objects and objects[0].lower_ in lex["want_objects"]:
         return objects[0], None
     return None
@@ -176,7 +232,7 @@ def _demand(
 ) -> Demand | None:
     if verb.pos_ not in ("VERB", "AUX"):
         return None
-    parts = _cue_parts(ctx, index, p, verb) or _ultimatum(ctx, p, verb)
+    parts = _cue_parts(ctx, verb) or _ultimatum(ctx, p, verb)
     if parts is None or blocked(ctx, p, verb):  # parts first: it rules out most verbs cheaply
         return None
     head, addressee_token = parts

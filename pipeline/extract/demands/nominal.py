@@ -8,47 +8,60 @@ from ..actors.model import ActorIndex
 from ..actors.names import demonym_actor, ensure_actor
 from ..actors.references import actors_of
 from ..context import Context, Parsed
+from ..grammar import first_child, is_to_infinitive
 from ..statements.speakers import subject_of
 from .actions import action_phrase
 from .model import Demand
 
 
 def nominal_demand(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> Demand | None:
-    """ "Chinese calls to lift X", "its demand for X", "calls from Y for X": a demand named by a
-    noun, with its demander (possessor, demonym or "from Y") and demanded action. The object
-    of a response verb is addressed to the responder ("Australia refused Chinese calls")."""
+    """A demand named by a noun ("the ministry's calls to lift X", "its demand for X", "calls
+    from Y for X"), with its demander and demanded action; the object of a response verb is
+    addressed to the responder ("the government refused the union's calls to ...")."""
     lex = ctx.lexicon.demands
     if noun.lower_ not in lex.get("nominal_nouns", ()) or noun.pos_ != "NOUN":
         return None
     if p.quote_of(noun) is not None:
         return None
-    action = next(
-        (
-            c
-            for c in noun.children
-            if c.dep_ in ("acl", "advcl", "relcl", "xcomp")
-            and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")
-        ),
-        None,
-    )
-    if action is None and noun.dep_ == "dobj":  # the parser's "refused [calls] [to lift X]"
-        action = next(
-            (
-                c
-                for c in noun.head.children
-                if c.dep_ in ("xcomp", "advcl")
-                and c.left_edge.i == noun.right_edge.i + 1
-                and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")
-            ),
-            None,
-        )
-    if action is None:
-        prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"), None)
-        action = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep else None
+    action = _action(noun)
     if action is None:
         return None
-    demander = None
+    demander = _demander(ctx, index, p, noun)
+    if demander is None:
+        return None
+    span = action_phrase(ctx, p, action)
+    return Demand(
+        pidx=p.index,
+        demander=demander,
+        addressee=_addressee(ctx, index, p, noun, demander),
+        cue=noun.lower_,
+        start=span[0],
+        end=span[1],
+        ev_start=min(span[0], p.start(noun.left_edge)),
+        ev_end=span[1],
+        confidence=0.8,
+        nominal=True,
+    )
+
+
+def _action(noun: Token) -> Token | None:
+    """The head of the demanded action: "calls to lift X", "a demand for X"."""
     for child in noun.children:
+        if child.dep_ in ("acl", "advcl", "relcl", "xcomp") and is_to_infinitive(child):
+            return child
+    if noun.dep_ == "dobj":  # the parser's "refused [calls] [to lift X]"
+        for child in noun.head.children:
+            next_to = child.left_edge.i == noun.right_edge.i + 1
+            if child.dep_ in ("xcomp", "advcl") and next_to and is_to_infinitive(child):
+                return child
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+    return first_child(prep, "pobj") if prep else None
+
+
+def _demander(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> str | None:
+    """Who demands: a possessor ("its calls"), a demonym ("Western calls") or "calls from Y"."""
+    for child in noun.children:
+        demander = None
         if child.dep_ in ("poss", "compound", "nmod"):
             mention = actors_of(ctx, index, p, child)
             demander = mention.actor if mention else None
@@ -56,31 +69,22 @@ def nominal_demand(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> D
             demander = demonym_actor(ctx, index, child.text)
             demander = ensure_actor(ctx, index, demander) if demander else None
         elif child.dep_ == "prep" and child.lower_ == "from":
-            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            obj = first_child(child, "pobj")
             mention = actors_of(ctx, index, p, obj) if obj is not None else None
             demander = mention.actor if mention else None
         if demander:
-            break
-    if demander is None:
+            return demander
+    return None
+
+
+def _addressee(
+    ctx: Context, index: ActorIndex, p: Parsed, noun: Token, demander: str
+) -> str | None:
+    """The subject of the verb that rejects or accepts the demand ("X refused calls to ...")."""
+    lex = ctx.lexicon.demands
+    verb, kinds = noun.head, set(lex["reject_verbs"]) | set(lex["accept_verbs"])
+    if noun.dep_ != "dobj" or verb.lemma_.lower() not in kinds:
         return None
-    addressee = None
-    verb = noun.head
-    kinds = set(lex["reject_verbs"]) | set(lex["accept_verbs"])
-    if noun.dep_ == "dobj" and verb.lemma_.lower() in kinds:
-        subject = subject_of(verb)
-        mention = actors_of(ctx, index, p, subject) if subject is not None else None
-        addressee = mention.actor if mention and mention.actor != demander else None
-    span = action_phrase(ctx, p, action)
-    start = min(span[0], p.start(noun.left_edge))
-    return Demand(
-        pidx=p.index,
-        demander=demander,
-        addressee=addressee,
-        cue=noun.lower_,
-        start=span[0],
-        end=span[1],
-        ev_start=start,
-        ev_end=span[1],
-        confidence=0.8,
-        nominal=True,
-    )
+    subject = subject_of(verb)
+    mention = actors_of(ctx, index, p, subject) if subject is not None else None
+    return mention.actor if mention and mention.actor != demander else None

@@ -10,21 +10,18 @@ from ..actors.model import ActorIndex
 from ..actors.names import demonym_actor, side
 from ..actors.references import actors_of
 from ..context import Context, Parsed
+from ..grammar import is_negated, is_to_infinitive
 from ..statements.speakers import subject_of
 from .model import Demand, Response
 
 
 def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Response | None:
+    """The response a verb makes: "rejected the demands", "agreed to withdraw", else None."""
     lex = ctx.lexicon.demands
     lemma = verb.lemma_.lower()
-    kind = (
-        "rejected"
-        if lemma in lex["reject_verbs"]
-        else "accepted"
-        if lemma in lex["accept_verbs"]
-        else None
-    )
-    if kind is None or p.quote_of(verb) or any(c.dep_ == "neg" for c in verb.children):
+    kinds = {"rejected": lex["reject_verbs"], "accepted": lex["accept_verbs"]}
+    kind = next((kind for kind, verbs in kinds.items() if lemma in verbs), None)
+    if kind is None or p.quote_of(verb) or is_negated(verb):
         return None
     sent_end = p.sent(verb).end
     after = p.tokens[verb.i + 1 : min(verb.i + 7, sent_end)]
@@ -35,40 +32,35 @@ def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Resp
         return None
     if obj is None:
         return _action_response(ctx, p, verb, subject, responder.actor, kind)
-    target = None
+    end = obj.right_edge if obj.right_edge.i < sent_end else obj
+    end = p.doc[end.i - 1] if end.is_punct else end
+    return Response(
+        responder=responder.actor,
+        response=kind,
+        target=_target(ctx, index, p, verb, obj),
+        start=p.start(subject.left_edge) if subject.i < verb.i else p.start(verb),
+        end=p.end(end),
+        topic=content_words(ctx, p.doc[obj.i + 1 : end.i + 1].text),
+        plural=obj.tag_ in ("NNS", "NNPS"),
+    )
+
+
+def _target(ctx: Context, index: ActorIndex, p: Parsed, verb: Token, obj: Token) -> str | None:
+    """Whose demands are answered: an actor or demonym between the verb and the demand noun
+    ("rejected the ministry's demands", "rejected Western demands")."""
     for token in p.doc[verb.i + 1 : obj.i]:
         found = index.at(p.index, token)
         target = found.actor if found else demonym_actor(ctx, index, token.text)
         if target:
-            break
-    start = p.start(subject.left_edge) if subject.i < verb.i else p.start(verb)
-    end = obj.right_edge if obj.right_edge.i < sent_end else obj
-    end = p.doc[end.i - 1] if end.is_punct else end
-    topic = content_words(ctx, p.doc[obj.i + 1 : end.i + 1].text)
-    plural = obj.tag_ in ("NNS", "NNPS")
-    return Response(
-        responder=responder.actor,
-        response=kind,
-        target=target,
-        start=start,
-        end=p.end(end),
-        topic=topic,
-        plural=plural,
-    )
+            return target
+    return None
 
 
 def _action_response(
     ctx: Context, p: Parsed, verb: Token, subject: Token, responder: str, kind: str
 ) -> Response | None:
     """ "agreed to release them", "refused to discuss X": a response by doing (or not)."""
-    action = next(
-        (
-            c
-            for c in verb.children
-            if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")
-        ),
-        None,
-    )
+    action = next((c for c in verb.children if c.dep_ == "xcomp" and is_to_infinitive(c)), None)
     if action is None:
         return None
     start = p.start(subject.left_edge) if subject.i < verb.i else p.start(verb)

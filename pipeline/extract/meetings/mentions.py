@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ..actors.model import ActorIndex
 from ..context import Context, Parsed
+from ..grammar import is_negated
 from .clause import (
     clause_chain,
     governor,
@@ -68,38 +69,14 @@ def _plural(ctx: Context, noun: Token) -> bool:
 def _noun_mention(
     ctx: Context, index: ActorIndex, p: Parsed, noun: Token, kind: str
 ) -> MeetingMention:
+    """The mention a meeting noun makes, with what its clause says of the meeting."""
     gov = governor(noun)
-    words = ctx.lexicon.words
-    host = gov.lemma_ in words("meetings", "host_verbs") and noun.dep_ == "dobj"
-    participants = noun_participants(ctx, index, p, noun)
-    location = None
-    holds = set(ctx.lexicon.meetings["hold_verbs"]) | set(ctx.lexicon.meetings["meet_verbs"])
-    if (noun.dep_ in ("dobj", "nsubjpass") and gov.lemma_ in holds) or (
-        noun.dep_ == "pobj" and noun.head.lower_ in words("meetings", "during_preps")
-    ):
-        verb_parts, location = verb_participants(ctx, index, p, gov, host)
-        for actor, role in verb_parts.items():
-            participants.setdefault(actor, role)
-    anchors = [noun, *clause_chain(gov)]  # "X and Y agreed on Sunday ..., ending a summit"
-    if gov.lemma_ in holds and len(anchors) > 2:
-        for actor, role in verb_participants(ctx, index, p, anchors[-1], False)[0].items():
-            participants.setdefault(actor, role)
-    # "agreed on Thursday to ..., after two days of talks": the talks came first
-    outer = noun  # "after two days of talks": climb "of" to the phrase "after" governs
-    while outer.dep_ == "pobj" and outer.head.lower_ == "of" and outer.head.head.pos_ == "NOUN":
-        outer = outer.head.head
-    before_event = outer.dep_ == "pobj" and outer.head.lower_ in words("meetings", "after_preps")
-    future_aux = words("meetings", "future_aux")
-    will = any(c.lower_ in future_aux for v in anchors[1:] for c in v.children)
-    past = before_event and not will
-    future = is_future(ctx, gov, noun) and not past
-    date, precision = meeting_date(ctx, p, anchors, future)
-    start = noun.left_edge.i if noun.left_edge.i < noun.i else noun.i
-    rounds = words("meetings", "round_nouns")
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in rounds:
-        start = noun.head.head.left_edge.i  # "a second round of talks"
-    start = next((t.i for t in p.doc[start : noun.i + 1] if not t.is_punct), noun.i)
-    span = p.doc[start : noun.i + 1]
+    anchors = [noun, *clause_chain(gov)]  # "the ministers agreed on Sunday ..., ending a summit"
+    host = gov.lemma_ in ctx.lexicon.words("meetings", "host_verbs") and noun.dep_ == "dobj"
+    participants, location = _participants(ctx, index, p, noun, anchors, host)
+    past = _after_it(ctx, noun, anchors)
+    date, precision = meeting_date(ctx, p, anchors, is_future(ctx, gov, noun) and not past)
+    span = _span(ctx, p, noun)
     status = "held" if past else noun_status(ctx, gov, noun, date)
     return MeetingMention(
         pidx=p.index,
@@ -118,6 +95,50 @@ def _noun_mention(
     )
 
 
+def _participants(
+    ctx: Context, index: ActorIndex, p: Parsed, noun: Token, anchors: list[Token], host: bool
+) -> tuple[dict[str, str], str | None]:
+    """Participants named on the noun, then those of the verb that holds or attends the meeting
+    (and of the clause that verb hangs from), and a hosting city as the location."""
+    gov, words = anchors[1], ctx.lexicon.words
+    participants = noun_participants(ctx, index, p, noun)
+    location = None
+    holds = set(ctx.lexicon.meetings["hold_verbs"]) | set(ctx.lexicon.meetings["meet_verbs"])
+    if (noun.dep_ in ("dobj", "nsubjpass") and gov.lemma_ in holds) or (
+        noun.dep_ == "pobj" and noun.head.lower_ in words("meetings", "during_preps")
+    ):
+        verb_parts, location = verb_participants(ctx, index, p, gov, host)
+        for actor, role in verb_parts.items():
+            participants.setdefault(actor, role)
+    if gov.lemma_ in holds and len(anchors) > 2:
+        for actor, role in verb_participants(ctx, index, p, anchors[-1], False)[0].items():
+            participants.setdefault(actor, role)
+    return participants, location
+
+
+def _after_it(ctx: Context, noun: Token, anchors: list[Token]) -> bool:
+    """ "agreed on Thursday to ..., after two days of talks": the talks came first (unless the
+    clause is in the future)."""
+    words = ctx.lexicon.words
+    outer = noun  # "after two days of talks": climb "of" to the phrase "after" governs
+    while outer.dep_ == "pobj" and outer.head.lower_ == "of" and outer.head.head.pos_ == "NOUN":
+        outer = outer.head.head
+    after = outer.dep_ == "pobj" and outer.head.lower_ in words("meetings", "after_preps")
+    future_aux = words("meetings", "future_aux")
+    return after and not any(c.lower_ in future_aux for v in anchors[1:] for c in v.children)
+
+
+def _span(ctx: Context, p: Parsed, noun: Token) -> Span:
+    """The words of a meeting mention: the noun and its left modifiers ("a second round of
+    talks" from the round on), without leading punctuation."""
+    start = noun.left_edge.i if noun.left_edge.i < noun.i else noun.i
+    rounds = ctx.lexicon.words("meetings", "round_nouns")
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in rounds:
+        start = noun.head.head.left_edge.i
+    start = next((t.i for t in p.doc[start : noun.i + 1] if not t.is_punct), noun.i)
+    return p.doc[start : noun.i + 1]
+
+
 def _called_for(ctx: Context, noun: Token) -> bool:
     """ "called for an emergency meeting", "proposed a summit": a meeting only demanded."""
     lex = ctx.lexicon.demands
@@ -130,7 +151,7 @@ def _called_for(ctx: Context, noun: Token) -> bool:
 
 def _verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> MeetingMention | None:
     participants, _ = verb_participants(ctx, index, p, verb, False)
-    if any(c.dep_ == "neg" for c in verb.children) or is_hypothetical(ctx, verb):
+    if is_negated(verb) or is_hypothetical(ctx, verb):
         return None
     date, precision = meeting_date(ctx, p, [verb], is_future(ctx, verb, None))
     if not participants and date is None:

@@ -117,6 +117,8 @@ def _split_mode(p: Parsed, span: tuple[int, int], mode: str) -> str:
 def quote_statement(
     ctx: Context, index: ActorIndex, p: Parsed, span: tuple[int, int], previous: Statement | None
 ) -> Statement | None:
+    """The statement a quotation (`span`, passage coordinates) makes: attributed by its
+    reporting verb, else a direct quotation that continues the `previous` speaker's."""
     text = p.passage.text
     while span[1] > span[0] and text[span[1] - 1] in ",;:":
         span = (span[0], span[1] - 1)
@@ -124,43 +126,28 @@ def quote_statement(
     if not tokens:
         return None
     mode = _split_mode(p, span, _mode(p, span[0]))
-    cue = (
+    cue = _cue(ctx, p, tokens)
+    sent_start, sent_end = sentence_bounds(p, tokens + ([cue] if cue is not None else []))
+    base = p.passage.char_start
+    where = {"pidx": p.index, "start": base + span[0], "end": base + span[1], "mode": mode,
+             "sent_start": sent_start, "sent_end": sent_end}
+    if cue is not None:
+        speaker = speaker_of(ctx, index, p, cue)
+        lemma = "according to" if cue.lower_ == "according" else cue.lemma_.lower()
+        return Statement(**where, cue=lemma, cue_token=cue.i, speaker=speaker,
+                         confidence=speaker.confidence if speaker else UNATTRIBUTED)
+    if mode == "partial" or previous is None:
+        return None
+    return Statement(**where, cue=None, cue_token=None, speaker=previous.speaker,
+                     confidence=CONTINUATION)
+
+
+def _cue(ctx: Context, p: Parsed, tokens: list[Token]) -> Token | None:
+    """The reporting verb of a quotation: the one that governs it, "according to", the nearest
+    in its sentence, or an attribution right after it."""
+    return (
         _ancestor_cue(ctx, p, tokens)
         or _according(p, tokens)
         or _sentence_cue(ctx, p, tokens)
         or _trailing_cue(ctx, p, tokens)
     )
-    sent_start, sent_end = sentence_bounds(p, tokens + ([cue] if cue is not None else []))
-    base = p.passage.char_start
-    if cue is not None:
-        speaker = speaker_of(ctx, index, p, cue)
-        conf = speaker.confidence if speaker else UNATTRIBUTED
-        lemma = "according to" if cue.lower_ == "according" else cue.lemma_.lower()
-        return Statement(
-            pidx=p.index,
-            start=base + span[0],
-            end=base + span[1],
-            mode=mode,
-            cue=lemma,
-            cue_token=cue.i,
-            speaker=speaker,
-            confidence=conf,
-            sent_start=sent_start,
-            sent_end=sent_end,
-        )
-    if mode == "partial" or previous is None:
-        return None
-    return Statement(
-        pidx=p.index,
-        start=base + span[0],
-        end=base + span[1],
-        mode=mode,
-        cue=None,
-        cue_token=None,
-        speaker=previous.speaker,
-        confidence=CONTINUATION,
-        sent_start=sent_start,
-        sent_end=sent_end,
-    )
-
-

@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from ..actors.model import ActorIndex
 from ..context import Context, Parsed
-from ..grammar import SUBJECT_DEPS
+from ..grammar import SUBJECT_DEPS, is_negated
 from .model import UNATTRIBUTED, Statement, sentence_bounds
 from .speakers import speaker_of
 
@@ -69,7 +69,7 @@ def indirect_statements(
     for verb in p.tokens:
         if verb.lemma_.lower() not in verbs or p.quote_of(verb) or verb.i in quoted_cues:
             continue
-        if any(c.dep_ == "neg" for c in verb.children) or _passive_participle(verb):
+        if is_negated(verb) or _passive_participle(verb):
             continue
         for clause in _reported_clauses(p, verb):
             asks = verb.lemma_.lower() in ctx.lexicon.words("speech", "question_verbs")
