@@ -14,7 +14,7 @@ def first_child(token: Token, *deps: str) -> Token | None:
 
 
 def is_to_infinitive(verb: Token) -> bool:
-    """Whether a verb is marked by "to" ("to lift", "not to expand")."""
+    """Whether a verb is marked by "to" ("to sign", "not to sign")."""
     return any(a.lower_ == "to" for a in verb.children if a.dep_ == "aux")
 
 

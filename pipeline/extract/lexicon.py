@@ -46,11 +46,11 @@ class Lexicon:
         return out
 
     def capital_country(self, name: str) -> str | None:
-        """The country whose capital is `name` ("Minsk" -> "Belarus"), else None."""
+        """The country whose capital is `name` ("Lima" -> "Peru"), else None."""
         return self._country_keys["capital"].get(name.lower())
 
     def demonym_country(self, word: str) -> str | None:
-        """The country a demonym adjective names ("Belarusian" -> "Belarus"), else None."""
+        """The country a demonym adjective names ("Peruvian" -> "Peru"), else None."""
         return self._country_keys["demonym"].get(word.lower())
 
     def country(self, name: str) -> str | None:

@@ -74,12 +74,12 @@ class Registry:
         return registry
 
     def find(self, name: str) -> RegistryActor | None:
-        """The actor a name or alias stands for ("Moscow" -> Russia), else None."""
+        """The actor a name or alias stands for ("Paris" -> France), else None."""
         key = self.by_name.get(normalise_name(_strip_the(name)))
         return self.actors[key] if key else None
 
     def demonym(self, word: str) -> RegistryActor | None:
-        """The actor an adjective stands for ("Russian" -> Russia), else None."""
+        """The actor an adjective stands for ("French" -> France), else None."""
         key = self.by_demonym.get(normalise_name(word))
         return self.actors[key] if key else None
 

@@ -13,8 +13,7 @@ from .names import country_actor, ensure, state_form
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
 ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
-# A capital after one of these prepositions locates ("talks in Warsaw"); after "with",
-# "by" or "against" it acts ("talks with Beijing").
+# A place name in one of these roles acts for its country (subject, object, possessor ...).
 AGENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "iobj", "poss", "appos", "agent"}
 
 
@@ -119,7 +118,7 @@ def _expansion(ctx: Context, words: list[str], acronym: str) -> str | None:
             continue
         initials = "".join(w[0] for w in tail if w[:1].isupper())
         # the same letters in another order: an acronym of the name in another language
-        # ("Popular Liberation Front (FPL)", Front populaire de libération)
+        # ("International Labour Office (BIT)", Bureau international du Travail)
         same = initials.upper() == acronym.upper() or (
             len(acronym) > 2 and sorted(initials.upper()) == sorted(acronym.upper())
         )
@@ -143,7 +142,7 @@ def _entity_actor(
     """(actor name, method) for an entity span, or None if it is not an actor."""
     text = p.text_of(ent)
     if ent.id_ and ctx.lexicon.capital_country(text) and not agentive(ctx, ent.root):
-        return None  # a registry capital used as a place: "meet in Riga"
+        return None  # a registry capital used as a place: "the envoys met in Paris"
     if ent.id_:
         actor = ensure(ctx, index, ent.id_, "other")
         return actor.name, _registry_method(actor, text)
@@ -171,8 +170,8 @@ def _entity_actor(
 
 
 def _title_fragment(ctx: Context, ent: Span) -> bool:
-    """ "Philippine Defence" of "Philippine Defence Secretary X": demonyms and portfolio words
-    before a title noun are part of a title, not an organisation."""
+    """ "Canadian Trade" of "Canadian Trade Minister X": demonyms and portfolio words before a
+    title noun are part of a title, not an organisation."""
     after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     nouns = ctx.lexicon.words("actors", "title_nouns")
     if after is None or norm_word(after.text) not in nouns:
@@ -225,7 +224,7 @@ def find_entities(ctx: Context, index: ActorIndex) -> None:
 
 
 def _short_state_names(ctx: Context, index: ActorIndex) -> None:
-    """ "Lusk" after "the Republic of Lusk" is the same country: relink its mentions."""
+    """ "Malta" after "the Republic of Malta" is the same country: relink its mentions."""
     long_names = {}
     for actor in index.actors.values():
         match = state_form(ctx).match(actor.name)
@@ -254,7 +253,7 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
                 capital = _capital(ctx, index, p, span)
                 if capital:
                     index.add(make_mention(p, span, *capital))
-                elif capital is False:  # a country the NER mislabelled ("Uruguay" PERSON)
+                elif capital is False:  # a country the NER mislabelled ("Chad" PERSON)
                     actor = ensure(ctx, index, p.text_of(span), "country")
                     index.add(make_mention(p, span, actor.name, "ner"))
                 continue
@@ -283,7 +282,7 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
 
 def _gazetteer_place(ctx: Context, p: Parsed, token: Token) -> tuple[int, int] | None:
     """Token span of a capital or country name of the gazetteer whose head is `token`, when
-    the NER gave it no usable label ("Montevideo" PRODUCT)."""
+    the NER gave it no usable label ("Ottawa" PRODUCT)."""
     if token.ent_type_ in ENTITY_TYPES and token.ent_type_ != "PERSON":
         return None
     if token.dep_ == "compound" and token.head.pos_ == "PROPN":
@@ -296,7 +295,7 @@ def _gazetteer_place(ctx: Context, p: Parsed, token: Token) -> tuple[int, int] |
 
 
 def _names_group(ctx: Context, p: Parsed, token: Token, groups: frozenset[str]) -> bool:
-    """ "The Ostmark delegation": a capitalised modifier, not a demonym, of a collective noun."""
+    """ "The Tamil delegation": a capitalised modifier, not a demonym, of a collective noun."""
     if token.dep_ not in ("compound", "amod") or token.head.lower_ not in groups:
         return False
     initial = token.i == p.sent(token).start

@@ -63,7 +63,8 @@ def ensure(ctx: Context, index: ActorIndex, name: str, kind: str) -> Actor:
 
 
 def demonym_actor(ctx: Context, index: ActorIndex, word: str) -> str | None:
-    """ "Russian" -> Russia via the registry; "Veridian" -> Veridia when that country is named."""
+    """ "French" -> France via the registry or the gazetteer; "Arcadian" -> Arcadia when the
+    source names a country Arcadia."""
     known = ctx.registry.demonym(word)
     if known is not None:
         return known.name
@@ -84,7 +85,7 @@ def demonym_actor(ctx: Context, index: ActorIndex, word: str) -> str | None:
 
 
 def _stems(ctx: Context, name: str) -> list[str]:
-    """ "Veridia" -> ["Veridi"]; "Republic of Lusk" -> ["Lusk"]: what a demonym starts with."""
+    """ "Arcadia" -> ["Arcadi"]; "Republic of Malta" -> ["Malt"]: what a demonym starts with."""
     match = state_form(ctx).match(name)
     core = match.group(2) if match else name
     if " " in core:

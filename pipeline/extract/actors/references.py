@@ -1,4 +1,4 @@
-"""Links pronouns, titles ("the deputy foreign minister") and collective nouns to actors."""
+"""Links pronouns, titles ("the finance minister") and collective nouns to actors."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def _words(ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token]) -> s
 
 
 def _group_actor(ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token]) -> str | None:
-    """ "the Russian delegation", "the US side" -> the country or organisation named."""
+    """ "the French delegation", "the union side" -> the country or organisation named."""
     head = tokens[-1]
     preps = [
         c
@@ -91,7 +91,7 @@ def _group_actor(ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token]
             return ensure_actor(ctx, index, demonym)
         mention = index.at(p.index, t)
         if mention is None and t.pos_ == "PRON" and t.dep_ == "poss":
-            mention = _antecedent(ctx, index, p, t)  # "a statement from its foreign ministry"
+            mention = _antecedent(ctx, index, p, t)  # "officials of its trade ministry"
         if mention and index.actors[mention.actor].type != "person":
             return mention.actor
     return None
@@ -116,7 +116,7 @@ def _title_holders(
 
 
 def _org_actor(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> str | None:
-    """ "the ministry" -> the latest organisation whose name holds "ministry"."""
+    """ "the agency" -> the latest organisation whose name holds "agency"."""
     word = norm_word(token.text)
     for m in reversed(_before(index, ctx, p, token)):
         actor = index.actors[m.actor]
@@ -127,15 +127,15 @@ def _org_actor(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> str 
 
 
 def _described(ctx: Context, m: Mention, word: str) -> bool:
-    """Whether the source introduced the mention with `word` ("the rebel X" for "rebels")."""
+    """Whether the source introduced the mention with `word` ("the militia X" for "militia")."""
     doc = ctx.parsed[m.pidx].doc
     before = {norm_word(t.text) for t in doc[max(m.tok_start - 3, 0) : m.tok_start]}
     return word in before or word.rstrip("s") in before
 
 
 def _org_anaphor(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> str | None:
-    """ "the group", "the bloc": the organisation last named; "the rebels": the last one the
-    source described as rebel."""
+    """ "the movement", "the coalition": the organisation last named; "the separatists": the
+    last one the source described as separatist."""
     lex = ctx.lexicon
     word = token.lower_
     dets = [c.lower_ for c in token.children if c.dep_ == "det"]

@@ -1,4 +1,4 @@
-"""Titles and affiliations of people ("Russian Deputy Foreign Minister X"), demonyms."""
+"""Titles and affiliations of people ("the French Trade Minister X"), demonyms."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .names import demonym_actor
 
 
 def _affiliation(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> str | None:
-    """The country or organisation a title word names ("Russian", "NATO"), else None."""
+    """The country or organisation a title word names ("French", "OSCE"), else None."""
     mention = index.at(p.index, token)
     if mention is not None and index.actors[mention.actor].type != "person":
         return mention.actor
@@ -21,7 +21,7 @@ def _affiliation(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> st
 def _title_before(
     ctx: Context, index: ActorIndex, p: Parsed, start: int
 ) -> tuple[list[Token], str | None]:
-    """Title words right before a name ("US Deputy Secretary of State") and the affiliation."""
+    """Title words right before a name ("UK Minister of State for Trade") and the affiliation."""
     nouns = ctx.lexicon.words("actors", "title_nouns")
     words = ctx.lexicon.words("actors", "title_words") | nouns
     tokens: list[Token] = []
@@ -49,7 +49,7 @@ def _trim(ctx: Context, tokens: list[Token]) -> list[Token]:
 
 
 def _split_titles(ctx: Context, tokens: list[Token], size: int) -> list[list[str]]:
-    """ "Deputy Foreign and Defence Ministers" for two people -> one title each."""
+    """ "Deputy Finance and Trade Ministers" for two people -> one title each."""
     words = [t.text for t in tokens]
     if size != 2 or "and" not in words or len(words) < 4:
         return [words] * size
@@ -91,7 +91,7 @@ def _person_groups(index: ActorIndex, p: Parsed) -> list[list[Mention]]:
 
 
 def _appos_title(ctx: Context, index: ActorIndex, p: Parsed, m: Mention) -> None:
-    """ "Ivan Petrov, Russia's deputy foreign minister," -> a title of Ivan Petrov."""
+    """ "Anna Berg, Sweden's trade minister," -> a title of Anna Berg."""
     root = p.doc[m.tok_start : m.tok_end].root
     heads = [root.head] if root.dep_ == "appos" and root.head.pos_ == "NOUN" else []
     for child in [*(c for c in root.children if c.dep_ == "appos"), *heads]:
@@ -108,7 +108,7 @@ def _appos_title(ctx: Context, index: ActorIndex, p: Parsed, m: Mention) -> None
 
 
 def _org_affiliations(ctx: Context, index: ActorIndex) -> None:
-    """ "Belarusian Foreign Ministry", "Ministry of Defence of Ruritania": a state body named
+    """ "the Norwegian Fisheries Ministry", "the Ministry of Health of Peru": a state body named
     by its country (a demonym or the country's name) acts for that country."""
     heads = ctx.lexicon.words("actors", "org_nouns")
     for actor in list(index.actors.values()):

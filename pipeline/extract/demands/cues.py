@@ -1,5 +1,5 @@
-"""Demands made with a cue verb ("urged X to ...", "called for X", "insisted that ...", "gave
-X an ultimatum"), unless negated, hypothetical, past, questioned or denied."""
+"""Demands made with a cue verb ("urged X to ...", "called for X", "insisted that ...", "set X
+a deadline"), unless negated, hypothetical, past, questioned or denied."""
 
 from __future__ import annotations
 
@@ -40,9 +40,9 @@ def blocked(ctx: Context, p: Parsed, verb: Token) -> bool:
         ]
         dated = any(t.ent_type_ == "DATE" for t in time_tokens)
         if dated or {t.lower_ for t in time_tokens} & set(lex["past_markers"]):
-            return True  # "had demanded ... in 2019": a past demand, not one made now
+            return True  # "had demanded a recount last year": a past demand, not one made now
     if any(_unrepeated(ctx, c) for c in children):
-        return True  # "demanded X, but did not repeat it"
+        return True  # "demanded a recount, but did not repeat the demand"
     if p.sent(verb).text.rstrip().rstrip("\"”’'").endswith("?"):
         return True
     return any(a.lemma_ in lex["denial_verbs"] for a in verb.ancestors)
@@ -112,7 +112,7 @@ def _cue_parts(ctx: Context, verb: Token) -> Parts | None:
 
 
 def _object_clause(ctx: Context, lemma: str, governed: _Governed) -> Parts | None:
-    """ "urged the government to withdraw", "called on the rebels to lay down arms"."""
+    """ "urged the council to vote", "called on the strikers to return to work"."""
     addressees = governed.objects + governed.on
     if lemma in ctx.lexicon.demands["verb_object_clause"] and addressees and governed.infinitives:
         return governed.infinitives[0], addressees[0]
@@ -122,7 +122,7 @@ def _object_clause(ctx: Context, lemma: str, governed: _Governed) -> Parts | Non
 def _first_person_clause(
     ctx: Context, verb: Token, lemma: str, governed: _Governed
 ) -> Parts | None:
-    """ "We expect the government to act": a demand only when the speakers say it of
+    """ "We expect the council to vote": a demand only when the speakers say it of
     themselves."""
     if lemma not in ctx.lexicon.demands.get("first_person_clause", ()):
         return None
@@ -134,12 +134,12 @@ def _first_person_clause(
     for clause in governed.infinitives:
         agent = first_child(clause, "nsubj")
         if clause.dep_ == "ccomp" and agent is not None:
-            return clause, agent  # the parser's other reading: "expect [them to act]"
+            return clause, agent  # the parser's other reading: "expect [them to vote]"
     return None
 
 
 def _prep_object(ctx: Context, verb: Token, lemma: str) -> Parts | None:
-    """ "called for a ceasefire", "insisted on guarantees"."""
+    """ "called for a recount", "insisted on an apology"."""
     preps = ctx.lexicon.demands["verb_prep"].get(lemma) or []
     for prep in (c for c in verb.children if c.dep_ == "prep"):
         if prep.lower_ in preps:
@@ -150,7 +150,7 @@ def _prep_object(ctx: Context, verb: Token, lemma: str) -> Parts | None:
 
 
 def _clause(ctx: Context, verb: Token, lemma: str) -> Parts | None:
-    """ "insisted that the troops withdraw"."""
+    """ "insisted that the mayor resign"."""
     if lemma in ctx.lexicon.demands["verb_clause"]:
         clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
         if clause is not None:
@@ -159,8 +159,8 @@ def _clause(ctx: Context, verb: Token, lemma: str) -> Parts | None:
 
 
 def _object(ctx: Context, verb: Token, lemma: str, objects: list[Token]) -> Parts | None:
-    """ "demanded the withdrawal of the troops", "the islands, which the ministry demands",
-    "wants guarantees"."""
+    """ "demanded the release of the data", "the land, which the farmers demand", "wants an
+    answer"."""
     lex = ctx.lexicon.demands
     if lemma in lex["verb_object"] and objects and objects[0].pos_ != "PRON":
         return objects[0], None
@@ -173,7 +173,7 @@ def _object(ctx: Context, verb: Token, lemma: str, objects: list[Token]) -> Part
 
 
 def _ultimatum(ctx: Context, p: Parsed, verb: Token) -> tuple | None:
-    """ "gave X an ultimatum to ...", "gave X 48 hours to ...": (action head, addressee)."""
+    """ "set X a deadline to ...", "gave X two weeks to ...": (action head, addressee)."""
     lex = ctx.lexicon.demands
     if verb.lemma_ not in lex["ultimatum_verbs"]:
         return None
@@ -207,7 +207,7 @@ def verb_demands(
     ctx: Context, index: ActorIndex, p: Parsed, verb: Token, statements: list[Statement]
 ) -> list[Demand]:
     """The demand a cue verb makes, one per demander when the subject is coordinated
-    ("Lithuania and Poland have demanded ...")."""
+    ("the unions and the employers have demanded ...")."""
     found = _demand(ctx, index, p, verb, statements)
     if found is None:
         return []

@@ -1,4 +1,4 @@
-"""A modal inside reported speech ("X must withdraw"): the speaker demands it of X."""
+"""A modal inside reported speech ("the board must resign"): the speaker demands it."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from .model import Demand
 def modal_demand(
     ctx: Context, index: ActorIndex, p: Parsed, token: Token, statements: list[Statement]
 ) -> Demand | None:
-    """ "X must withdraw" inside reported speech: the speaker demands it of X."""
+    """ "the board must resign", inside reported speech: the speaker demands it of the board."""
     if token.lower_ not in ctx.lexicon.demands["modal_verbs"] or token.dep_ != "aux":
         return None
     verb = token.head

@@ -15,9 +15,9 @@ class Response:
     start: int
     end: int
     topic: frozenset[str] = frozenset()
-    action: bool = False  # answered by an act ("agreed to release them"), not "the demands"
-    plural: bool = False  # "rejected the demands": may answer several demands
-    anaphor: bool = False  # the act refers back ("agreed to release them")
+    action: bool = False  # answered by an act ("agreed to publish it"), not by "the demand"
+    plural: bool = False  # "turned down the requests": may answer several demands
+    anaphor: bool = False  # the act refers back ("agreed to publish it")
 
 
 @dataclass(kw_only=True)
@@ -36,4 +36,4 @@ class Demand:
     status: str = "made"
     responses: list[Response] = field(default_factory=list)
     coordinated: bool = False  # one of several demanders of the same words ("A and B demand")
-    nominal: bool = False  # read from a noun ("Chinese calls to lift X"), not a verb
+    nominal: bool = False  # read from a noun ("calls to reopen the port"), not a verb

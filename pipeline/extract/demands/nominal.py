@@ -1,4 +1,4 @@
-"""A demand named by a noun ("calls to lift the sanctions", "its demand for a ceasefire")."""
+"""A demand named by a noun ("calls to reopen the port", "its demand for a recount")."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from .model import Demand
 
 
 def nominal_demand(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> Demand | None:
-    """A demand named by a noun ("the ministry's calls to lift X", "its demand for X", "calls
+    """A demand named by a noun ("the union's calls to reopen X", "its request for X", "calls
     from Y for X"), with its demander and demanded action; the object of a response verb is
-    addressed to the responder ("the government refused the union's calls to ...")."""
+    addressed to the responder ("the mayor refused the union's calls to ...")."""
     lex = ctx.lexicon.demands
     if noun.lower_ not in lex.get("nominal_nouns", ()) or noun.pos_ != "NOUN":
         return None
@@ -45,7 +45,7 @@ def nominal_demand(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> D
 
 
 def _action(noun: Token) -> Token | None:
-    """The head of the demanded action: "calls to lift X", "a demand for X"."""
+    """The head of the demanded action: "calls to reopen X", "a request for X"."""
     for child in noun.children:
         if child.dep_ in ("acl", "advcl", "relcl", "xcomp") and is_to_infinitive(child):
             return child
@@ -59,7 +59,7 @@ def _action(noun: Token) -> Token | None:
 
 
 def _demander(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> str | None:
-    """Who demands: a possessor ("its calls"), a demonym ("Western calls") or "calls from Y"."""
+    """Who demands: a possessor ("its calls"), a demonym ("French calls") or "calls from Y"."""
     for child in noun.children:
         demander = None
         if child.dep_ in ("poss", "compound", "nmod"):
@@ -80,7 +80,7 @@ def _demander(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> str | 
 def _addressee(
     ctx: Context, index: ActorIndex, p: Parsed, noun: Token, demander: str
 ) -> str | None:
-    """The subject of the verb that rejects or accepts the demand ("X refused calls to ...")."""
+    """The subject of the verb that rejects or accepts the demand ("X refused the calls")."""
     lex = ctx.lexicon.demands
     verb, kinds = noun.head, set(lex["reject_verbs"]) | set(lex["accept_verbs"])
     if noun.dep_ != "dobj" or verb.lemma_.lower() not in kinds:

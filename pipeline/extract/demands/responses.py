@@ -16,7 +16,7 @@ from .model import Demand, Response
 
 
 def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Response | None:
-    """The response a verb makes: "rejected the demands", "agreed to withdraw", else None."""
+    """The response a verb makes: "turned down the request", "agreed to resign", else None."""
     lex = ctx.lexicon.demands
     lemma = verb.lemma_.lower()
     kinds = {"rejected": lex["reject_verbs"], "accepted": lex["accept_verbs"]}
@@ -47,7 +47,7 @@ def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Resp
 
 def _target(ctx: Context, index: ActorIndex, p: Parsed, verb: Token, obj: Token) -> str | None:
     """Whose demands are answered: an actor or demonym between the verb and the demand noun
-    ("rejected the ministry's demands", "rejected Western demands")."""
+    ("dismissed the union's requests", "dismissed French requests")."""
     for token in p.doc[verb.i + 1 : obj.i]:
         found = index.at(p.index, token)
         target = found.actor if found else demonym_actor(ctx, index, token.text)
@@ -59,7 +59,7 @@ def _target(ctx: Context, index: ActorIndex, p: Parsed, verb: Token, obj: Token)
 def _action_response(
     ctx: Context, p: Parsed, verb: Token, subject: Token, responder: str, kind: str
 ) -> Response | None:
-    """ "agreed to release them", "refused to discuss X": a response by doing (or not)."""
+    """ "agreed to publish it", "refused to sign X": a response by doing (or not)."""
     action = next((c for c in verb.children if c.dep_ == "xcomp" and is_to_infinitive(c)), None)
     if action is None:
         return None
@@ -93,7 +93,7 @@ def content_words(ctx: Context, text: str) -> frozenset[str]:
 
 def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Response) -> None:
     """Attach a response to the demands it answers: those of the named side (narrowed to those
-    sharing a word with "proposal for X"), else the latest earlier demand."""
+    sharing a word with the topic: "the request for X"), else the latest earlier demand."""
     if response.target:
         named = side(ctx, index, response.target)
         chosen = [d for d in demands if named in (d.demander, side(ctx, index, d.demander))]
@@ -126,7 +126,7 @@ def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Respo
         restated = any(
             r.responder == response.responder and r.response == response.response
             for r in demand.responses
-        )  # "Northland accepts ... call" (headline) and again in the body: one response
+        )  # the same acceptance in the headline and again in the body: one response
         if demand.demander != response.responder and not restated:
             demand.responses.append(response)
             demand.status = response.response

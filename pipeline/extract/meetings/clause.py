@@ -54,7 +54,7 @@ def status_of(ctx: Context, verb: Token, noun: Token | None, date: dt.date | Non
 
 
 def noun_status(ctx: Context, verb: Token, noun: Token, date: dt.date | None) -> str:
-    """ "Talks entered their third day", "trade talks stall": under way, unless planned."""
+    """ "the negotiations continue", "the wage talks drag on": under way, unless planned."""
     status = status_of(ctx, verb, noun, date)
     ongoing_verbs = set(ctx.lexicon.meetings.get("ongoing_verbs") or ())
     if status == "held" and noun.dep_ == "nsubj" and noun.head.lemma_.lower() in ongoing_verbs:
@@ -63,7 +63,7 @@ def noun_status(ctx: Context, verb: Token, noun: Token, date: dt.date | None) ->
 
 
 def is_ahead(ctx: Context, noun: Token) -> bool:
-    """ "ahead of a summit", "before the talks", "prior to the meeting": still to come."""
+    """ "ahead of a summit", "before the meeting", "prior to the session": still to come."""
     words = ctx.lexicon.words
     head = noun.head
     if noun.dep_ != "pobj":

@@ -1,4 +1,4 @@
-"""Mentions of meetings: a meeting noun ("the summit", "talks between X and Y") or the verb
+"""Mentions of meetings: a meeting noun ("the summit", "a meeting with X") or the verb
 "meet", with what its clause says of the meeting's participants, place, date and status."""
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def _anaphoric(ctx: Context, noun: Token) -> bool:
 
 
 def _generic(ctx: Context, noun: Token, kind: str) -> bool:
-    """ "future meetings", bare "negotiations": not a particular event."""
+    """ "regular meetings", bare "negotiations": not a particular event."""
     mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "nmod")}
     dets = {c.lower_ for c in noun.children if c.dep_ in ("det", "poss")}
     if mods & set(ctx.lexicon.meetings["generic_modifiers"]):
@@ -61,7 +61,7 @@ def _generic(ctx: Context, noun: Token, kind: str) -> bool:
 
 
 def _plural(ctx: Context, noun: Token) -> bool:
-    """A plural noun, but not one that names one event ("the talks")."""
+    """A plural noun, but not one that names one event ("talks")."""
     one_event = ctx.lexicon.words("meetings", "one_event_plurals")
     return noun.tag_ in ("NNS", "NNPS") and noun.lower_ not in one_event
 
@@ -71,7 +71,7 @@ def _noun_mention(
 ) -> MeetingMention:
     """The mention a meeting noun makes, with what its clause says of the meeting."""
     gov = governor(noun)
-    anchors = [noun, *clause_chain(gov)]  # "the ministers agreed on Sunday ..., ending a summit"
+    anchors = [noun, *clause_chain(gov)]  # "the mayors signed a pact, ending a summit"
     host = gov.lemma_ in ctx.lexicon.words("meetings", "host_verbs") and noun.dep_ == "dobj"
     participants, location = _participants(ctx, index, p, noun, anchors, host)
     past = _after_it(ctx, noun, anchors)
@@ -117,10 +117,10 @@ def _participants(
 
 
 def _after_it(ctx: Context, noun: Token, anchors: list[Token]) -> bool:
-    """ "agreed on Thursday to ..., after two days of talks": the talks came first (unless the
+    """ "the unions signed the deal after a week of talks": the talks came first (unless the
     clause is in the future)."""
     words = ctx.lexicon.words
-    outer = noun  # "after two days of talks": climb "of" to the phrase "after" governs
+    outer = noun  # "after a week of talks": climb "of" to the phrase "after" governs
     while outer.dep_ == "pobj" and outer.head.lower_ == "of" and outer.head.head.pos_ == "NOUN":
         outer = outer.head.head
     after = outer.dep_ == "pobj" and outer.head.lower_ in words("meetings", "after_preps")
@@ -129,8 +129,8 @@ def _after_it(ctx: Context, noun: Token, anchors: list[Token]) -> bool:
 
 
 def _span(ctx: Context, p: Parsed, noun: Token) -> Span:
-    """The words of a meeting mention: the noun and its left modifiers ("a second round of
-    talks" from the round on), without leading punctuation."""
+    """The words of a meeting mention: the noun and its left modifiers ("a new series of
+    meetings" from the series on), without leading punctuation."""
     start = noun.left_edge.i if noun.left_edge.i < noun.i else noun.i
     rounds = ctx.lexicon.words("meetings", "round_nouns")
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in rounds:
@@ -140,7 +140,7 @@ def _span(ctx: Context, p: Parsed, noun: Token) -> Span:
 
 
 def _called_for(ctx: Context, noun: Token) -> bool:
-    """ "called for an emergency meeting", "proposed a summit": a meeting only demanded."""
+    """ "called for a special session", "proposed a summit": a meeting only asked for."""
     lex = ctx.lexicon.demands
     head = noun.head
     if noun.dep_ == "pobj" and head.dep_ == "prep":
@@ -179,7 +179,7 @@ def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[Meetin
         kind = _noun_type(ctx, token)
         if kind and not _generic(ctx, token, kind) and not _called_for(ctx, token):
             found = _noun_mention(ctx, index, p, token, kind)
-            # not for "after the talks": an anaphor whose participants would keep it apart
+            # not for "after the meeting": an anaphor whose participants would keep it apart
             for actor, role in ({} if found.anaphoric else speakers(ctx, index, p, token)).items():
                 found.participants.setdefault(actor, role)
             if found.anaphoric or not is_hypothetical(ctx, token):

@@ -45,7 +45,7 @@ def noun_participants(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -
                 if m is not None and m.actor not in out:
                     out[m.actor] = "participant"
                 elif m is None and t.dep_ == "amod" and t.head.dep_ == "pobj":
-                    country = demonym_actor(ctx, index, t.text)  # "his Lithuanian counterpart"
+                    country = demonym_actor(ctx, index, t.text)  # "her Danish counterpart"
                     if country is not None and country in index.actors:
                         out.setdefault(country, "participant")
         if child.dep_ == "appos" and index.at(p.index, child):
@@ -83,7 +83,7 @@ def verb_participants(
 
 
 def speakers(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> dict[str, str]:
-    """ "X, speaking after talks with ...", "X told reporters after the summit": X took part."""
+    """ "X, speaking at the conference, ...", "X said after the meeting ...": X took part."""
     words = ctx.lexicon.words
     took_part = words("meetings", "during_preps") | words("meetings", "after_preps")
     if noun.dep_ != "pobj" or noun.head.lower_ not in took_part:

@@ -11,7 +11,7 @@ from ..context import Context, Parsed
 def meeting_location(
     ctx: Context, index: ActorIndex, p: Parsed, anchors: list[Token]
 ) -> str | None:
-    """ "in Geneva" on the meeting noun, its verb, or a time phrase of them ("on 10 May in X")."""
+    """ "in Oslo" on the meeting noun, its verb, or a time phrase of them ("on 10 May in X")."""
     deeper = [
         g
         for a in anchors
@@ -49,7 +49,7 @@ def ent_text(p: Parsed, token: Token) -> str:
 
 
 def source_places(ctx: Context) -> frozenset[str]:
-    """Names the source uses as places ("in Solvik"), computed once per source."""
+    """Names the source uses as places ("in Oslo"), computed once per source."""
     if "places" not in ctx.extras:
         names = set()
         words = ctx.lexicon.words

@@ -74,7 +74,7 @@ def meeting_rows(ctx: Context, meetings: list[Meeting], version: str) -> Rows:
         place = meeting.value("location")
         for actor, role in meeting.participants().items():
             if actor == place:
-                continue  # "the Solvik summit": the place, not a party
+                continue  # "the Oslo summit": the place, not a party
             participants.add(actor)
             rows["meeting_participants"].append(
                 {"meeting_id": mid, "actor_id": actor_id(actor), "role": role}

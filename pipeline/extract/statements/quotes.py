@@ -19,7 +19,7 @@ def _quote_tokens(p: Parsed, start: int, end: int) -> list[Token]:
 
 
 def _is_cue(ctx: Context, token: Token) -> bool:
-    """A reporting verb that reports (not "Russia will respond")."""
+    """A reporting verb that reports (not "the council will respond")."""
     if token.dep_ == "amod" or any(c.tag_ == "MD" for c in token.children):
         return False
     return token.pos_ in ("VERB", "AUX") and (
@@ -79,7 +79,7 @@ def _sentence_cue(ctx: Context, p: Parsed, tokens: list[Token]) -> Token | None:
 
 
 def _trailing_cue(ctx: Context, p: Parsed, tokens: list[Token]) -> Token | None:
-    """`"Why should we trust them?" he asked.`: an attribution the parser split off into the
+    """`"Who pays for it?" she asked.`: an attribution the parser split off into the
     next sentence, right after the closing quotation mark."""
     last = p.sent_index(tokens[-1])
     if last + 1 >= len(p.sents):

@@ -31,14 +31,14 @@ def _clause_span(p: Parsed, verb: Token, clause: Token) -> tuple[int, int] | Non
 
 
 def _passive_participle(verb: Token) -> bool:
-    """ "Asked whether X would leave, he replied ...": the one asked is not the speaker."""
+    """ "Asked whether X would resign, she replied ...": the one asked is not the speaker."""
     own = any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children)
     return verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not own
 
 
 def _reported_clauses(p: Parsed, verb: Token) -> list[Token]:
     """Clauses a reporting verb reports: after it ("said that X"), or before it when the
-    attribution follows a comma ("X, the delegation said.")."""
+    attribution follows a comma ("X, the spokeswoman said.")."""
     out = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
     for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i):

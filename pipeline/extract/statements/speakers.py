@@ -16,7 +16,7 @@ def subject_of(verb: Token) -> Token | None:
         to = next((c for c in verb.children if c.lower_ == "to"), None)
         return next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
     if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN"):
-        return verb.head  # "The chairwoman, X, called on ...": a headline-style fragment
+        return verb.head  # "The mayor, X, asking for ...": a headline-style fragment
     for _ in range(3):
         subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
         if (
