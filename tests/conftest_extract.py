@@ -14,7 +14,7 @@ from pipeline import segment, sources
 from pipeline.config import DEFAULT_MODEL
 from pipeline.extract import extract_source, load_lexicon, load_nlp, load_registry
 from pipeline.models import Extraction
-from tests.factories import make_source
+from tests.factories import actor_names, make_source
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "documents"
@@ -46,14 +46,10 @@ def extract(nlp, registry, lexicon) -> Callable[..., Extraction]:
     return run
 
 
-def _names(ex: Extraction) -> dict[str, str]:
-    return {row["actor_id"]: row["name"] for row in ex.tables["actors"]}
-
-
 @pytest.fixture(scope="session")
 def names() -> Callable[[Extraction], dict[str, str]]:
     """`names(ex)`: actor_id -> canonical name of an extraction's actors."""
-    return _names
+    return actor_names
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +59,7 @@ def speaker() -> Callable[[Extraction, str], str | None]:
     def find(ex: Extraction, text: str) -> str | None:
         rows = [r for r in ex.tables["statements"] if r["text"] == text]
         assert rows, f"no statement {text!r} in {[r['text'] for r in ex.tables['statements']]}"
-        return _names(ex).get(rows[0]["speaker_id"])
+        return actor_names(ex).get(rows[0]["speaker_id"])
 
     return find
 
