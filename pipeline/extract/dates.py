@@ -32,10 +32,12 @@ class DateWords:
 
     @cached_property
     def relative_days(self) -> dict[str, int]:
+        """Relative day words -> days from publication ("yesterday" -> -1)."""
         return dict(self.words["relative_days"])
 
     @cached_property
     def patterns(self) -> dict[str, re.Pattern[str]]:
+        """Day-month, month-day, month-year, lone month, weekday and relative-day patterns."""
         month = "|".join(sorted(self.months, key=len, reverse=True))
         preps = "|".join(self.words["month_preps"])
         return {

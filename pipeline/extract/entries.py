@@ -39,6 +39,7 @@ class Entry:
     part: str = "word"  # or "prefix" (CAMEO keywords), "suffix" (demonym endings)
 
     def pattern(self) -> re.Pattern[str]:
+        """The pattern of the entry in a text (see the module's docstring)."""
         before = r"(?<!\w)" if re.match(r"\w", self.text) and self.part != "suffix" else ""
         after = r"(?!\w)" if re.search(r"\w$", self.text) and self.part != "prefix" else ""
         words = r"\s+".join(re.escape(w) for w in self.text.split())

@@ -38,6 +38,7 @@ def _check_spans(source: Source, tables: dict[str, list[dict]]) -> None:
 
 
 def extract_tables(ctx: Context, version: str) -> Extraction:
+    """Rows of every table of one source: the actor index, the rules in order, then the rows."""
     index = build_index(ctx)
     statements = find_statements(ctx, index)
     meetings = find_meetings(ctx, index)

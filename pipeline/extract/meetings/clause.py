@@ -32,6 +32,7 @@ def clause_chain(verb: Token) -> list[Token]:
 
 
 def is_future(ctx: Context, verb: Token, noun: Token | None) -> bool:
+    """Whether the clause puts the meeting ahead ("will meet", "plan a summit", "next summit")."""
     words = ctx.lexicon.words
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     mods = {c.lower_ for c in noun.children} if noun is not None else set()
@@ -42,6 +43,7 @@ def is_future(ctx: Context, verb: Token, noun: Token | None) -> bool:
 
 
 def status_of(ctx: Context, verb: Token, noun: Token | None, date: dt.date | None) -> str:
+    """planned, ongoing or held, by the tense of the verb and the date against publication."""
     published = ctx.source.published
     progressive = verb.tag_ == "VBG" and any(
         c.lower_ in ctx.lexicon.words("meetings", "progressive_aux") for c in verb.children
@@ -84,6 +86,7 @@ def is_hypothetical(ctx: Context, token: Token) -> bool:
 def meeting_date(
     ctx: Context, p: Parsed, anchors: list[Token], future: bool
 ) -> tuple[dt.date | None, str]:
+    """The first date said on one of the anchors (date words, DATE entities), with precision."""
     for anchor in anchors:
         for child in anchor.children:
             tokens = list(child.subtree) if child.dep_ in ("prep", "npadvmod", "tmod") else []

@@ -16,6 +16,8 @@ from .places import ent_text, source_places
 def add_actors(
     ctx: Context, index: ActorIndex, p: Parsed, token: Token, role: str, out: dict[str, str]
 ) -> None:
+    """Add to `out` with `role` the actors a noun phrase names ("A and B" both), and a person
+    in apposition to it."""
     mention = actors_of(ctx, index, p, token)
     if mention is not None:
         for actor in mention.group or (mention.actor,):
@@ -27,6 +29,8 @@ def add_actors(
 
 
 def noun_participants(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> dict[str, str]:
+    """Participants named on a meeting noun: its modifiers ("the French-German summit"), its
+    participant prepositions ("talks between X and Y") and appositions."""
     out: dict[str, str] = {}
     places = source_places(ctx)
     preps = ctx.lexicon.words("meetings", "participant_preps")

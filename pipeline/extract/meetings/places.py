@@ -41,6 +41,7 @@ def _calendar_word(ctx: Context, token: Token) -> bool:
 
 
 def ent_text(p: Parsed, token: Token) -> str:
+    """The name a token is part of: its entity, else the token with its proper-noun compounds."""
     for ent in p.ents:
         if ent.start <= token.i < ent.end and ent.label_ not in ("DATE", "TIME", "CARDINAL"):
             return ent.text
