@@ -80,24 +80,9 @@ def indirect_statements(
                 p.quote_of(t) for t in p.tokens if span[0] <= t.idx < span[1] and t.dep_ == "ROOT"
             ):
                 continue
-            speaker = speaker_of(ctx, index, p, verb)
-            conf = 0.9 * (speaker.confidence if speaker else UNATTRIBUTED)
-            s0, s1 = sentence_bounds(p, [verb, clause])
             base = p.passage.char_start
-            out.append(
-                Statement(
-                    pidx=p.index,
-                    start=base + span[0],
-                    end=base + span[1],
-                    mode="indirect",
-                    cue=verb.lemma_.lower(),
-                    cue_token=verb.i,
-                    speaker=speaker,
-                    confidence=round(conf, 3),
-                    sent_start=s0,
-                    sent_end=s1,
-                )
-            )
+            where = (base + span[0], base + span[1])
+            out.append(_reported(ctx, index, p, verb, clause, where, verb.lemma_.lower()))
     return out
 
 
@@ -116,21 +101,33 @@ def according_statements(ctx: Context, index: ActorIndex, p: Parsed) -> list[Sta
         words = [t for t in clause.subtree if t.i not in skip and not t.is_punct]
         if len(words) < 3:
             continue
-        speaker = speaker_of(ctx, index, p, token)
-        conf = 0.9 * (speaker.confidence if speaker else UNATTRIBUTED)
-        s0, s1 = sentence_bounds(p, [token, clause])
-        out.append(
-            Statement(
-                pidx=p.index,
-                start=p.start(words[0]),
-                end=p.end(words[-1]),
-                mode="indirect",
-                cue="according to",
-                cue_token=token.i,
-                speaker=speaker,
-                confidence=round(conf, 3),
-                sent_start=s0,
-                sent_end=s1,
-            )
-        )
+        where = (p.start(words[0]), p.end(words[-1]))
+        out.append(_reported(ctx, index, p, token, clause, where, "according to"))
     return out
+
+
+def _reported(
+    ctx: Context,
+    index: ActorIndex,
+    p: Parsed,
+    cue: Token,
+    clause: Token,
+    span: tuple[int, int],
+    lemma: str,
+) -> Statement:
+    """The indirect statement of `span` (source coordinates), reported through `cue`."""
+    speaker = speaker_of(ctx, index, p, cue)
+    conf = 0.9 * (speaker.confidence if speaker else UNATTRIBUTED)
+    sent_start, sent_end = sentence_bounds(p, [cue, clause])
+    return Statement(
+        pidx=p.index,
+        start=span[0],
+        end=span[1],
+        mode="indirect",
+        cue=lemma,
+        cue_token=cue.i,
+        speaker=speaker,
+        confidence=round(conf, 3),
+        sent_start=sent_start,
+        sent_end=sent_end,
+    )
