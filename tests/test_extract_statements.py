@@ -191,3 +191,33 @@ def test_indirect_question_is_reported_speech(extract):
     assert [(r["text"], r["mode"], r["cue"]) for r in ex.tables["statements"]] == [
         ("whether the exchange was worth it", "indirect", "ask")
     ]
+
+
+def test_trailing_attribution_wins_over_continuation(extract, speaker):
+    ex = extract(
+        HEAD + '"We will not move," Ana Berg said. Opposition leader Tom Reed questioned '
+        'whether the talks could succeed. "Why should we trust them?" he asked.'
+    )
+    assert speaker(ex, "Why should we trust them?") == "Tom Reed"
+    row = next(s for s in ex.tables["statements"] if s["text"] == "Why should we trust them?")
+    assert row["cue"] == "ask"
+
+
+def test_asked_whether_is_not_the_replier_speaking(extract):
+    ex = extract(HEAD + "Asked whether Uruguay would leave the bloc, he replied that it would not.")
+    assert all("whether" not in s["text"] for s in ex.tables["statements"])
+
+
+def test_inverted_reported_speech(extract, speaker):
+    ex = extract(
+        HEAD + "The ministers will meet again in Lima next month, the Chilean delegation said."
+    )
+    assert speaker(ex, "The ministers will meet again in Lima next month") == "Chile"
+
+
+def test_reported_clause_keeps_its_closing_bracket(extract):
+    ex = extract(
+        HEAD + "Ana Berg said that Kenya must drop its cases at the World Trade Organization (WTO)."
+    )
+    texts = [s["text"] for s in ex.tables["statements"]]
+    assert "Kenya must drop its cases at the World Trade Organization (WTO)" in texts

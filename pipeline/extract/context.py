@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Passage, Source
 from .lexicon import Lexicon
 from .registry import Registry
 
+BATCH_SIZE = 64  # passages per nlp.pipe batch
 # Quotation pairs: curly, guillemets, straight. Inner single quotes stay part of the content.
 QUOTE_PAIRS = re.compile(r"“([^“”]+)”|«\s?([^«»]+?)\s?»|\"([^\"\n]+)\"")
 
@@ -98,6 +102,15 @@ class Parsed:
         return self.sent_base + self.sent_index(token)
 
 
+@dataclass(frozen=True)
+class Rows:
+    """Rows of one or more tables of a source, and the actors they refer to (the actors table
+    keeps every one of them). A row builder returns them; the caller combines."""
+
+    tables: dict[str, list[dict]]
+    actors: frozenset[str] = frozenset()
+
+
 @dataclass
 class Context:
     """Everything the rules of one source share."""
@@ -111,3 +124,22 @@ class Context:
     @property
     def source_id(self) -> str:
         return self.source.source_id
+
+
+def parse_sources(
+    items: list[tuple[Source, list[Passage]]], nlp: Language
+) -> Iterator[list[Parsed]]:
+    """The parsed English passages of each source in turn. Every passage of `items` goes through
+    one `nlp.pipe` stream (spaCy batches across sources); a source's Docs live until the caller
+    moves on to the next source."""
+    english = [[p for p in passages if p.language == "en"] for _, passages in items]
+    docs = nlp.pipe((p.text for kept in english for p in kept), batch_size=BATCH_SIZE)
+    for (source, _), kept in zip(items, english, strict=True):
+        parsed, base = [], 0
+        for i, (passage, doc) in enumerate(zip(kept, itertools.islice(docs, len(kept)),
+                                               strict=True)):
+            if source.text[passage.char_start : passage.char_end] != passage.text:
+                raise ValueError(f"passage {passage.passage_id} does not match its source span")
+            parsed.append(Parsed(i, passage, doc, find_quotes(passage.text), base))
+            base += sum(1 for _ in doc.sents)
+        yield parsed

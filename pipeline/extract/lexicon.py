@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from .dates import DateWords
+
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 
 
@@ -22,6 +24,12 @@ class Lexicon:
     demands: dict
     cameo: dict
     countries: dict = field(default_factory=dict)
+    dates: dict = field(default_factory=dict)
+
+    @functools.cached_property
+    def date_words(self) -> DateWords:
+        """Month and day names, relative days and the date patterns built from them."""
+        return DateWords(self.dates)
 
     @functools.cached_property
     def _country_keys(self) -> dict[str, dict[str, str]]:
@@ -38,11 +46,11 @@ class Lexicon:
         return out
 
     def capital_country(self, name: str) -> str | None:
-        """The country whose capital is `name` ("Minsk" -> "Belarus"), else None."""
+        """The country whose capital is `name` ("Lima" -> "Peru"), else None."""
         return self._country_keys["capital"].get(name.lower())
 
     def demonym_country(self, word: str) -> str | None:
-        """The country a demonym adjective names ("Belarusian" -> "Belarus"), else None."""
+        """The country a demonym adjective names ("Peruvian" -> "Peru"), else None."""
         return self._country_keys["demonym"].get(word.lower())
 
     def country(self, name: str) -> str | None:
@@ -62,7 +70,8 @@ class Lexicon:
         return {}
 
     def words(self, table: str, key: str) -> frozenset[str]:
-        """A word list of one data file (`lexicon.words("actors", "title_nouns")`)."""
+        """A word list of one data file (`lexicon.words("actors", "title_nouns")`); the keys of
+        a mapping (`lexicon.words("dates", "relative_days")`)."""
         found = self._word_sets.get((table, key))
         if found is None:
             found = self._word_sets[table, key] = frozenset(getattr(self, table).get(key) or ())
@@ -93,4 +102,14 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         demands=_yaml(folder / "demands.yaml"),
         cameo=_yaml(folder / "cameo.yaml"),
         countries=_yaml(folder / "countries.yaml").get("countries") or {},
+        dates=_yaml(folder / "dates.yaml"),
     )
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure, and called for the same words over and over
+def norm_word(word: str) -> str:
+    """Lower-case, crude singular: "Ministers" -> "minister"."""
+    low = word.lower()
+    if len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
+        return low[:-1]
+    return low

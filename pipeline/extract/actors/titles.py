@@ -1,55 +1,27 @@
-"""Titles and affiliations of people ("Russian Deputy Foreign Minister X"), demonyms."""
+"""Titles and affiliations of people ("the French Trade Minister X"), demonyms."""
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .actors import CONNECTORS, STATE_FORM, ActorIndex, Mention, country_in_text, norm_word
-from .context import Context, Parsed
+from ..context import Context, Parsed
+from ..lexicon import norm_word
+from .model import ActorIndex, Mention
+from .names import demonym_actor
 
 
 def _affiliation(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> str | None:
-    """The country or organisation a title word names ("Russian", "NATO"), else None."""
+    """The country or organisation a title word names ("French", "OSCE"), else None."""
     mention = index.at(p.index, token)
     if mention is not None and index.actors[mention.actor].type != "person":
         return mention.actor
     return demonym_actor(ctx, index, token.text)
 
 
-def demonym_actor(ctx: Context, index: ActorIndex, word: str) -> str | None:
-    """ "Russian" -> Russia via the registry; "Veridian" -> Veridia when that country is named."""
-    known = ctx.registry.demonym(word)
-    if known is not None:
-        return known.name
-    if not word[:1].isupper():
-        return None
-    country = ctx.lexicon.demonym_country(word)
-    if country is not None:
-        registered = ctx.registry.find(country)
-        return country_in_text(ctx, index, country) or (registered.name if registered else country)
-    if len(word) < 5:
-        return None
-    for actor in index.actors.values():
-        if actor.type == "person" or word == actor.name or not word.endswith("n"):
-            continue
-        if any(word.startswith(stem) for stem in _stems(actor.name)):
-            return actor.name
-    return None
-
-
-def _stems(name: str) -> list[str]:
-    """ "Veridia" -> ["Veridi"]; "Republic of Lusk" -> ["Lusk"]: what a demonym starts with."""
-    match = STATE_FORM.match(name)
-    core = match.group(2) if match else name
-    if " " in core:
-        return []
-    return [core[:-1] if len(core) > 4 else core]
-
-
 def _title_before(
     ctx: Context, index: ActorIndex, p: Parsed, start: int
 ) -> tuple[list[Token], str | None]:
-    """Title words right before a name ("US Deputy Secretary of State") and the affiliation."""
+    """Title words right before a name ("UK Minister of State for Trade") and the affiliation."""
     nouns = ctx.lexicon.words("actors", "title_nouns")
     words = ctx.lexicon.words("actors", "title_words") | nouns
     tokens: list[Token] = []
@@ -57,7 +29,7 @@ def _title_before(
         token = p.doc[i]
         affiliation = _affiliation(ctx, index, p, token)
         if affiliation:
-            return _trim(tokens), affiliation
+            return _trim(ctx, tokens), affiliation
         if token.tag_ == "POS":
             continue
         portfolio = (
@@ -66,28 +38,31 @@ def _title_before(
         if not (token.lower_ in words or norm_word(token.text) in words or portfolio):
             break
         tokens.insert(0, token)
-    return _trim(tokens), None
+    return _trim(ctx, tokens), None
 
 
-def _trim(tokens: list[Token]) -> list[Token]:
-    while tokens and tokens[0].lower_ in CONNECTORS:
+def _trim(ctx: Context, tokens: list[Token]) -> list[Token]:
+    connectors = ctx.lexicon.words("actors", "name_connectors")
+    while tokens and tokens[0].lower_ in connectors:
         tokens = tokens[1:]
     return tokens
 
 
-def _split_titles(tokens: list[Token], size: int) -> list[list[str]]:
-    """ "Deputy Foreign and Defence Ministers" for two people -> one title each."""
+def _split_titles(ctx: Context, tokens: list[Token], size: int) -> list[list[str]]:
+    """ "Deputy Finance and Trade Ministers" for two people -> one title each."""
     words = [t.text for t in tokens]
     if size != 2 or "and" not in words or len(words) < 4:
         return [words] * size
     k, head = words.index("and"), words[-1]
     left, right = words[:k], words[k + 1 : -1]
-    rank = [w for w in left if w.lower() in {"deputy", "vice", "first", "senior", "chief"}]
+    ranks = ctx.lexicon.words("actors", "rank_words")
+    rank = [w for w in left if w.lower() in ranks]
     return [left + [head], rank + right + [head]]
 
 
-def _title_set(words: list[str], affiliation: str | None) -> frozenset[str]:
-    out = {norm_word(w) for w in words if w.lower() not in CONNECTORS}
+def _title_set(ctx: Context, words: list[str], affiliation: str | None) -> frozenset[str]:
+    connectors = ctx.lexicon.words("actors", "name_connectors")
+    out = {norm_word(w) for w in words if w.lower() not in connectors}
     if affiliation:
         out |= {norm_word(w) for w in affiliation.split()}
     return frozenset(out)
@@ -116,7 +91,7 @@ def _person_groups(index: ActorIndex, p: Parsed) -> list[list[Mention]]:
 
 
 def _appos_title(ctx: Context, index: ActorIndex, p: Parsed, m: Mention) -> None:
-    """ "Ivan Petrov, Russia's deputy foreign minister," -> a title of Ivan Petrov."""
+    """ "Anna Berg, Sweden's trade minister," -> a title of Anna Berg."""
     root = p.doc[m.tok_start : m.tok_end].root
     heads = [root.head] if root.dep_ == "appos" and root.head.pos_ == "NOUN" else []
     for child in [*(c for c in root.children if c.dep_ == "appos"), *heads]:
@@ -128,12 +103,12 @@ def _appos_title(ctx: Context, index: ActorIndex, p: Parsed, m: Mention) -> None
         ]
         affiliation = next((a for t in tokens if (a := _affiliation(ctx, index, p, t))), None)
         words = [t.text for t in tokens if _affiliation(ctx, index, p, t) is None]
-        index.actors[m.actor].titles.append(_title_set(words, affiliation))
+        index.actors[m.actor].titles.append(_title_set(ctx, words, affiliation))
         index.actors[m.actor].affiliation = index.actors[m.actor].affiliation or affiliation
 
 
 def _org_affiliations(ctx: Context, index: ActorIndex) -> None:
-    """ "Belarusian Foreign Ministry", "Ministry of Defence of Ruritania": a state body named
+    """ "the Norwegian Fisheries Ministry", "the Ministry of Health of Peru": a state body named
     by its country (a demonym or the country's name) acts for that country."""
     heads = ctx.lexicon.words("actors", "org_nouns")
     for actor in list(index.actors.values()):
@@ -159,10 +134,10 @@ def assign_titles(ctx: Context, index: ActorIndex) -> None:
     for p in ctx.parsed:
         for group in _person_groups(index, p):
             tokens, affiliation = _title_before(ctx, index, p, group[0].tok_start)
-            for m, words in zip(group, _split_titles(tokens, len(group)), strict=True):
+            for m, words in zip(group, _split_titles(ctx, tokens, len(group)), strict=True):
                 actor = index.actors[m.actor]
                 if words or affiliation:
-                    actor.titles.append(_title_set(words, affiliation))
+                    actor.titles.append(_title_set(ctx, words, affiliation))
                 actor.affiliation = actor.affiliation or affiliation
             for m in group:
                 _appos_title(ctx, index, p, m)

@@ -1,79 +1,20 @@
-"""Actors of one source: registry and NER entities, acronyms, surnames, titles, pronouns."""
+"""Actors named in one source: registry and NER entities, acronyms, surnames, bare proper names."""
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .context import Context, Parsed
+from ..context import Context, Parsed
+from ..lexicon import norm_word
+from .model import Actor, ActorIndex, make_mention
+from .names import country_actor, ensure, state_form
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
-CONNECTORS = {"of", "for", "and", "the", "in", "on", "de", "du", "des"}
 ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
-SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-STATE_FORM = re.compile(
-    r"^(?:the )?(?:(?:[A-Z][a-z]+|of|the) )*?"
-    r"(Republic|Kingdom|Principality|Federation|State|Sultanate|Emirate|Duchy) of (?:the )?(.+)$"
-)
-PLACE_PREPS = {"in", "at", "near", "into"}
-# A capital after one of these prepositions locates ("talks in Warsaw"); after "with",
-# "by" or "against" it acts ("talks with Beijing").
-AGENT_PREPS = {"with", "by", "against", "between"}
+# A place name in one of these roles acts for its country (subject, object, possessor ...).
 AGENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "iobj", "poss", "appos", "agent"}
-
-
-@dataclass
-class Actor:
-    """An actor as known in one source."""
-
-    name: str
-    type: str
-    in_registry: bool = False
-    wikidata_id: str | None = None
-    wikidata_verified: bool = False
-    aliases: set[str] = field(default_factory=set)
-    titles: list[frozenset[str]] = field(default_factory=list)
-    affiliation: str | None = None
-
-
-@dataclass
-class Mention:
-    """A span that refers to an actor. `group` lists all actors of a plural mention."""
-
-    actor: str
-    pidx: int
-    tok_start: int
-    tok_end: int
-    method: str
-    start: int
-    end: int
-    text: str
-    sent: int
-    is_subject: bool
-    group: tuple[str, ...] = ()
-    quoted: bool = False
-    animate: bool = False  # a spokesperson standing for an organisation: "she" can refer to it
-
-
-@dataclass
-class ActorIndex:
-    """Actors and their mentions in one source, with lookups by token."""
-
-    actors: dict[str, Actor] = field(default_factory=dict)
-    mentions: list[Mention] = field(default_factory=list)
-    by_token: dict[tuple[int, int], Mention] = field(default_factory=dict)
-    used: set[str] = field(default_factory=set)
-
-    def add(self, mention: Mention) -> None:
-        self.mentions.append(mention)
-        for i in range(mention.tok_start, mention.tok_end):
-            self.by_token.setdefault((mention.pidx, i), mention)
-
-    def at(self, pidx: int, token: Token) -> Mention | None:
-        return self.by_token.get((pidx, token.i))
 
 
 def _clean(span: Span, titles: frozenset[str]) -> Span:
@@ -110,7 +51,8 @@ def _is_fake_person(ctx: Context, ent: Span) -> bool:
     before = ent.doc[start] if start >= 0 else None
     vessels = ctx.lexicon.words("actors", "vessel_nouns")
     foreign = ctx.lexicon.words("actors", "not_person_words")
-    if before is not None and (before.lower_ in vessels or before.lower_ in PLACE_PREPS):
+    places = ctx.lexicon.words("actors", "place_preps")
+    if before is not None and (before.lower_ in vessels or before.lower_ in places):
         return True
     i = ent.start - 1
     while i > 0 and ent.doc[i].pos_ == "PROPN":
@@ -126,24 +68,7 @@ def _is_fake_person(ctx: Context, ent: Span) -> bool:
     return any(t.lower_ in foreign for t in ent)
 
 
-def country_in_text(ctx: Context, index: ActorIndex, country: str) -> str | None:
-    """The actor of the source that is the gazetteer's `country` (by any of its names)."""
-    names = {n.lower() for n in ctx.lexicon.country_names(country)}
-    for actor in index.actors.values():
-        if actor.type == "person":
-            continue
-        if actor.name.lower() in names or any(a.lower() in names for a in actor.aliases):
-            return actor.name
-    return None
-
-
-def country_actor(ctx: Context, index: ActorIndex, country: str) -> str:
-    """The actor standing for a gazetteer country: the source's own name for it if the
-    source names it, else the registry's or the gazetteer's name (created if new)."""
-    return country_in_text(ctx, index, country) or _ensure(index, ctx, country, "country").name
-
-
-def agentive(token: Token) -> bool:
+def agentive(ctx: Context, token: Token) -> bool:
     """Whether a place name acts (subject, object, possessor, "talks with X", "the X
     government") rather than locates ("in X", "to X")."""
     while token.dep_ == "conj" and token.head.i != token.i:
@@ -151,7 +76,7 @@ def agentive(token: Token) -> bool:
     if token.dep_ in AGENT_DEPS:
         return True
     if token.dep_ == "pobj":
-        return token.head.lower_ in AGENT_PREPS
+        return token.head.lower_ in ctx.lexicon.words("actors", "agent_preps")
     return token.dep_ in ("compound", "nmod") and token.head.pos_ == "NOUN"
 
 
@@ -166,61 +91,9 @@ def _capital(
         return False
     if span.label_ == "PERSON" and len(span) == 1:
         return False  # "Victoria", "Kingston": also given names and surnames
-    if agentive(span.root):
+    if agentive(ctx, span.root):
         return country_actor(ctx, index, country), "alias"
     return None
-
-
-def _ensure(index: ActorIndex, ctx: Context, name: str, kind: str) -> Actor:
-    """The actor called `name`, created from the registry or the text if new. A country of
-    the gazetteer already known under another of its names is that actor."""
-    known = ctx.registry.find(name)
-    if known is not None:
-        if known.name not in index.actors:
-            index.actors[known.name] = Actor(
-                known.name,
-                known.type,
-                True,
-                known.wikidata_id,
-                known.wikidata_verified,
-                set(known.aliases),
-            )
-        return index.actors[known.name]
-    country = ctx.lexicon.country(name) if kind != "person" else None
-    if country is not None and name not in index.actors:
-        same = country_in_text(ctx, index, country)
-        if same is not None:
-            index.actors[same].aliases.add(name)
-            return index.actors[same]
-        kind = "country"
-    if name not in index.actors:
-        index.actors[name] = Actor(name, kind)
-    elif country is not None and index.actors[name].type == "other":
-        index.actors[name].type = "country"
-    return index.actors[name]
-
-
-def _mention(
-    p: Parsed, span: Span, actor: str, method: str, group: tuple[str, ...] = ()
-) -> Mention:
-    root = span.root
-    subject = root.dep_ in SUBJECT_DEPS or (
-        root.dep_ in ("conj", "appos") and root.head.dep_ in SUBJECT_DEPS
-    )
-    return Mention(
-        actor,
-        p.index,
-        span.start,
-        span.end,
-        method,
-        p.start(span[0]),
-        p.end(span[-1]),
-        p.text_of(span),
-        p.sent_id(root),
-        subject,
-        group,
-        p.quote_of(root) is not None,
-    )
 
 
 def _acronyms(ctx: Context, index: ActorIndex) -> dict[str, str]:
@@ -229,15 +102,15 @@ def _acronyms(ctx: Context, index: ActorIndex) -> dict[str, str]:
     for p in ctx.parsed:
         for match in ACRONYM.finditer(p.passage.text):
             words = re.findall(r"[\w'’-]+", p.passage.text[: match.start()])[-12:]
-            full = _expansion(words, match.group(1))
+            full = _expansion(ctx, words, match.group(1))
             if full:
-                actor = _ensure(index, ctx, full, "organization")
+                actor = ensure(ctx, index, full, "organization")
                 actor.aliases.add(match.group(1))
                 found[match.group(1)] = found[full] = actor.name
     return found
 
 
-def _expansion(words: list[str], acronym: str) -> str | None:
+def _expansion(ctx: Context, words: list[str], acronym: str) -> str | None:
     """The trailing words whose capitalised initials spell the acronym."""
     for i in range(len(words)):
         tail = words[i:]
@@ -245,22 +118,14 @@ def _expansion(words: list[str], acronym: str) -> str | None:
             continue
         initials = "".join(w[0] for w in tail if w[:1].isupper())
         # the same letters in another order: an acronym of the name in another language
-        # ("Popular Liberation Front (FPL)", Front populaire de libération)
+        # ("International Labour Office (BIT)", Bureau international du Travail)
         same = initials.upper() == acronym.upper() or (
             len(acronym) > 2 and sorted(initials.upper()) == sorted(acronym.upper())
         )
-        if same and all(w[:1].isupper() or w.lower() in CONNECTORS for w in tail):
+        connectors = ctx.lexicon.words("actors", "name_connectors")
+        if same and all(w[:1].isupper() or w.lower() in connectors for w in tail):
             return " ".join(tail)
     return None
-
-
-@functools.lru_cache(maxsize=1 << 16)  # pure, and called for the same words over and over
-def norm_word(word: str) -> str:
-    """Lower-case, crude singular: "Ministers" -> "minister"."""
-    low = word.lower()
-    if len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
-        return low[:-1]
-    return low
 
 
 def _registry_method(actor: Actor, text: str) -> str:
@@ -276,36 +141,37 @@ def _entity_actor(
 ) -> tuple[str, str] | None:
     """(actor name, method) for an entity span, or None if it is not an actor."""
     text = p.text_of(ent)
-    if ent.id_ and ctx.lexicon.capital_country(text) and not agentive(ent.root):
-        return None  # a registry capital used as a place: "meet in Riga"
+    if ent.id_ and ctx.lexicon.capital_country(text) and not agentive(ctx, ent.root):
+        return None  # a registry capital used as a place: "the envoys met in Paris"
     if ent.id_:
-        actor = _ensure(index, ctx, ent.id_, "other")
+        actor = ensure(ctx, index, ent.id_, "other")
         return actor.name, _registry_method(actor, text)
     if text in acr:
         return acr[text], "acronym" if text.isupper() else "ner"
     known = ctx.registry.find(text)
     if known is not None:
-        return known.name, _registry_method(_ensure(index, ctx, known.name, known.type), text)
+        return known.name, _registry_method(ensure(ctx, index, known.name, known.type), text)
     capital = _capital(ctx, index, p, ent)
     if capital is not False:
         return capital
     if ent.label_ == "PERSON" and ctx.lexicon.country(text):
-        return _ensure(index, ctx, text, "country").name, "ner"
+        return ensure(ctx, index, text, "country").name, "ner"
     if ent.label_ == "PERSON" and _is_fake_person(ctx, ent):
         return None
     before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-    if ent.label_ == "ORG" and len(ent) == 1 and before in PLACE_PREPS:
+    places = ctx.lexicon.words("actors", "place_preps")
+    if ent.label_ == "ORG" and len(ent) == 1 and before in places:
         return None
-    if text.lower() in ctx.lexicon.words("actors", "title_words") or text.lower() == "state":
+    if text.lower() in ctx.lexicon.words("actors", "title_words"):
         return None
     if ent.label_ == "ORG" and _title_fragment(ctx, ent):
         return None
-    return _ensure(index, ctx, text, ENTITY_TYPES[ent.label_]).name, "ner"
+    return ensure(ctx, index, text, ENTITY_TYPES[ent.label_]).name, "ner"
 
 
 def _title_fragment(ctx: Context, ent: Span) -> bool:
-    """ "Philippine Defence" of "Philippine Defence Secretary X": demonyms and portfolio words
-    before a title noun are part of a title, not an organisation."""
+    """ "Canadian Trade" of "Canadian Trade Minister X": demonyms and portfolio words before a
+    title noun are part of a title, not an organisation."""
     after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     nouns = ctx.lexicon.words("actors", "title_nouns")
     if after is None or norm_word(after.text) not in nouns:
@@ -327,7 +193,7 @@ def _surnames(index: ActorIndex) -> dict[str, str]:
     return out
 
 
-def _entities(ctx: Context, index: ActorIndex) -> None:
+def find_entities(ctx: Context, index: ActorIndex) -> None:
     """Registry, NER, acronym and surname mentions."""
     acr = _acronyms(ctx, index)
     spans: list[tuple[Parsed, Span]] = []
@@ -341,27 +207,27 @@ def _entities(ctx: Context, index: ActorIndex) -> None:
         text = p.text_of(span)
         place = ctx.lexicon.capital_country(text) or ctx.lexicon.country(text)
         if ctx.registry.find(text) is None and not place and not _is_fake_person(ctx, span):
-            _ensure(index, ctx, text, "person")
+            ensure(ctx, index, text, "person")
     surnames = _surnames(index)
     for p, span in spans:
         text = p.text_of(span)
         if len(span) == 1 and text in surnames and ctx.registry.find(text) is None:
-            index.add(_mention(p, span, surnames[text], "surname"))
+            index.add(make_mention(p, span, surnames[text], "surname"))
             continue
         found = _entity_actor(ctx, index, p, span, acr)
         if found:
-            index.add(_mention(p, span, *found))
+            index.add(make_mention(p, span, *found))
     _loose_surnames(ctx, index, surnames)
     _bare_names(ctx, index, titles)
     _country_types(ctx, index, spans)
-    _short_state_names(index)
+    _short_state_names(ctx, index)
 
 
-def _short_state_names(index: ActorIndex) -> None:
-    """ "Lusk" after "the Republic of Lusk" is the same country: relink its mentions."""
+def _short_state_names(ctx: Context, index: ActorIndex) -> None:
+    """ "Malta" after "the Republic of Malta" is the same country: relink its mentions."""
     long_names = {}
     for actor in index.actors.values():
-        match = STATE_FORM.match(actor.name)
+        match = state_form(ctx).match(actor.name)
         if match:
             long_names[match.group(2)] = actor.name
     for mention in index.mentions:
@@ -380,16 +246,16 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
     groups = ctx.lexicon.words("actors", "group_nouns")
     for p in ctx.parsed:
         for token in p.tokens:
-            modifier = _names_group(p, token, groups)
+            modifier = _names_group(ctx, p, token, groups)
             place = token.pos_ == "PROPN" and _gazetteer_place(ctx, p, token)
             if place and index.at(p.index, token) is None:
                 span = p.doc[place[0] : place[1]]
                 capital = _capital(ctx, index, p, span)
                 if capital:
-                    index.add(_mention(p, span, *capital))
-                elif capital is False:  # a country the NER mislabelled ("Uruguay" PERSON)
-                    actor = _ensure(index, ctx, p.text_of(span), "country")
-                    index.add(_mention(p, span, actor.name, "ner"))
+                    index.add(make_mention(p, span, *capital))
+                elif capital is False:  # a country the NER mislabelled ("Chad" PERSON)
+                    actor = ensure(ctx, index, p.text_of(span), "country")
+                    index.add(make_mention(p, span, actor.name, "ner"))
                 continue
             if (
                 (token.pos_ != "PROPN" and not modifier)
@@ -406,17 +272,17 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
             capital = _capital(ctx, index, p, span)
             if capital is not False:
                 if capital:
-                    index.add(_mention(p, span, *capital))
+                    index.add(make_mention(p, span, *capital))
                 continue
             known = ctx.registry.find(name)
-            actor = _ensure(index, ctx, name, _bare_type(span, titles))
+            actor = ensure(ctx, index, name, _bare_type(ctx, span, titles))
             method = "ner" if known is None else _registry_method(actor, name)
-            index.add(_mention(p, span, actor.name, method))
+            index.add(make_mention(p, span, actor.name, method))
 
 
 def _gazetteer_place(ctx: Context, p: Parsed, token: Token) -> tuple[int, int] | None:
     """Token span of a capital or country name of the gazetteer whose head is `token`, when
-    the NER gave it no usable label ("Montevideo" PRODUCT)."""
+    the NER gave it no usable label ("Ottawa" PRODUCT)."""
     if token.ent_type_ in ENTITY_TYPES and token.ent_type_ != "PERSON":
         return None
     if token.dep_ == "compound" and token.head.pos_ == "PROPN":
@@ -428,19 +294,21 @@ def _gazetteer_place(ctx: Context, p: Parsed, token: Token) -> tuple[int, int] |
     return None
 
 
-def _names_group(p: Parsed, token: Token, groups: frozenset[str]) -> bool:
-    """ "The Ostmark delegation": a capitalised modifier, not a demonym, of a collective noun."""
+def _names_group(ctx: Context, p: Parsed, token: Token, groups: frozenset[str]) -> bool:
+    """ "The Tamil delegation": a capitalised modifier, not a demonym, of a collective noun."""
     if token.dep_ not in ("compound", "amod") or token.head.lower_ not in groups:
         return False
     initial = token.i == p.sent(token).start
-    demonym = token.pos_ == "ADJ" and re.search(r"(an|ese|ish|i)$", token.text) is not None
+    endings = tuple(ctx.lexicon.actors["demonym_endings"])
+    demonym = token.pos_ == "ADJ" and token.text.endswith(endings)
     return token.text[:1].isupper() and not initial and not demonym
 
 
-def _bare_type(span: Span, titles: frozenset[str]) -> str:
+def _bare_type(ctx: Context, span: Span, titles: frozenset[str]) -> str:
     """A bare name after a title or beside a named person is a person; else unknown."""
     before = span.doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.lower_ not in CONNECTORS and norm_word(before.text) in titles:
+    connectors = ctx.lexicon.words("actors", "name_connectors")
+    if before is not None and before.lower_ not in connectors and norm_word(before.text) in titles:
         return "person"
     if any(c.ent_type_ == "PERSON" for c in span.root.conjuncts):
         return "person"
@@ -478,17 +346,7 @@ def _loose_surnames(ctx: Context, index: ActorIndex, surnames: dict[str, str]) -
                 and index.at(p.index, token) is None
             ):
                 index.add(
-                    _mention(p, p.doc[token.i : token.i + 1], surnames[token.text], "surname")
+                    make_mention(p, p.doc[token.i : token.i + 1], surnames[token.text], "surname")
                 )
 
 
-def build_index(ctx: Context) -> ActorIndex:
-    """All actors and mentions of a source: entities first, then titles, titles NPs, pronouns."""
-    from .coref import resolve_references
-    from .titles import assign_titles
-
-    index = ActorIndex()
-    _entities(ctx, index)
-    assign_titles(ctx, index)
-    resolve_references(ctx, index)
-    return index

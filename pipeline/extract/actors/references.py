@@ -1,23 +1,19 @@
-"""Links pronouns, titles ("the deputy foreign minister") and collective nouns to actors."""
+"""Links pronouns, titles ("the finance minister") and collective nouns to actors."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 from spacy.tokens import Token
 
-from .actors import SUBJECT_DEPS, Actor, ActorIndex, Mention, norm_word
-from .context import Context, Parsed
-from .titles import demonym_actor
+from ..context import Context, Parsed
+from ..grammar import SUBJECT_DEPS
+from ..lexicon import norm_word
+from .model import ActorIndex, Mention, make_mention
+from .names import demonym_actor, ensure_actor
 
-SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson"}
-CONFIDENCE = {"pronoun": 0.8, "title": 0.85}
 NP_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative", "ROOT"}
-
-
-def confidence(mention: Mention) -> float:
-    """How sure the link of a mention to its actor is."""
-    return CONFIDENCE.get(mention.method, 1.0)
 
 
 def _before(index: ActorIndex, ctx: Context, p: Parsed, token: Token) -> list[Mention]:
@@ -81,39 +77,24 @@ def _words(ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token]) -> s
 
 
 def _group_actor(ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token]) -> str | None:
-    """ "the Russian delegation", "the US side" -> the country or organisation named."""
+    """ "the French delegation", "the union side" -> the country or organisation named."""
     head = tokens[-1]
     preps = [
-        c for c in head.children if c.dep_ == "prep" and c.lower_ in ("at", "of", "from", "for")
+        c
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ in ctx.lexicon.words("actors", "group_preps")
     ]
     objects = [g for prep in preps for g in prep.children if g.dep_ == "pobj"]
     for t in [*tokens[:-1], *objects, *(c for o in objects for c in o.children)]:
         demonym = demonym_actor(ctx, index, t.text)
         if demonym:
-            return _ensure_registry(ctx, index, demonym) if demonym not in index.actors else demonym
+            return ensure_actor(ctx, index, demonym)
         mention = index.at(p.index, t)
         if mention is None and t.pos_ == "PRON" and t.dep_ == "poss":
-            mention = _antecedent(ctx, index, p, t)  # "a statement from its foreign ministry"
+            mention = _antecedent(ctx, index, p, t)  # "officials of its trade ministry"
         if mention and index.actors[mention.actor].type != "person":
             return mention.actor
     return None
-
-
-def ensure_actor(ctx: Context, index: ActorIndex, name: str) -> str:
-    """The actor `name` of the source, created (registry actor or gazetteer country) if new."""
-    return name if name in index.actors else _ensure_registry(ctx, index, name)
-
-
-def _ensure_registry(ctx: Context, index: ActorIndex, name: str) -> str:
-    """The actor `name` (a registry actor, or a gazetteer country), created if new."""
-    if name not in index.actors and name not in ctx.registry.actors:
-        index.actors[name] = Actor(name, "country" if ctx.lexicon.country(name) else "other")
-    if name not in index.actors:
-        known = ctx.registry.actors[name]
-        index.actors[name] = Actor(
-            name, known.type, True, known.wikidata_id, known.wikidata_verified, set(known.aliases)
-        )
-    return name
 
 
 def _title_holders(
@@ -131,11 +112,11 @@ def _title_holders(
         return tuple(holders)
     day = ctx.source.published
     holder = ctx.registry.holder(" ".join(t.lower_ for t in _np_tokens(token)), day)
-    return (_ensure_registry(ctx, index, holder.name),) if holder else ()
+    return (ensure_actor(ctx, index, holder.name),) if holder else ()
 
 
 def _org_actor(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> str | None:
-    """ "the ministry" -> the latest organisation whose name holds "ministry"."""
+    """ "the agency" -> the latest organisation whose name holds "agency"."""
     word = norm_word(token.text)
     for m in reversed(_before(index, ctx, p, token)):
         actor = index.actors[m.actor]
@@ -146,15 +127,15 @@ def _org_actor(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> str 
 
 
 def _described(ctx: Context, m: Mention, word: str) -> bool:
-    """Whether the source introduced the mention with `word` ("the rebel X" for "rebels")."""
+    """Whether the source introduced the mention with `word` ("the militia X" for "militia")."""
     doc = ctx.parsed[m.pidx].doc
     before = {norm_word(t.text) for t in doc[max(m.tok_start - 3, 0) : m.tok_start]}
     return word in before or word.rstrip("s") in before
 
 
 def _org_anaphor(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> str | None:
-    """ "the group", "the bloc": the organisation last named; "the rebels": the last one the
-    source described as rebel."""
+    """ "the movement", "the coalition": the organisation last named; "the separatists": the
+    last one the source described as separatist."""
     lex = ctx.lexicon
     word = token.lower_
     dets = [c.lower_ for c in token.children if c.dep_ == "det"]
@@ -198,7 +179,8 @@ def _noun_reference(ctx: Context, index: ActorIndex, p: Parsed, token: Token) ->
     if lemma in groups:
         actor = _group_actor(ctx, index, p, tokens)
         return ((actor,), "alias") if actor else None
-    if lemma in lex.words("actors", "title_nouns") and token.lower_ not in ("state", "foreign"):
+    title_head = token.lower_ not in lex.words("actors", "not_title_heads")
+    if lemma in lex.words("actors", "title_nouns") and title_head:
         holders = _title_holders(ctx, index, p, token, _words(ctx, index, p, tokens))
         if not holders:
             return None
@@ -219,27 +201,23 @@ def _normed(words: frozenset[str]) -> frozenset[str]:
     return frozenset(norm_word(w) for w in words)
 
 
-def _add(index: ActorIndex, p: Parsed, token: Token, actors: tuple[str, ...], method: str) -> None:
+def _add(
+    ctx: Context, index: ActorIndex, p: Parsed, token: Token, actors: tuple[str, ...], method: str
+) -> None:
+    """A mention of `actors` by the noun phrase headed by `token` (by the pronoun alone)."""
     start = token.left_edge.i if method != "pronoun" else token.i
-    span = p.doc[start : token.i + 1]
-    subject = token.dep_ in SUBJECT_DEPS
-    group = actors if len(actors) > 1 else ()
-    animate = token.lower_ in SPOKESPEOPLE | {"he", "she", "him", "her"}
+    words = ctx.lexicon.words
+    animate = words("actors", "spokespeople") | words("speech", "person_pronouns")
     index.add(
-        Mention(
+        make_mention(
+            p,
+            p.doc[start : token.i + 1],
             actors[0],
-            p.index,
-            span.start,
-            span.end,
             method,
-            p.start(span[0]),
-            p.end(span[-1]),
-            p.text_of(span),
-            p.sent_id(token),
-            subject,
-            group,
-            p.quote_of(token) is not None,
-            animate,
+            head=token,
+            subject=token.dep_ in SUBJECT_DEPS,
+            group=actors if len(actors) > 1 else (),
+            animate=token.lower_ in animate,
         )
     )
 
@@ -253,11 +231,11 @@ def resolve_references(ctx: Context, index: ActorIndex) -> None:
             if token.pos_ == "PRON" and (token.dep_ in NP_DEPS or token.dep_ == "poss"):
                 found = _antecedent(ctx, index, p, token)
                 if found:
-                    _add(index, p, token, found.group or (found.actor,), "pronoun")
+                    _add(ctx, index, p, token, found.group or (found.actor,), "pronoun")
             elif token.pos_ in ("NOUN", "PROPN") and token.dep_ in NP_DEPS:
                 ref = _noun_reference(ctx, index, p, token)
                 if ref:
-                    _add(index, p, token, *ref)
+                    _add(ctx, index, p, token, *ref)
 
 
 def actors_of(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> Mention | None:
@@ -281,5 +259,5 @@ def actors_of(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> Menti
     conj += [actors_of(ctx, index, p, c) for c in token.conjuncts if c.i > token.i]
     others = tuple(m.actor for m in conj if m is not None and m.actor != mention.actor)
     if others and not mention.group:
-        return Mention(**{**mention.__dict__, "group": (mention.actor, *others)})
+        return dataclasses.replace(mention, group=(mention.actor, *others))
     return mention

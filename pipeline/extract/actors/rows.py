@@ -1,0 +1,83 @@
+"""Rows of the actors and actor_mentions tables for one source."""
+
+from __future__ import annotations
+
+from ...ids import actor_id, make_id, occurrence
+from ..context import Context
+from .model import Actor, ActorIndex
+
+
+def actor_rows(
+    ctx: Context,
+    index: ActorIndex,
+    roles: frozenset[str] = frozenset(),
+    places: frozenset[str] = frozenset(),
+) -> list[dict]:
+    """Rows of the actors table: registry actors, people and organisations, and every actor
+    in `roles` (those the other tables refer to: speakers, participants, demanders,
+    addressees, responders). Names in `places` (meeting locations) are kept only when they
+    play a role."""
+    mentioned = {
+        m.actor
+        for m in index.mentions
+        if ctx.parsed[m.pidx].passage.kind != "caption" or index.actors[m.actor].type == "person"
+    }
+    return [
+        {
+            "actor_id": actor_id(actor.name),
+            "name": actor.name,
+            "type": actor.type,
+            "wikidata_id": actor.wikidata_id,
+            "wikidata_verified": actor.wikidata_verified,
+            "aliases": " | ".join(_aliases(index, actor)) or None,
+            "in_registry": actor.in_registry,
+        }
+        for actor in index.actors.values()
+        if actor.name in roles or (actor.name in mentioned and _named(index, actor, places))
+    ]
+
+
+def _named(index: ActorIndex, actor: Actor, places: frozenset[str]) -> bool:
+    """Whether an actor named outside captions is kept without a role: a registry actor, a
+    person or organisation, or a country that is the subject of a clause; never a name the
+    source uses as a meeting's place, unless the registry knows it."""
+    if actor.in_registry:
+        return True
+    agent = actor.type == "country" and any(
+        m.is_subject for m in index.mentions if m.actor == actor.name
+    )
+    return (actor.type in ("person", "organization") or agent) and actor.name not in places
+
+
+def _aliases(index: ActorIndex, actor: Actor) -> list[str]:
+    """The actor's aliases and the other capitalised names the source calls it by."""
+    seen = {
+        m.text
+        for m in index.mentions
+        if m.actor == actor.name
+        and m.method not in ("pronoun", "title")
+        and m.text[:1].isupper()
+        and not m.text.startswith("The ")
+    }
+    return sorted((actor.aliases | seen) - {actor.name})
+
+
+def mention_rows(ctx: Context, index: ActorIndex, kept: set[str]) -> list[dict]:
+    """Rows of actor_mentions for the actors in `kept`."""
+    text = ctx.source.text
+    rows = {}
+    for m in sorted(index.mentions, key=lambda m: m.start):
+        if m.actor not in kept:
+            continue
+        mid = make_id("am", ctx.source_id, "actor", m.text, occurrence(text, m.text, m.start))
+        rows[mid] = {
+            "mention_id": mid,
+            "actor_id": actor_id(m.actor),
+            "source_id": ctx.source_id,
+            "passage_id": ctx.parsed[m.pidx].passage.passage_id,
+            "method": m.method,
+            "char_start": m.start,
+            "char_end": m.end,
+            "text": m.text,
+        }
+    return list(rows.values())

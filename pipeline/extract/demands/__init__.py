@@ -1,0 +1,39 @@
+"""Demands (who demands what of whom), found by cue verbs, modals in reported speech and
+nouns, merged when restated, and the responses that reject or accept them."""
+
+from __future__ import annotations
+
+from ..actors.model import ActorIndex
+from ..context import Context
+from ..statements.model import Statement
+from .cues import verb_demands
+from .modal import modal_demand
+from .model import Demand, Response
+from .nominal import nominal_demand
+from .responses import link, response_at
+from .restated import merge_restated
+
+
+def find_demands(ctx: Context, index: ActorIndex, statements: list[Statement]) -> list[Demand]:
+    """Demands of a source with their responses."""
+    demands: list[Demand] = []
+    responses: list[Response] = []
+    for p in ctx.parsed:
+        if p.passage.kind == "caption":
+            continue
+        for token in p.tokens:
+            single = modal_demand(ctx, index, p, token, statements) or nominal_demand(
+                ctx, index, p, token
+            )
+            found = [single] if single else verb_demands(ctx, index, p, token, statements)
+            if found and not any(
+                d.start < found[0].end and found[0].start < d.end for d in demands
+            ):
+                demands += found
+            response = response_at(ctx, index, p, token)
+            if response is not None:
+                responses.append(response)
+    demands = merge_restated(ctx, index, demands)
+    for response in responses:
+        link(ctx, index, demands, response)
+    return demands

@@ -1,0 +1,39 @@
+"""What the demand rules build: demands, and the responses that reject or accept them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(kw_only=True)
+class Response:
+    """A rejection or acceptance of demands."""
+
+    responder: str
+    response: str
+    target: str | None
+    start: int
+    end: int
+    topic: frozenset[str] = frozenset()
+    action: bool = False  # answered by an act ("agreed to publish it"), not by "the demand"
+    plural: bool = False  # "turned down the requests": may answer several demands
+    anaphor: bool = False  # the act refers back ("agreed to publish it")
+
+
+@dataclass(kw_only=True)
+class Demand:
+    """One demand; offsets are source coordinates."""
+
+    pidx: int
+    demander: str
+    addressee: str | None
+    cue: str
+    start: int
+    end: int
+    ev_start: int
+    ev_end: int
+    confidence: float
+    status: str = "made"
+    responses: list[Response] = field(default_factory=list)
+    coordinated: bool = False  # one of several demanders of the same words ("A and B demand")
+    nominal: bool = False  # read from a noun ("calls to reopen the port"), not a verb

@@ -1,0 +1,132 @@
+"""Responses (rejections, acceptances) to demands and the demands they answer."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from ..actors.model import ActorIndex
+from ..actors.names import demonym_actor, side
+from ..actors.references import actors_of
+from ..context import Context, Parsed
+from ..grammar import is_negated, is_to_infinitive
+from ..statements.speakers import subject_of
+from .model import Demand, Response
+
+
+def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Response | None:
+    """The response a verb makes: "turned down the request", "agreed to resign", else None."""
+    lex = ctx.lexicon.demands
+    lemma = verb.lemma_.lower()
+    kinds = {"rejected": lex["reject_verbs"], "accepted": lex["accept_verbs"]}
+    kind = next((kind for kind, verbs in kinds.items() if lemma in verbs), None)
+    if kind is None or p.quote_of(verb) or is_negated(verb):
+        return None
+    sent_end = p.sent(verb).end
+    after = p.tokens[verb.i + 1 : min(verb.i + 7, sent_end)]
+    obj = next((t for t in after if t.lower_ in lex["demand_nouns"] and t.pos_ == "NOUN"), None)
+    subject = subject_of(verb)
+    responder = actors_of(ctx, index, p, subject) if subject is not None else None
+    if responder is None:
+        return None
+    if obj is None:
+        return _action_response(ctx, p, verb, subject, responder.actor, kind)
+    end = obj.right_edge if obj.right_edge.i < sent_end else obj
+    end = p.doc[end.i - 1] if end.is_punct else end
+    return Response(
+        responder=responder.actor,
+        response=kind,
+        target=_target(ctx, index, p, verb, obj),
+        start=p.start(subject.left_edge) if subject.i < verb.i else p.start(verb),
+        end=p.end(end),
+        topic=content_words(ctx, p.doc[obj.i + 1 : end.i + 1].text),
+        plural=obj.tag_ in ("NNS", "NNPS"),
+    )
+
+
+def _target(ctx: Context, index: ActorIndex, p: Parsed, verb: Token, obj: Token) -> str | None:
+    """Whose demands are answered: an actor or demonym between the verb and the demand noun
+    ("dismissed the union's requests", "dismissed French requests")."""
+    for token in p.doc[verb.i + 1 : obj.i]:
+        found = index.at(p.index, token)
+        target = found.actor if found else demonym_actor(ctx, index, token.text)
+        if target:
+            return target
+    return None
+
+
+def _action_response(
+    ctx: Context, p: Parsed, verb: Token, subject: Token, responder: str, kind: str
+) -> Response | None:
+    """ "agreed to publish it", "refused to sign X": a response by doing (or not)."""
+    action = next((c for c in verb.children if c.dep_ == "xcomp" and is_to_infinitive(c)), None)
+    if action is None:
+        return None
+    start = p.start(subject.left_edge) if subject.i < verb.i else p.start(verb)
+    lex = ctx.lexicon.demands
+    last = action.right_edge
+    for t in action.subtree:
+        if t.i > action.i and (t.text == "," or t.lower_ in lex["response_breaks"]):
+            last = p.doc[t.i - 1]
+            break
+    topic = content_words(ctx, p.doc[action.i : last.i + 1].text)
+    anaphors = lex["response_anaphors"]
+    anaphor = any(t.lower_ in anaphors and t.pos_ == "PRON" for t in p.doc[action.i : last.i + 1])
+    return Response(
+        responder=responder,
+        response=kind,
+        target=None,
+        start=start,
+        end=p.end(last),
+        topic=topic,
+        action=True,
+        anaphor=anaphor,
+    )
+
+
+def content_words(ctx: Context, text: str) -> frozenset[str]:
+    """Content words (4+ letters) of a phrase, lower-case."""
+    stop = ctx.lexicon.words("demands", "stop_words")
+    return frozenset(w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in stop)
+
+
+def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Response) -> None:
+    """Attach a response to the demands it answers: those of the named side (narrowed to those
+    sharing a word with the topic: "the request for X"), else the latest earlier demand."""
+    if response.target:
+        named = side(ctx, index, response.target)
+        chosen = [d for d in demands if named in (d.demander, side(ctx, index, d.demander))]
+        if response.topic:
+            text = ctx.source.text
+            chosen = [
+                d for d in chosen if response.topic & content_words(ctx, text[d.start : d.end])
+            ]
+    elif response.action:
+        text = ctx.source.text
+        chosen = [
+            d for d in demands if response.topic & content_words(ctx, text[d.start : d.end])
+        ]
+        mine = side(ctx, index, response.responder)
+        addressed = [
+            d
+            for d in sorted(demands, key=lambda d: d.start)
+            if d.start < response.start and d.addressee and side(ctx, index, d.addressee) == mine
+        ]
+        chosen = chosen or (addressed[-1:] if response.anaphor else [])
+    else:
+        earlier = sorted((d for d in demands if d.start < response.start), key=lambda d: d.start)
+        mine = side(ctx, index, response.responder)
+        # "X rejected the demand(s)": not those made of someone else; the latest one, or
+        # every one made of X when plural.
+        addressed = [d for d in earlier if d.addressee and side(ctx, index, d.addressee) == mine]
+        open_ = [d for d in earlier if not d.addressee or d in addressed]
+        chosen = addressed if response.plural and len(addressed) > 1 else open_[-1:]
+    for demand in chosen:
+        restated = any(
+            r.responder == response.responder and r.response == response.response
+            for r in demand.responses
+        )  # the same acceptance in the headline and again in the body: one response
+        if demand.demander != response.responder and not restated:
+            demand.responses.append(response)
+            demand.status = response.response

@@ -1,0 +1,200 @@
+"""Mentions of meetings: a meeting noun ("the summit", "a meeting with X") or the verb
+"meet", with what its clause says of the meeting's participants, place, date and status."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..actors.model import ActorIndex
+from ..context import Context, Parsed
+from ..grammar import is_negated
+from .clause import (
+    clause_chain,
+    governor,
+    is_ahead,
+    is_future,
+    is_hypothetical,
+    meeting_date,
+    noun_status,
+    status_of,
+)
+from .model import MeetingMention
+from .participants import noun_participants, speakers, verb_participants
+from .places import meeting_location
+
+
+def _noun_type(ctx: Context, token: Token) -> str | None:
+    nouns = ctx.lexicon.meetings["nouns"]
+    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound":
+        return None
+    prev = token.doc[token.i - 1].lower_ if token.i > 0 else ""
+    return nouns.get(f"{prev} {token.lower_}") or nouns.get(token.lower_)
+
+
+def _anaphoric(ctx: Context, noun: Token) -> bool:
+    words = ctx.lexicon.words
+    dets = [c for c in noun.children if c.dep_ == "det"]
+    if not dets or dets[0].lower_ not in words("meetings", "anaphoric_determiners"):
+        return False
+    preps = words("meetings", "participant_preps") | words("meetings", "location_preps")
+    for child in noun.children:
+        if child.dep_ in ("compound", "nmod", "poss") or (
+            child.dep_ == "amod" and child.lower_ not in words("meetings", "neutral_modifiers")
+        ):
+            return False
+        if child.dep_ == "prep" and child.lower_ in preps:
+            return False
+    return True
+
+
+def _generic(ctx: Context, noun: Token, kind: str) -> bool:
+    """ "regular meetings", bare "negotiations": not a particular event."""
+    mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "nmod")}
+    dets = {c.lower_ for c in noun.children if c.dep_ in ("det", "poss")}
+    if mods & set(ctx.lexicon.meetings["generic_modifiers"]):
+        return True
+    need = set(ctx.lexicon.meetings["need_modifier"])
+    if noun.lower_ in need and not mods:
+        return True
+    plural = _plural(ctx, noun)
+    return plural and not dets and not mods
+
+
+def _plural(ctx: Context, noun: Token) -> bool:
+    """A plural noun, but not one that names one event ("talks")."""
+    one_event = ctx.lexicon.words("meetings", "one_event_plurals")
+    return noun.tag_ in ("NNS", "NNPS") and noun.lower_ not in one_event
+
+
+def _noun_mention(
+    ctx: Context, index: ActorIndex, p: Parsed, noun: Token, kind: str
+) -> MeetingMention:
+    """The mention a meeting noun makes, with what its clause says of the meeting."""
+    gov = governor(noun)
+    anchors = [noun, *clause_chain(gov)]  # "the mayors signed a pact, ending a summit"
+    host = gov.lemma_ in ctx.lexicon.words("meetings", "host_verbs") and noun.dep_ == "dobj"
+    participants, location = _participants(ctx, index, p, noun, anchors, host)
+    past = _after_it(ctx, noun, anchors)
+    date, precision = meeting_date(ctx, p, anchors, is_future(ctx, gov, noun) and not past)
+    span = _span(ctx, p, noun)
+    status = "held" if past else noun_status(ctx, gov, noun, date)
+    return MeetingMention(
+        pidx=p.index,
+        start=p.start(span[0]),
+        end=p.end(span[-1]),
+        text=span.text,
+        type=kind,
+        anaphoric=_anaphoric(ctx, noun),
+        participants=participants,
+        location=location or meeting_location(ctx, index, p, anchors),
+        date=date,
+        precision=precision,
+        status="planned" if is_ahead(ctx, noun) else status,
+        plural=_plural(ctx, noun),
+        hosted=host,
+    )
+
+
+def _participants(
+    ctx: Context, index: ActorIndex, p: Parsed, noun: Token, anchors: list[Token], host: bool
+) -> tuple[dict[str, str], str | None]:
+    """Participants named on the noun, then those of the verb that holds or attends the meeting
+    (and of the clause that verb hangs from), and a hosting city as the location."""
+    gov, words = anchors[1], ctx.lexicon.words
+    participants = noun_participants(ctx, index, p, noun)
+    location = None
+    holds = set(ctx.lexicon.meetings["hold_verbs"]) | set(ctx.lexicon.meetings["meet_verbs"])
+    if (noun.dep_ in ("dobj", "nsubjpass") and gov.lemma_ in holds) or (
+        noun.dep_ == "pobj" and noun.head.lower_ in words("meetings", "during_preps")
+    ):
+        verb_parts, location = verb_participants(ctx, index, p, gov, host)
+        for actor, role in verb_parts.items():
+            participants.setdefault(actor, role)
+    if gov.lemma_ in holds and len(anchors) > 2:
+        for actor, role in verb_participants(ctx, index, p, anchors[-1], False)[0].items():
+            participants.setdefault(actor, role)
+    return participants, location
+
+
+def _after_it(ctx: Context, noun: Token, anchors: list[Token]) -> bool:
+    """ "the unions signed the deal after a week of talks": the talks came first (unless the
+    clause is in the future)."""
+    words = ctx.lexicon.words
+    outer = noun  # "after a week of talks": climb "of" to the phrase "after" governs
+    while outer.dep_ == "pobj" and outer.head.lower_ == "of" and outer.head.head.pos_ == "NOUN":
+        outer = outer.head.head
+    after = outer.dep_ == "pobj" and outer.head.lower_ in words("meetings", "after_preps")
+    future_aux = words("meetings", "future_aux")
+    return after and not any(c.lower_ in future_aux for v in anchors[1:] for c in v.children)
+
+
+def _span(ctx: Context, p: Parsed, noun: Token) -> Span:
+    """The words of a meeting mention: the noun and its left modifiers ("a new series of
+    meetings" from the series on), without leading punctuation."""
+    start = noun.left_edge.i if noun.left_edge.i < noun.i else noun.i
+    rounds = ctx.lexicon.words("meetings", "round_nouns")
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in rounds:
+        start = noun.head.head.left_edge.i
+    start = next((t.i for t in p.doc[start : noun.i + 1] if not t.is_punct), noun.i)
+    return p.doc[start : noun.i + 1]
+
+
+def _called_for(ctx: Context, noun: Token) -> bool:
+    """ "called for a special session", "proposed a summit": a meeting only asked for."""
+    lex = ctx.lexicon.demands
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        return head.lower_ in (lex["verb_prep"].get(head.head.lemma_.lower()) or [])
+    demand_verbs = set(lex["verb_object"]) | ctx.lexicon.words("meetings", "proposal_verbs")
+    return noun.dep_ == "dobj" and head.lemma_.lower() in demand_verbs
+
+
+def _verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> MeetingMention | None:
+    participants, _ = verb_participants(ctx, index, p, verb, False)
+    if is_negated(verb) or is_hypothetical(ctx, verb):
+        return None
+    date, precision = meeting_date(ctx, p, [verb], is_future(ctx, verb, None))
+    if not participants and date is None:
+        return None
+    return MeetingMention(
+        pidx=p.index,
+        start=p.start(verb),
+        end=p.end(verb),
+        text=verb.text,
+        type="meeting",
+        anaphoric=False,
+        participants=participants,
+        location=meeting_location(ctx, index, p, [verb]),
+        date=date,
+        precision=precision,
+        status=status_of(ctx, verb, None, date),
+    )
+
+
+def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[MeetingMention]:
+    out = []
+    for token in p.tokens:
+        if p.quote_of(token) is not None:
+            continue
+        kind = _noun_type(ctx, token)
+        if kind and not _generic(ctx, token, kind) and not _called_for(ctx, token):
+            found = _noun_mention(ctx, index, p, token, kind)
+            # not for "after the meeting": an anaphor whose participants would keep it apart
+            for actor, role in ({} if found.anaphoric else speakers(ctx, index, p, token)).items():
+                found.participants.setdefault(actor, role)
+            if found.anaphoric or not is_hypothetical(ctx, token):
+                out.append(found)
+        elif token.pos_ == "VERB" and token.lemma_ == "meet":
+            found = _verb_mention(ctx, index, p, token)
+            if found:
+                out.append(found)
+    return out
+
+
+def find_mentions(ctx: Context, index: ActorIndex) -> list[MeetingMention]:
+    """Meeting mentions of every passage but captions, in reading order."""
+    mentions = []
+    for p in ctx.parsed:
+        if p.passage.kind != "caption":
+            mentions += _passage_mentions(ctx, index, p)
+    return mentions

@@ -1,0 +1,46 @@
+"""What the meeting rules build: mentions of a meeting, and meetings with all their mentions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(kw_only=True)
+class MeetingMention:
+    """One span that refers to a meeting, with what its clause says about the meeting."""
+
+    pidx: int
+    start: int
+    end: int
+    text: str
+    type: str
+    anaphoric: bool
+    participants: dict[str, str] = field(default_factory=dict)
+    location: str | None = None
+    date: dt.date | None = None
+    precision: str = "unknown"
+    status: str = "held"
+    plural: bool = False
+    hosted: bool = False
+
+
+@dataclass
+class Meeting:
+    """One real event with all its mentions."""
+
+    mentions: list[MeetingMention]
+
+    @property
+    def first(self) -> MeetingMention:
+        return self.mentions[0]
+
+    def value(self, attr: str) -> object:
+        return next((getattr(m, attr) for m in self.mentions if getattr(m, attr)), None)
+
+    def participants(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for m in self.mentions:
+            for actor, role in m.participants.items():
+                out[actor] = "host" if "host" in (role, out.get(actor)) else role
+        return out
