@@ -37,12 +37,15 @@ class Site:
     review: bool
     sources: dict[str, Row] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    passages: dict[str, list[Row]] = field(default_factory=dict)  # by source
 
     entry_templates: Markup = Markup("{}")
 
     def __post_init__(self) -> None:
         self.sources = {s["source_id"]: s for s in self.package.rows("sources")}
         self.names = {a["actor_id"]: a["name"] for a in self.package.rows("actors")}
+        for passage in self.package.rows("passages"):
+            self.passages.setdefault(passage["source_id"], []).append(passage)
         templates = {name: entry_templates(name, self.package.tables[name].key[0])
                      for name in ("actor_mentions", "meeting_mentions")
                      if name in self.package.tables}
@@ -89,8 +92,7 @@ def source_page(env: jinja2.Environment, site: Site, source: Row) -> str:
     sid = source["source_id"]
     text = site.texts[sid]
     records = site.records.by_source.get(sid, [])
-    passages = sorted((p for p in site.package.rows("passages") if p["source_id"] == sid),
-                      key=lambda p: (p["seq"], p["char_start"]))
+    passages = sorted(site.passages.get(sid, []), key=lambda p: (p["seq"], p["char_start"]))
     placed, outside = _place(passages, records)
     views = []
     for p in passages:
