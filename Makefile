@@ -25,6 +25,8 @@ run: $(VENV)/.installed
 	$(PY) -m pipeline build
 
 test: $(VENV)/.installed $(CFF_VENV)/.installed
+	# Debian's chromium for the review site's browser tests (skipped only where it cannot be had)
+	bash scripts/install-chromium.sh
 	CFFCONVERT=$(CURDIR)/$(CFF_VENV)/bin/cffconvert $(PY) -m pytest
 
 eval: $(VENV)/.installed

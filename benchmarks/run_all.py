@@ -18,6 +18,7 @@ SMALL = [
     ("memory.py", ["--sizes", "20", "200"]),
     ("validation.py", ["--rows", "200000", "--slow-rows", "20000"]),
     ("query.py", ["datapackage"]),
+    ("site.py", ["datapackage", "--repeat", "1"]),
 ]
 FULL = [
     ("throughput.py", ["--docs", "1000", "--repeat", "2"]),
@@ -26,6 +27,7 @@ FULL = [
     ("memory.py", ["--sizes", "100", "1000", "10000"]),
     ("validation.py", ["--rows", "1000000", "--slow-rows", "100000"]),
     ("query.py", ["datapackage", "--docs", "1000"]),
+    ("site.py", ["datapackage", "--docs", "1000"]),
 ]
 
 

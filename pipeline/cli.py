@@ -1,4 +1,4 @@
-"""`python -m pipeline build | validate | query | diff | verify | eval | lexicon | serve`."""
+"""`python -m pipeline build | validate | query | diff | verify | eval | lexicon | serve | site`."""
 
 from __future__ import annotations
 
@@ -55,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
                              LEXICON_DOC, formatter_class=argparse.RawDescriptionHelpFormatter)
     lexicon.add_argument("--unused", action="store_true", help="list the entries that occur in "
                          "no gold text of the development part and the fixtures (see above)")
+    site = sub.add_parser("site", help="write the review site of a package (static HTML)")
+    site.add_argument("--package", type=Path, default=ROOT / "datapackage", metavar="DIR",
+                      help="package folder holding datapackage.json (default: %(default)s)")
+    site.add_argument("--out", type=Path, default=None, metavar="DIR",
+                      help="site folder, replaced whole (default: DIR/site; with --seeds, "
+                      "build/review-site)")
+    site.add_argument("--seeds", type=Path, default=None, metavar="DIR",
+                      help="a maintainers' review copy with every source's full text from this "
+                      "seeds folder (never publish it)")
     return parser
 
 
@@ -297,9 +306,24 @@ def cmd_lexicon(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    from .site import write_site
+
+    default = ROOT / "build" / "review-site" if args.seeds else args.package / "site"
+    result = write_site(args.package, args.out or default, args.seeds)
+    kind = "review copy (full texts: never publish it)" if result.review_copy else "site"
+    print(f"{kind}: {result.pages} pages, {result.bytes / 1e6:.1f} MB in {result.seconds:.1f} s "
+          f"-> {result.out_dir / 'index.html'}")
+    if result.out_dir.resolve().is_relative_to(args.package.resolve()):
+        print(f"note: a build publishes only into a folder holding a release and nothing else; "
+              f"move {result.out_dir} out before the next build", file=sys.stderr)
+    return 0
+
+
 COMMANDS = {
     "build": cmd_build, "validate": cmd_validate, "query": cmd_query, "diff": cmd_diff,
     "verify": cmd_verify, "eval": cmd_eval, "lexicon": cmd_lexicon, "serve": cmd_serve,
+    "site": cmd_site,
 }
 
 

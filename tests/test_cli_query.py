@@ -163,5 +163,5 @@ def test_ctrl_c_stops_a_running_query(published: Path, tmp_path: Path) -> None:
     sent = time.monotonic()
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130 and time.monotonic() - sent < 10, err
+    assert proc.returncode == 130 and time.monotonic() - sent < 30, err
     assert err.splitlines() == ["error: query: [interrupted] stopped at Ctrl-C"]

@@ -523,7 +523,7 @@ def running(pid: int) -> bool:
 
 def slow_source(seeds: Path) -> None:
     """A source that takes the extractor some seconds: time to interrupt the build."""
-    text = "Talks resumed in Geneva.\n\n" + ("The envoy said the talks were useful. " * 4_000)
+    text = "Talks resumed in Geneva.\n\n" + ("The envoy said the talks were useful. " * 12_000)
     (seeds / "slow.txt").write_text(text, encoding="utf-8")
     append_entry(seeds, "slow", "slow.txt")
 
