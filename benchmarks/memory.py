@@ -32,9 +32,10 @@ def child(folder: Path, model: str, work: Path) -> dict:
     """Build `folder` into `work`; the floor, the flow's peaks per step, rows and seconds."""
     from prefect.testing.utilities import prefect_test_harness
 
-    from pipeline import extract, segment, sources
+    from pipeline import extract
     from pipeline.config import Settings
     from pipeline.flows import build, peak_mib
+    from pipeline.ingest import segment, sources
 
     registry_path = folder / "actors.yaml"
     nlp = extract.load_nlp(model, registry_path)

@@ -32,8 +32,9 @@ for key, value in {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": 
     os.environ.setdefault(key, value)
 
 from benchmarks.corpus import texts, write_corpus  # noqa: E402
-from pipeline import extract, segment, sources  # noqa: E402
+from pipeline import extract  # noqa: E402
 from pipeline.config import DEFAULT_MODEL, Settings  # noqa: E402
+from pipeline.ingest import segment, sources  # noqa: E402
 
 
 def time_spacy(docs: list[str], model: str, workers: int) -> float:

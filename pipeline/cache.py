@@ -6,8 +6,8 @@ was split into, and the extractor's version (a hash of its code, lexicons, regis
 model). Change any of them and the key changes, so the source is extracted again.
 
 Passages are cached too, keyed by the source's bytes, id and language and the segmenter's
-code (segment.py, language.py, ids.py, models.py and the lingua version): a no-change run then
-never loads the language detector or the spaCy model.
+code (ingest/segment.py and language.py, ids.py, models.py and the lingua version): a
+no-change run then never loads the language detector or the spaCy model.
 
 Values are the Extraction's rows as JSON with sorted keys; dates and datetimes are tagged so
 they come back as the same Python types. Writes are atomic (temporary file, then rename).
@@ -34,7 +34,7 @@ LOG = logging.getLogger(__name__)
 FORMAT = 2  # bump when the stored layout changes: every old entry then misses
 FOLDER = "extractions"
 PASSAGE_FOLDER = "passages"
-SEGMENTER_FILES = ("segment.py", "language.py", "ids.py", "models.py")
+SEGMENTER_FILES = ("ingest/segment.py", "ingest/language.py", "ids.py", "models.py")
 
 
 @functools.cache

@@ -24,8 +24,8 @@ from typing import Any
 import pandas as pd
 
 from .errors import SourceError
+from .ingest.sources import read_yaml
 from .schema import TableSpec, load_tables
-from .sources import read_yaml
 from .tables import ALIAS_SEPARATOR, Frames, to_frame
 
 ACTIONS = {

@@ -29,7 +29,6 @@ from prefect.futures import as_completed
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from . import segment, sources
 from .cache import (
     BuildLog,
     ExtractionCache,
@@ -44,6 +43,7 @@ from .cache import (
 )
 from .config import Settings
 from .errors import PipelineError
+from .ingest import segment, sources
 from .models import Extraction, Passage, PublishResult, Source, SourceEntry
 from .outdir import check_out_dir
 from .processes import clean_stale_temp_dirs, prefect_api

@@ -26,7 +26,7 @@ def seeds_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def seed_sources(seeds_dir: Path):
-    from pipeline import sources
+    from pipeline.ingest import sources
 
     return [sources.ingest(e, seeds_dir) for e in sources.load_manifest(seeds_dir)]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import segment, sources
 from pipeline.extract import extract_source, load_lexicon, load_nlp, load_registry
+from pipeline.ingest import segment, sources
 from pipeline.models import Extraction, Source, SourceEntry
 
 ROOT = Path(__file__).resolve().parent.parent

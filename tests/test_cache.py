@@ -174,7 +174,7 @@ def test_inputs_key_reads_only_the_seed_files_a_build_reads(tmp_path: Path):
     """Other files in the seeds folder (a video, notes) are never read: a 2 GB file there
     once cost 2 GB of memory on every no-change run."""
     from pipeline.cache import inputs_key
-    from pipeline.sources import read_by_build
+    from pipeline.ingest.sources import read_by_build
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()

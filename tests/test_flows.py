@@ -10,11 +10,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from pipeline import flows, segment
+from pipeline import flows
 from pipeline.cache import PassageCache, extraction_key
 from pipeline.config import Settings
 from pipeline.errors import PipelineError
 from pipeline.ids import actor_id, make_id
+from pipeline.ingest import segment
 from pipeline.models import Extraction
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,7 +215,7 @@ def test_corrections_are_applied_reported_and_logged(prefect_harness, tmp_path, 
 
 
 def _source(tmp_path: Path, sid: str):
-    from pipeline import sources
+    from pipeline.ingest import sources
 
     seeds = write_seeds(tmp_path / "seeds", TEXTS)
     entry = next(e for e in sources.load_manifest(seeds) if e.source_id == sid)

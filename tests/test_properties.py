@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import segment, tables, validate
+from pipeline import tables, validate
 from pipeline.config import DEFAULT_MODEL, ROOT
+from pipeline.ingest import segment
 from pipeline.models import Source, SourceEntry
 from pipeline.schema import load_tables
 

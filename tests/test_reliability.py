@@ -30,7 +30,7 @@ import pandas as pd
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.sources import MAX_SOURCE_BYTES
+from pipeline.ingest.sources import MAX_SOURCE_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ID = "nato-rejects-russia-security-demands"

@@ -2,7 +2,8 @@ import datetime as dt
 
 import pandas as pd
 
-from pipeline import segment, tables
+from pipeline import tables
+from pipeline.ingest import segment
 from pipeline.models import Extraction, Source, SourceEntry
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import ids, package_checks, publish, segment, tables, validate
+from pipeline import ids, package_checks, publish, tables, validate
 from pipeline.errors import ValidationFailed
+from pipeline.ingest import segment
 from pipeline.models import Extraction, Source
 
 QUOTE = (

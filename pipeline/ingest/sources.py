@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from .errors import SourceError
-from .models import Source, SourceEntry
+from ..errors import SourceError
+from ..models import Source, SourceEntry
 
 MANIFEST = "sources.yaml"
 REGISTRY = "actors.yaml"  # optional: actors added to the pipeline's default registry

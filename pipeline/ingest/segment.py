@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .ids import make_id, occurrence
+from ..ids import make_id, occurrence
+from ..models import Passage, Source
 from .language import identify
-from .models import Passage, Source
 
 # A block is a run of non-blank lines; blocks are separated by blank lines.
 BLOCK = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
