@@ -36,7 +36,7 @@ import pyarrow.csv as pacsv  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 from pipeline import fastcheck, package_checks, publish, release, validate  # noqa: E402
-from pipeline.schema import ARROW_TYPES, TableSpec, load_tables, to_arrow, to_frictionless  # noqa: E402,E501
+from pipeline.metadata.schema import ARROW_TYPES, TableSpec, load_tables, to_arrow, to_frictionless  # noqa: E402,E501
 
 HEX = "lpad(printf('%x', {n}), 12, '0')"
 EXPRESSIONS = {

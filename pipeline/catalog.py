@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from .schema import TableSpec, to_duckdb_columns
+from .metadata.schema import TableSpec, to_duckdb_columns
 
 FTS_COLUMNS = {"statements": ("statement_id", "text"), "passages": ("passage_id", "text")}
 READABLE_VIEWS: dict[str, tuple[str, str, dict[str, str]]] = {

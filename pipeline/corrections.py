@@ -25,7 +25,7 @@ import pandas as pd
 
 from .errors import SourceError
 from .ingest.sources import read_yaml
-from .schema import TableSpec, load_tables
+from .metadata.schema import TableSpec, load_tables
 from .tables import ALIAS_SEPARATOR, Frames, to_frame
 
 ACTIONS = {

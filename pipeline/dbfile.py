@@ -9,9 +9,9 @@ from typing import Any
 import duckdb
 
 from . import catalog, fastcheck
+from .metadata.schema import TableSpec
 from .outdir import DB_FILE
 from .processes import temp_dir
-from .schema import TableSpec
 
 # Storage format v1.0.0: DuckDB 1.0.0 and every later release open the file (checked by
 # opening a 1.5.5-written file with DuckDB 1.0.0). The 1.5.5 default (v0.10.2) is older still,

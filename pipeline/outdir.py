@@ -60,6 +60,6 @@ def written_by_pipeline(descriptor: Path, package: str) -> bool:
 
 
 def _package_name() -> str:
-    from .schema import load_package_meta
+    from .metadata.schema import load_package_meta
 
     return str(load_package_meta()["name"])

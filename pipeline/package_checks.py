@@ -18,8 +18,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .outdir import RELEASE_FILES
-from .schema import (
+from .metadata.schema import (
     ARROW_TYPES,
     TableSpec,
     load_package_meta,
@@ -27,6 +26,7 @@ from .schema import (
     schema_differences,
     table_spec_from_resource,
 )
+from .outdir import RELEASE_FILES
 from .table_files import TableFiles, read_table_files
 
 RECORDED = ("x_rows", "x_content_hash", "x_parquet", "x_parquet_hash")  # by every release

@@ -29,10 +29,10 @@ import pyarrow.parquet as pq
 from . import citation, datasheet, release, version_checks
 from .dbfile import write_duckdb
 from .errors import PublishError, ValidationFailed
+from .metadata.schema import TableSpec, load_package_meta, load_tables, to_arrow, to_frictionless
 from .models import PublishResult, Source
 from .outdir import DB_FILE, RELEASE_FILES, check_out_dir
 from .release import Diff, Release
-from .schema import TableSpec, load_package_meta, load_tables, to_arrow, to_frictionless
 from .tables import chunks, n_rows
 
 CAMEO_CODEBOOK = "CAMEO 1.1b3 via PLOVER CAMEO2PLOVER-2021"

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .metadata.schema import TableSpec, table_spec_from_resource, to_frictionless
 from .processes import temp_dir
-from .schema import TableSpec, table_spec_from_resource, to_frictionless
 
 Rows = dict[str, dict[str, str]]  # primary-key string -> column -> CSV cell text
 KEY_SEP = "|"

@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import release
-from .schema import ARROW_TYPES, TableSpec
+from .metadata.schema import ARROW_TYPES, TableSpec
 
 CHUNK_ROWS = release.CHUNK_ROWS
 PARQUET_ERRORS = (pa.ArrowException, OSError)  # an empty, truncated or corrupt Parquet file

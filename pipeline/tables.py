@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .metadata.schema import TableSpec, load_tables, to_pandas_dtypes
 from .models import Extraction, Passage, Source
 from .processes import temp_dir
-from .schema import TableSpec, load_tables, to_pandas_dtypes
 
 ALIAS_SEPARATOR = " | "
 CHUNK_ROWS = 2_000  # rows of one table turned into a typed frame at a time

@@ -18,8 +18,8 @@ from frictionless import FrictionlessException, Package
 
 from . import fastcheck, package_checks, version_checks
 from .errors import ValidationFailed
+from .metadata.schema import TableSpec, load_tables, to_pandas_dtypes, to_pandera
 from .models import Source
-from .schema import TableSpec, load_tables, to_pandas_dtypes, to_pandera
 from .tables import STORE_ROWS, Frames, TableStore, chunks, column, n_rows, sort_keys
 
 LARGE_PACKAGE_ROWS = 50_000

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.corrections import apply_corrections, load_corrections
 from pipeline.errors import SourceError
-from pipeline.schema import load_tables
+from pipeline.metadata.schema import load_tables
 from pipeline.tables import TableStore, to_frame
 
 ROOT = Path(__file__).resolve().parent.parent

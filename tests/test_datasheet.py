@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline import datasheet
-from pipeline.schema import load_tables
+from pipeline.metadata.schema import load_tables
 from tests.test_publish import do_publish, make_context
 
 

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import release, table_files, validate
-from pipeline.schema import load_tables
+from pipeline.metadata.schema import load_tables
 from tests.test_publish import do_publish, make_frames, make_rows
 
 OLD = "versions/1.0.0/"

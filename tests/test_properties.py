@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from pipeline import tables, validate
 from pipeline.config import DEFAULT_MODEL, ROOT
 from pipeline.ingest import segment
+from pipeline.metadata.schema import load_tables
 from pipeline.models import Source, SourceEntry
-from pipeline.schema import load_tables
 
 # Pieces of news-like text: registry names, reporting and demand verbs, meetings, dates, every
 # kind of quotation mark (balanced or not), captions, and the odd spaces and line breaks.

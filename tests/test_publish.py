@@ -21,8 +21,8 @@ import pytest
 from pipeline import publish
 from pipeline.errors import PublishError, ValidationFailed
 from pipeline.ids import actor_id, make_id
+from pipeline.metadata.schema import TableSpec, load_tables, to_pandas_dtypes
 from pipeline.models import Source, SourceEntry
-from pipeline.schema import TableSpec, load_tables, to_pandas_dtypes
 from pipeline.tables import TableStore
 
 TEXT_A = (

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline import release
 from pipeline.ids import actor_id
-from pipeline.schema import load_tables
+from pipeline.metadata.schema import load_tables
 from tests.test_publish import do_publish, make_context, make_frames, make_rows, tree_hash
 
 

@@ -4,7 +4,7 @@ import pandas as pd
 import pandera.errors
 import pytest
 
-from pipeline.schema import load_tables, to_duckdb_columns, to_frictionless, to_pandera
+from pipeline.metadata.schema import load_tables, to_duckdb_columns, to_frictionless, to_pandera
 from pipeline.tables import to_frame
 
 # The data contract (CONTRACT.md): resources and the columns outside checks rely on.

@@ -17,7 +17,7 @@ import pandera.pandas as pa
 import pyarrow
 import yaml
 
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMAS_DIR = Path(__file__).resolve().parents[2] / "schemas"
 
 # One explicit map per form: Frictionless type -> pandas/pandera dtype, DuckDB type.
 PANDERA_TYPES = {
