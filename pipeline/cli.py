@@ -127,8 +127,8 @@ def _quiet_prefect() -> None:
 
 def _check_sources(seeds_dir: Path) -> None:
     """Fail in a second, before Prefect starts, on a bad manifest, source or corrections file."""
-    from .corrections import load_corrections
     from .ingest import sources
+    from .tables.corrections import load_corrections
 
     for entry in sources.load_manifest(seeds_dir):
         sources.ingest(entry, seeds_dir)

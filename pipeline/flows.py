@@ -49,8 +49,8 @@ from .outdir import check_out_dir
 from .processes import clean_stale_temp_dirs, prefect_api
 
 if TYPE_CHECKING:
-    from .corrections import Correction
     from .publish import BuildContext
+    from .tables.corrections import Correction
 
 Batch = list[tuple[Source, str, str]]  # (source, its passages' cache key, extraction key)
 
@@ -294,7 +294,7 @@ def extract_task(batch: Batch, settings: Settings, version: str) -> list[tuple[s
 
 @task(cache_policy=NO_CACHE)
 def corrections_task(frames: dict, settings: Settings) -> tuple[dict, list[dict], list[Correction]]:
-    from .corrections import apply_corrections, load_corrections
+    from .tables.corrections import apply_corrections, load_corrections
 
     return apply_corrections(frames, load_corrections(settings.corrections_file))
 
@@ -437,7 +437,8 @@ def full_build(settings: Settings, clock: Stopwatch) -> BuildResult:
     -> publish."""
     import pyarrow as pa
 
-    from . import extract, tables
+    from . import extract
+    from .tables.frames import build_frames
 
     # Arrow's default allocator (jemalloc or mimalloc) keeps the buffers pandas frees while the
     # tables are built: measured +40 MiB resident on 57k rows, against +6 MiB with the system's.
@@ -452,7 +453,7 @@ def full_build(settings: Settings, clock: Stopwatch) -> BuildResult:
     keys, processed, skipped = clock.lap(
         "extract", extract_all(sources_, passages, settings, version))
     del warming
-    frames = clock.lap("tables", tables.build_frames(
+    frames = clock.lap("tables", build_frames(
         sources_, passages, read_extractions(keys, settings)))
     frames, applied, unmatched = clock.lap("corrections",
                                            corrections_task(quote(frames), settings))

@@ -33,13 +33,13 @@ from .metadata.schema import TableSpec, load_package_meta, load_tables, to_arrow
 from .models import PublishResult, Source
 from .outdir import DB_FILE, RELEASE_FILES, check_out_dir
 from .release import Diff, Release
-from .tables import chunks, n_rows
+from .tables.store import chunks, n_rows
 
 CAMEO_CODEBOOK = "CAMEO 1.1b3 via PLOVER CAMEO2PLOVER-2021"
 PARQUET_COMPRESSION = "zstd"
 PARQUET_ROW_GROUP = 100_000  # rows per Parquet row group: a smaller table is one row group
 Validator = Callable[[Path], list[str]]
-Frames = Mapping[str, pd.DataFrame]  # a dict, or a tables.TableStore read a table at a time
+Frames = Mapping[str, pd.DataFrame]  # a dict, or a TableStore read a table at a time
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from . import fastcheck, package_checks, version_checks
 from .errors import ValidationFailed
 from .metadata.schema import TableSpec, load_tables, to_pandas_dtypes, to_pandera
 from .models import Source
-from .tables import STORE_ROWS, Frames, TableStore, chunks, column, n_rows, sort_keys
+from .tables.frames import sort_keys
+from .tables.store import STORE_ROWS, Frames, TableStore, chunks, column, n_rows
 
 LARGE_PACKAGE_ROWS = 50_000
 

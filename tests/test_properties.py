@@ -10,11 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import tables, validate
+from pipeline import validate
 from pipeline.config import DEFAULT_MODEL, ROOT
 from pipeline.ingest import segment
 from pipeline.metadata.schema import load_tables
 from pipeline.models import Source, SourceEntry
+from pipeline.tables.frames import build_frames
 
 # Pieces of news-like text: registry names, reporting and demand verbs, meetings, dates, every
 # kind of quotation mark (balanced or not), captions, and the odd spaces and line breaks.
@@ -122,9 +123,9 @@ def test_extractor_ids_are_unique_and_tables_validate(extractor, text: str) -> N
     for name, rows in extraction.tables.items():
         key = load_tables()[name].primary_key
         keys = [tuple(row[k] for k in key) for row in rows]
-        if name != "actors":  # actors merge across sources by id, in tables.merge_actors
+        if name != "actors":  # actors merge across sources by id, in frames.merge_actors
             assert len(keys) == len(set(keys)), name
-    frames = tables.build_frames([source], {source.source_id: passages}, [extraction])
+    frames = build_frames([source], {source.source_id: passages}, [extraction])
     specs = load_tables()
     problems = [p for name, spec in specs.items()
                 for p in validate.check_schema(spec, frames[name])]

@@ -23,7 +23,7 @@ from pipeline.errors import PublishError, ValidationFailed
 from pipeline.ids import actor_id, make_id
 from pipeline.metadata.schema import TableSpec, load_tables, to_pandas_dtypes
 from pipeline.models import Source, SourceEntry
-from pipeline.tables import TableStore
+from pipeline.tables.store import TableStore
 
 TEXT_A = (
     "NATO rejects Russia's demands\n\n"
@@ -258,11 +258,9 @@ def test_tables_on_disk_publish_the_same_bytes(tmp_path: Path) -> None:
 def test_tables_in_small_chunks_publish_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
     """A table stored in chunks is written a chunk at a time; in key order or not (then it is
     sorted whole), the files are those of the frames in a dict."""
-    import pipeline.tables
-
     frames = make_frames()
     do_publish(tmp_path / "dict")
-    monkeypatch.setattr(pipeline.tables, "STORE_ROWS", 2)
+    monkeypatch.setattr("pipeline.tables.store.STORE_ROWS", 2)
     for name, shuffled in (("sorted", False), ("unsorted", True)):
         store = TableStore(tmp_path / "store")
         for table, frame in frames.items():

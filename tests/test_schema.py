@@ -5,7 +5,7 @@ import pandera.errors
 import pytest
 
 from pipeline.metadata.schema import load_tables, to_duckdb_columns, to_frictionless, to_pandera
-from pipeline.tables import to_frame
+from pipeline.tables.frames import to_frame
 
 # The data contract (CONTRACT.md): resources and the columns outside checks rely on.
 CONTRACT = {

@@ -14,10 +14,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import ids, package_checks, publish, tables, validate
+from pipeline import ids, package_checks, publish, validate
 from pipeline.errors import ValidationFailed
 from pipeline.ingest import segment
 from pipeline.models import Extraction, Source
+from pipeline.tables.frames import build_frames
+from pipeline.tables.store import TableStore
 
 QUOTE = (
     "The freedom to choose ways to ensure one's security should not be implemented in a way "
@@ -50,7 +52,7 @@ def make_frames(source: Source) -> dict[str, pd.DataFrame]:
     })
     # a dict, so that a test can plant an error in a frame in place (a TableStore lookup
     # returns a new frame each time)
-    return dict(tables.build_frames([source], {source.source_id: passages}, [extraction]))
+    return dict(build_frames([source], {source.source_id: passages}, [extraction]))
 
 
 @pytest.fixture()
@@ -115,7 +117,7 @@ def test_tables_on_disk_are_checked_like_frames_in_memory(frames, seed_sources,
     """check_tables reads a TableStore one table at a time and reports the same problems."""
     frames["statements"].loc[0, "speaker_id"] = "ac_000000000000"
     frames["statements"].loc[0, "char_start"] += 1
-    store = tables.TableStore(tmp_path)
+    store = TableStore(tmp_path)
     for name, frame in frames.items():
         store[name] = frame
     in_memory = problems_of(validate.check_tables, frames, seed_sources)
@@ -128,13 +130,13 @@ def test_tables_in_small_chunks_are_checked_like_whole_frames(frames, seed_sourc
     """A TableStore is checked a chunk at a time, with the row numbers of the whole table: a
     foreign key broken in a later chunk, and a key repeated across two chunks (found at their
     border when the table is in key order, by collecting keys when it is not)."""
-    monkeypatch.setattr(tables, "STORE_ROWS", 2)
+    monkeypatch.setattr("pipeline.tables.store.STORE_ROWS", 2)
     frames["statements"].loc[0, "speaker_id"] = "ac_000000000000"
     passages = frames["passages"]
     assert len(passages) > 4 and passages["passage_id"].is_monotonic_increasing
     repeated = pd.concat([passages.iloc[:4], passages.iloc[[3]], passages.iloc[4:]],
                          ignore_index=True)  # rows 3 and 4: the last of one chunk, first of next
-    store = tables.TableStore(tmp_path)
+    store = TableStore(tmp_path)
     for name, frame in {**frames, "passages": repeated}.items():
         store[name] = frame
     problems = problems_of(validate.check_tables, store, seed_sources)
@@ -156,7 +158,7 @@ def test_published_package_read_in_small_chunks_gives_the_same_problems(
     edit_csv(package, "statements", 0, "char_end", "999999")
     edit_csv(package, "passages", 2, "text", "NATO accepts Russia's security demands")
     whole = validate.validate_package(package)
-    monkeypatch.setattr(tables, "STORE_ROWS", 2)
+    monkeypatch.setattr("pipeline.tables.store.STORE_ROWS", 2)
     monkeypatch.setattr(validate, "STORE_ROWS", 2)
     assert validate.validate_package(package) == whole
     assert has(whole, "passages", "row 4 ", "'text-hash'")
@@ -362,9 +364,9 @@ def test_several_tamperings_are_all_reported(package: Path) -> None:
 
 def test_a_missing_key_in_a_chunked_table_is_reported_not_a_crash(frames, seed_sources,
                                                                   tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(tables, "STORE_ROWS", 2)
+    monkeypatch.setattr("pipeline.tables.store.STORE_ROWS", 2)
     frames["passages"].loc[3, "passage_id"] = None
-    store = tables.TableStore(tmp_path)
+    store = TableStore(tmp_path)
     for name, frame in frames.items():
         store[name] = frame
     problems = problems_of(validate.check_tables, store, seed_sources)

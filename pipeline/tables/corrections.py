@@ -23,10 +23,11 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import SourceError
-from .ingest.sources import read_yaml
-from .metadata.schema import TableSpec, load_tables
-from .tables import ALIAS_SEPARATOR, Frames, to_frame
+from ..errors import SourceError
+from ..ingest.sources import read_yaml
+from ..metadata.schema import TableSpec, load_tables
+from .frames import ALIAS_SEPARATOR, to_frame
+from .store import Frames
 
 ACTIONS = {
     "drop": ({"action", "table", "reason"}, {"id", "match"}),
