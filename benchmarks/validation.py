@@ -35,8 +35,9 @@ import duckdb  # noqa: E402
 import pyarrow.csv as pacsv  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
-from pipeline import fastcheck, package_checks, publish, release, validate  # noqa: E402
+from pipeline import fastcheck, package_checks, publish, validate  # noqa: E402
 from pipeline.metadata.schema import ARROW_TYPES, TableSpec, load_tables, to_arrow, to_frictionless  # noqa: E402,E501
+from pipeline.tables import csv_text  # noqa: E402
 
 HEX = "lpad(printf('%x', {n}), 12, '0')"
 EXPRESSIONS = {
@@ -131,7 +132,7 @@ def json_content_hash(path: Path) -> tuple[int, str]:
         reader = csv.reader(fh)
         next(reader)
         digests = [hashlib.sha256(json.dumps(row).encode("utf-8")).digest() for row in reader]
-    return len(digests), release.digests_hash(b"".join(digests))
+    return len(digests), csv_text.digests_hash(b"".join(digests))
 
 
 def package_files_check(folder: Path) -> list[str]:

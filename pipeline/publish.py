@@ -33,6 +33,7 @@ from .metadata.schema import TableSpec, load_package_meta, load_tables, to_arrow
 from .models import PublishResult, Source
 from .outdir import DB_FILE, RELEASE_FILES, check_out_dir
 from .release import Diff, Release
+from .tables import csv_text
 from .tables.store import chunks, n_rows
 
 CAMEO_CODEBOOK = "CAMEO 1.1b3 via PLOVER CAMEO2PLOVER-2021"
@@ -159,11 +160,11 @@ class _OutOfOrder(Exception):
 
 
 def _in_key_order(chunks: Iterable[pd.DataFrame], spec: TableSpec) -> Iterator[pd.DataFrame]:
-    """The chunks, checked to hold their rows in strictly rising key order (release.row_order's,
+    """The chunks, checked to hold their rows in strictly rising key order (csv_text.row_order's,
     which then leaves them as they are) within and across chunks."""
     last: list[tuple[str, ...]] = []
     for chunk in chunks:
-        keys = last + release.key_texts(chunk, spec)
+        keys = last + csv_text.key_texts(chunk, spec)
         if any(a >= b for a, b in itertools.pairwise(keys)):
             raise _OutOfOrder(spec.name)
         last = keys[-1:]
@@ -186,7 +187,7 @@ def write_table(stage: Path, read: Callable[[], Iterable[pd.DataFrame]], spec: T
         return _write_table(stage, _in_key_order(read(), spec), spec, version, package)
     except _OutOfOrder:
         whole = pd.concat(list(read()), ignore_index=True)
-        ordered = whole.iloc[release.row_order(whole, spec)].reset_index(drop=True)
+        ordered = whole.iloc[csv_text.row_order(whole, spec)].reset_index(drop=True)
         del whole
         return _write_table(stage, [ordered], spec, version, package)
 
@@ -196,7 +197,7 @@ def _write_table(stage: Path, chunks: Iterable[pd.DataFrame], spec: TableSpec, v
     csv_path, pq_path = stage / "data" / f"{spec.name}.csv", stage / "data" / f"{spec.name}.parquet"
     meta = {"package": package, "version": version, "resource": spec.name,
             "description": spec.description}
-    header = release.csv_bytes([spec.field_names])
+    header = csv_text.csv_bytes([spec.field_names])
     digest, digests, rows = hashlib.sha256(header), bytearray(), 0
     pending = _arrow(pd.DataFrame(columns=spec.field_names), spec)  # rows for the next row group
     with csv_path.open("wb") as fh, pq.ParquetWriter(
@@ -204,11 +205,11 @@ def _write_table(stage: Path, chunks: Iterable[pd.DataFrame], spec: TableSpec, v
             write_statistics=True) as parquet:
         fh.write(header)
         for chunk in chunks:
-            for text in release.text_chunks(chunk, spec, range(len(chunk))):
-                data = release.csv_bytes(text)
+            for text in csv_text.text_chunks(chunk, spec, range(len(chunk))):
+                data = csv_text.csv_bytes(text)
                 fh.write(data)
                 digest.update(data)
-                digests += b"".join(map(release.row_digest, text))
+                digests += b"".join(map(csv_text.row_digest, text))
             rows += len(chunk)
             pending = pa.concat_tables([pending, _arrow(chunk, spec)])
             while len(pending) >= PARQUET_ROW_GROUP:
@@ -222,7 +223,7 @@ def _write_table(stage: Path, chunks: Iterable[pd.DataFrame], spec: TableSpec, v
         "encoding": "utf-8", "bytes": csv_path.stat().st_size,
         "hash": f"sha256:{digest.hexdigest()}",
         "schema": to_frictionless(spec), "x_rows": rows,
-        "x_content_hash": release.digests_hash(digests),
+        "x_content_hash": csv_text.digests_hash(digests),
         "x_parquet": f"data/{spec.name}.parquet",
         "x_parquet_hash": f"sha256:{_sha256(pq_path.read_bytes())}",
     }
@@ -287,9 +288,9 @@ class _Plan:
 
 def _candidate(frames: Frames, specs: dict[str, TableSpec],
                context: BuildContext) -> Release:
-    def load(name: str) -> release.Rows:
-        text, _ = release.text_rows(frames[name], specs[name])
-        return release.keyed(specs[name].field_names, text, specs[name].primary_key)
+    def load(name: str) -> csv_text.Rows:
+        text, _ = csv_text.text_rows(frames[name], specs[name])
+        return csv_text.keyed(specs[name].field_names, text, specs[name].primary_key)
 
     descriptor = {"version": None, "x_extractor": {"version": context.extractor_version}}
     return Release(descriptor, specs, release.TableRows(list(specs), load))

@@ -1,11 +1,11 @@
 """The two files of a published table read back: the CSV's rows and content hash, and its
 Parquet twin compared with it cell by cell.
 
-The CSV is read as `release.read_csv_rows` reads it (Python's csv module, every cell text),
+The CSV is read as `csv_text.read_csv_rows` reads it (Python's csv module, every cell text),
 CHUNK_ROWS rows at a time, and its content hash is computed as publishing computes it: the
-sha256 of each row (`release.row_digest`), then `release.digests_hash`. The Parquet file is
+sha256 of each row (`csv_text.row_digest`), then `csv_text.digests_hash`. The Parquet file is
 read with pyarrow the same number of rows at a time, in step, and each cell is formatted as
-publishing formats the CSV's (`release.format_cell`): Arrow's casts give the same text for
+publishing formats the CSV's (`csv_text.format_cell`): Arrow's casts give the same text for
 integers, booleans and dates; numbers take Python's repr, as format_cell does, since Arrow
 writes 1.0 as "1". The two are compared a column at a time in Arrow, the very cells the
 content hash was computed from, so an order-independent hash is not needed for the twin: its
@@ -27,10 +27,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import release
 from .metadata.schema import ARROW_TYPES, TableSpec
+from .tables import csv_text
 
-CHUNK_ROWS = release.CHUNK_ROWS
+CHUNK_ROWS = csv_text.CHUNK_ROWS
 PARQUET_ERRORS = (pa.ArrowException, OSError)  # an empty, truncated or corrupt Parquet file
 
 
@@ -83,14 +83,14 @@ def _read_csv(path: Path, parquet: _Parquet | None) -> TableFiles:
             if parquet is not None and facts.header != parquet.names:
                 parquet.skip = True  # its columns are reported by the CSV's own checks
             while chunk := list(itertools.islice(reader, CHUNK_ROWS)):
-                digests += b"".join(map(release.row_digest, chunk))
+                digests += b"".join(map(csv_text.row_digest, chunk))
                 if parquet is not None:
                     parquet.compare(chunk, facts.rows)
                 facts.rows += len(chunk)
     except (OSError, UnicodeDecodeError, csv.Error) as err:
         facts.unreadable = str(err)
         return facts
-    facts.content_hash = release.digests_hash(digests)
+    facts.content_hash = csv_text.digests_hash(digests)
     return facts
 
 
@@ -165,7 +165,7 @@ def _columns_of(rows: list[list[str]], width: int) -> list[tuple[str | None, ...
 
 def _texts(values: pa.ChunkedArray, ftype: str) -> pa.Array:
     """A Parquet column as the CSV's cells: text, a missing value as "". Numbers as
-    release.format_cell writes a float: repr, NaN as missing."""
+    csv_text.format_cell writes a float: repr, NaN as missing."""
     if ftype == "number":
         return pa.array(["" if v is None or v != v else repr(v) for v in values.to_pylist()],
                         pa.string())

@@ -11,6 +11,7 @@ import pytest
 from pipeline import release
 from pipeline.ids import actor_id
 from pipeline.metadata.schema import load_tables
+from pipeline.tables import csv_text
 from tests.test_publish import do_publish, make_context, make_frames, make_rows, tree_hash
 
 
@@ -109,8 +110,8 @@ def test_format_diff_truncates_long_lists() -> None:
 
 def test_content_hash_ignores_row_order() -> None:
     rows = [["a", "1"], ["b", "2"]]
-    assert release.content_hash(rows) == release.content_hash(rows[::-1])
-    assert release.content_hash(rows) != release.content_hash([["a", "1"], ["b", "3"]])
+    assert csv_text.content_hash(rows) == csv_text.content_hash(rows[::-1])
+    assert csv_text.content_hash(rows) != csv_text.content_hash([["a", "1"], ["b", "3"]])
 
 
 @pytest.mark.parametrize("row", [
@@ -122,7 +123,7 @@ def test_row_digest_is_the_sha256_of_the_rows_json(row: list[str]) -> None:
     import hashlib
     import json
 
-    assert release.row_digest(row) == hashlib.sha256(json.dumps(row).encode("utf-8")).digest()
+    assert csv_text.row_digest(row) == hashlib.sha256(json.dumps(row).encode("utf-8")).digest()
 
 
 def test_bump_version() -> None:
@@ -157,10 +158,10 @@ def test_verify_reproduces_each_release(tmp_path: Path) -> None:
 
 
 def test_csv_written_in_small_chunks_is_byte_identical(tmp_path: Path, monkeypatch) -> None:
-    """publish.write_table formats and hashes release.CHUNK_ROWS rows at a time; the files,
+    """publish.write_table formats and hashes csv_text.CHUNK_ROWS rows at a time; the files,
     hashes and content hashes must not depend on the chunk size."""
     do_publish(tmp_path / "whole")
-    monkeypatch.setattr(release, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(csv_text, "CHUNK_ROWS", 1)
     do_publish(tmp_path / "chunked")
     whole, chunked = tree_hash(tmp_path / "whole"), tree_hash(tmp_path / "chunked")
     assert {k: v for k, v in chunked.items() if "duckdb" not in k} == {
@@ -171,7 +172,7 @@ def test_row_order_breaks_ties_between_duplicate_keys_by_the_whole_row() -> None
     spec = load_tables()["meeting_participants"]
     frame = make_frames()["meeting_participants"].iloc[[0, 0, 0]].reset_index(drop=True)
     frame.loc[0, "role"], frame.loc[1, "role"], frame.loc[2, "role"] = "z", "a", "m"
-    order = release.row_order(frame, spec)
+    order = csv_text.row_order(frame, spec)
     assert [frame.loc[i, "role"] for i in order] == ["a", "m", "z"]
 
 
