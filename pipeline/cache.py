@@ -141,7 +141,7 @@ def frames_key(frames: dict[str, Any]) -> str:
 
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256(str(FORMAT).encode())
-    for path in [here / "validate.py", here / "metadata" / "schema.py",
+    for path in [here / "check" / "tables.py", here / "metadata" / "schema.py",
                  *sorted((here.parent / "schemas").glob("*.yaml"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for name, frame in frames.items():

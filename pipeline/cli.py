@@ -154,7 +154,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate_package
+    from .check.package import validate_package
 
     problems = validate_package(args.package, latest_only=args.latest_only)
     for problem in problems:

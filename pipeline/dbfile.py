@@ -8,9 +8,10 @@ from typing import Any
 
 import duckdb
 
-from . import catalog, fastcheck
+from . import catalog
+from .check import duckdb_rules
+from .metadata.layout import DB_FILE
 from .metadata.schema import TableSpec
-from .outdir import DB_FILE
 from .processes import temp_dir
 
 # Storage format v1.0.0: DuckDB 1.0.0 and every later release open the file (checked by
@@ -26,7 +27,7 @@ def write_duckdb(db_path: Path, specs: list[tuple[TableSpec, Path]]) -> dict[str
     (DuckDB version, storage version, whether FTS indexes were built)."""
     with temp_dir("duckdb") as tmp:  # spills beyond the memory limit
         con = duckdb.connect(":memory:", config={**NO_AUTOLOAD, "temp_directory": tmp,
-                                                 "memory_limit": fastcheck.MEMORY_LIMIT})
+                                                 "memory_limit": duckdb_rules.MEMORY_LIMIT})
         return _write_duckdb(con, db_path, specs)
 
 

@@ -306,9 +306,10 @@ def validate_task(frames: dict, sources_: list[Source], settings: Settings) -> d
 
 @task(cache_policy=NO_CACHE)
 def publish_task(frames: dict, settings: Settings, context: BuildContext) -> PublishResult:
-    from . import publish, validate
+    from . import publish
+    from .check.package import validate_package
 
-    return publish.publish_release(frames, settings.out_dir, context, validate.validate_package)
+    return publish.publish_release(frames, settings.out_dir, context, validate_package)
 
 
 @task(cache_policy=NO_CACHE)
@@ -321,14 +322,14 @@ def inputs_task(settings: Settings) -> str:
 
 
 def validate_once(frames: dict, sources_: list[Source], settings: Settings) -> dict:
-    """validate.check_tables, skipped when these exact tables (content hash, with the same
-    validate.py, schema.py and schemas/) passed before. Raises ValidationFailed."""
-    from . import validate
+    """check.tables.check_tables, skipped when these exact tables (content hash, with the same
+    check/tables.py, metadata/schema.py and schemas/) passed before. Raises ValidationFailed."""
+    from .check import tables
 
     log, key = ValidatedLog(settings.cache_dir), frames_key(frames)
     if settings.use_cache and log.seen(key):
         return frames
-    validate.check_tables(frames, sources_)
+    tables.check_tables(frames, sources_)
     log.add(key)
     return frames
 

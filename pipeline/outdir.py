@@ -11,11 +11,7 @@ import json
 from pathlib import Path
 
 from .errors import PublishError
-
-DB_FILE = "diplomatic_talks.duckdb"
-RELEASE_FILES = ("datapackage.json", "README.md", "CHANGELOG.md", DB_FILE)
-# Everything a package folder this pipeline writes may hold at its top level.
-PACKAGE_ENTRIES = frozenset({*RELEASE_FILES, "data", "versions"})
+from .metadata.layout import PACKAGE_ENTRIES
 
 
 def check_out_dir(out_dir: Path, seeds_dir: Path | None = None, package: str | None = None

@@ -26,12 +26,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import citation, datasheet, release, version_checks
+from . import citation, datasheet, release
+from .check import versions
 from .dbfile import write_duckdb
 from .errors import PublishError, ValidationFailed
+from .metadata.layout import DB_FILE, RELEASE_FILES
 from .metadata.schema import TableSpec, load_package_meta, load_tables, to_arrow, to_frictionless
 from .models import PublishResult, Source
-from .outdir import DB_FILE, RELEASE_FILES, check_out_dir
+from .outdir import check_out_dir
 from .release import Diff, Release
 from .tables import csv_text
 from .tables.store import chunks, n_rows
@@ -394,9 +396,9 @@ def publish_release(
     with publish_lock(out_dir, lock_timeout):
         _recover(out_dir)
         check_out_dir(out_dir, package=(package_meta or load_package_meta())["name"])
-        if changed := version_checks.check_latest_release(out_dir):
+        if changed := versions.check_latest_release(out_dir):
             raise PublishError(str(out_dir), None, "release-changed",
-                               version_checks.changed_release(out_dir, changed))
+                               versions.changed_release(out_dir, changed))
         plan = plan_release(frames, out_dir, context, tables, package_meta)
         bump = "initial" if plan.diff is None else plan.diff.bump
         if bump == "none":

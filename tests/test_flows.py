@@ -295,10 +295,10 @@ def test_dask_runner_builds_the_same_package(prefect_harness, tmp_path, monkeypa
 def test_validation_is_skipped_for_tables_that_passed(tmp_path, monkeypatch):
     import pandas as pd
 
-    from pipeline import validate
+    from pipeline.check import tables
 
     calls = []
-    monkeypatch.setattr(validate, "check_tables", lambda frames, srcs: calls.append(1))
+    monkeypatch.setattr(tables, "check_tables", lambda frames, srcs: calls.append(1))
     settings = settings_for(tmp_path)
     frames = {"t": pd.DataFrame({"a": [1, 2]})}
     flows.validate_once(frames, [], settings)

@@ -1,5 +1,5 @@
 """validate_package checks every file a release publishes against what its descriptor records
-(package_checks.py, table_files.py, version_checks.py): the Parquet twins against their CSVs,
+(check/release_files.py, table_files.py, versions.py): the Parquet twins against their CSVs,
 each resource's schema against schemas/, the rows and content hashes, every release kept in
 versions/ against its own descriptor, the latest release against the newest version folder,
 and the files every release holds.
@@ -21,7 +21,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import table_files, validate
+from pipeline.check import table_files
+from pipeline.check.package import validate_package
 from pipeline.metadata.schema import load_tables
 from pipeline.tables import csv_text
 from tests.test_publish import do_publish, make_frames, make_rows
@@ -32,10 +33,10 @@ NEWEST = "versions/1.0.1/"
 
 def publish_two_releases(out: Path) -> Path:
     """1.0.0, then 1.0.1 with one actor renamed, each validated by validate_package."""
-    do_publish(out, validate=validate.validate_package)
+    do_publish(out, validate=validate_package)
     rows = make_rows()
     rows["actors"][0]["name"] = "NATO alliance"
-    assert do_publish(out, make_frames(rows), validate=validate.validate_package).version == \
+    assert do_publish(out, make_frames(rows), validate=validate_package).version == \
         "1.0.1"
     return out
 
@@ -88,7 +89,7 @@ def reseal_parquet(folder: Path, name: str) -> None:
 
 
 def problems_of(package: Path, latest_only: bool = False) -> list[str]:
-    return validate.validate_package(package, latest_only=latest_only)
+    return validate_package(package, latest_only=latest_only)
 
 
 def test_both_releases_are_valid(package: Path) -> None:
@@ -272,7 +273,7 @@ MALFORMED = {  # an edit of the descriptor Frictionless or DuckDB would have rai
 def test_malformed_schema_is_a_problem_not_a_crash(package: Path, edit: str, large: bool,
                                                    monkeypatch) -> None:
     if large:
-        monkeypatch.setattr(validate, "LARGE_PACKAGE_ROWS", 0)
+        monkeypatch.setattr("pipeline.check.package.LARGE_PACKAGE_ROWS", 0)
     rewrite_descriptor(package, MALFORMED[edit])
     problems = problems_of(package, latest_only=True)
     assert has(problems, "datapackage.json", "'resource-shape'") or has(

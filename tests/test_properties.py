@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import validate
+from pipeline.check.tables import check_keys, check_schema, check_spans_in_sources
 from pipeline.config import DEFAULT_MODEL, ROOT
 from pipeline.ingest import segment
 from pipeline.metadata.schema import load_tables
@@ -128,9 +128,9 @@ def test_extractor_ids_are_unique_and_tables_validate(extractor, text: str) -> N
     frames = build_frames([source], {source.source_id: passages}, [extraction])
     specs = load_tables()
     problems = [p for name, spec in specs.items()
-                for p in validate.check_schema(spec, frames[name])]
-    problems += [p for p in validate.check_keys(frames, specs) if "'min-rows'" not in p]
-    problems += validate.check_spans_in_sources(frames, specs, [source])
+                for p in check_schema(spec, frames[name])]
+    problems += [p for p in check_keys(frames, specs) if "'min-rows'" not in p]
+    problems += check_spans_in_sources(frames, specs, [source])
     assert problems == []
 
 

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from pipeline import query
-from pipeline.outdir import DB_FILE
+from pipeline.metadata.layout import DB_FILE
 from pipeline.query import Limits, QueryRefused
 from tests.test_publish import JENS, do_publish
 

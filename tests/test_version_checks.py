@@ -1,4 +1,4 @@
-"""version_checks.py: every release kept in versions/ checked against its own descriptor, the
+"""check/versions.py: every release kept in versions/ checked against its own descriptor, the
 latest release against the newest version folder, and the check a publish makes of the latest
 release before it compares its tables with it (a release edited after publishing stops the
 build; nothing is written).

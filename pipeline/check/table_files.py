@@ -12,7 +12,7 @@ content hash was computed from, so an order-independent hash is not needed for t
 rows must be the CSV's, in the CSV's order.
 
 Nothing here compares with a descriptor: `read_table_files` returns what the files hold
-(TableFiles), and package_checks says what a descriptor promised.
+(TableFiles), and release_files.py says what a descriptor promised.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .metadata.schema import ARROW_TYPES, TableSpec
-from .tables import csv_text
+from ..metadata.schema import ARROW_TYPES, TableSpec
+from ..tables import csv_text
 
 CHUNK_ROWS = csv_text.CHUNK_ROWS
 PARQUET_ERRORS = (pa.ArrowException, OSError)  # an empty, truncated or corrupt Parquet file

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .package_checks import (
+from .release_files import (
     Seen,
     check_contents,
     check_hashes,

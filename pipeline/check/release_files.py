@@ -18,7 +18,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .metadata.schema import (
+from ..metadata.layout import RELEASE_FILES
+from ..metadata.schema import (
     ARROW_TYPES,
     TableSpec,
     load_package_meta,
@@ -26,7 +27,6 @@ from .metadata.schema import (
     schema_differences,
     table_spec_from_resource,
 )
-from .outdir import RELEASE_FILES
 from .table_files import TableFiles, read_table_files
 
 RECORDED = ("x_rows", "x_content_hash", "x_parquet", "x_parquet_hash")  # by every release

@@ -14,25 +14,24 @@ table (a row with too few or too many cells, bad encoding: a duckdb.Error) or on
 blank line (DuckDB skips blank lines, so later rows would be numbered too low; a byte scan for
 an empty line, which may also hit a quoted cell spanning an empty line) is instead validated
 by the official Frictionless validator, fully (every row, its foreign keys too), so its rows
-and rules are reported exactly as validate.check_frictionless words them. Such a file is still
-loaded leniently, where DuckDB can, so that the foreign keys of other tables into it are
-checked.
+and rules are reported exactly as frictionless_checks.check_frictionless words them. Such a
+file is still loaded leniently, where DuckDB can, so that the foreign keys of other tables
+into it are checked.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from .processes import temp_dir
+from ..processes import temp_dir
+from .frictionless_checks import check_with_frictionless
 
 EXAMPLES = 5
-SAMPLE_ROWS = 2_000  # rows of each file the official validator reads on the DuckDB path
 # The rows are loaded into a scratch database on disk that may hold this much in memory and
 # spills the rest to disk, so checking a large package does not grow the process with it.
 MEMORY_LIMIT = "256MB"
@@ -156,36 +155,6 @@ def _foreign_sql(table: str, fk: dict[str, Any]) -> str:
             f"(SELECT 1 FROM {_q(ref_table)} r WHERE {on})")
 
 
-def frictionless_messages(report: Any) -> list[str]:
-    """A Frictionless report as problem lines: `<resource>: row N: column C: rule 'R' failed
-    (note)`, then the package-level errors."""
-    problems = []
-    for task in report.tasks:
-        for error in task.errors:
-            row = getattr(error, "row_number", None)
-            where = f"row {row}" if row else "table"
-            if field := getattr(error, "field_name", None):
-                where += f": column {field}"
-            problems.append(f"{task.name}: {where}: rule '{error.type}' failed ({error.note})")
-    return problems + [f"datapackage.json: rule '{e.type}' failed ({e.note})"
-                       for e in report.errors]
-
-
-def check_with_frictionless(package_dir: Path, descriptor: dict[str, Any], name: str
-                            ) -> list[str]:
-    """The official Frictionless validator on every row of one resource (its foreign keys
-    too), as validate.check_frictionless runs it on the package; hashes are check_hashes's."""
-    from frictionless import FrictionlessException, Package
-
-    resources = [{k: v for k, v in r.items() if k not in ("hash", "bytes")}
-                 for r in descriptor["resources"]]
-    try:
-        package = Package({**descriptor, "resources": resources}, basepath=str(package_dir))
-        return frictionless_messages(package.validate(name=name))
-    except FrictionlessException as err:
-        return [f"{name}: table: rule 'frictionless' failed ({err.error.message})"]
-
-
 def check_resources(package_dir: Path, descriptor: dict[str, Any]) -> list[str]:
     """Every Table Schema rule of every resource, over all rows, in DuckDB; a file DuckDB
     cannot read or number like Frictionless is left to check_with_frictionless."""
@@ -244,33 +213,3 @@ def _check(con: duckdb.DuckDBPyConnection, package_dir: Path, descriptor: dict[s
             if count:
                 problems.append(_problem(name, rule, detail, count, examples))
     return problems
-
-
-def check_sample(descriptor_path: Path, sample_rows: int) -> list[str]:
-    """The official Frictionless validator on the descriptor, and on the first rows of each
-    file (read with its schema minus foreign keys, which DuckDB checks on every row)."""
-    from frictionless import Package, Resource
-
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    report = Package.validate_descriptor(str(descriptor_path))
-    problems = [f"datapackage.json: rule '{e.type}' failed ({e.note})" for e in report.errors]
-    for res in descriptor.get("resources", []):
-        local = {**res, "schema": {k: v for k, v in res["schema"].items() if k != "foreignKeys"}}
-        local.pop("hash", None)  # a hash covers the whole file; check_hashes verifies it
-        local.pop("bytes", None)
-        rows = Resource(local, basepath=str(descriptor_path.parent)).validate(
-            limit_rows=sample_rows)
-        problems += frictionless_messages(rows)
-    return problems
-
-
-def fast_validate(package_dir: Path, sample_rows: int = SAMPLE_ROWS) -> list[str]:
-    """Problems of a published package: file hashes, Frictionless on a sample of rows, DuckDB
-    on every row."""
-    from .package_checks import check_hashes
-
-    descriptor_path = package_dir / "datapackage.json"
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    problems = check_hashes(package_dir, descriptor)
-    problems += check_sample(descriptor_path, sample_rows)
-    return problems + check_resources(package_dir, descriptor)
