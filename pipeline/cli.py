@@ -13,7 +13,7 @@ from typing import Any
 from .config import ROOT, QueryLimits, Settings
 from .errors import PipelineError
 from .processes import Terminated, terminate_on_sigterm
-from .results import FORMATS
+from .query.results import FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -164,8 +164,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from . import results
-    from .query import answer
+    from .query import results
+    from .query.engine import answer
 
     terminal = sys.stdout.isatty()
     fmt = results.choose_format(args.format, args.output, terminal)

@@ -1,5 +1,5 @@
-"""pipeline/check/duckdb_rules.py: the DuckDB Table Schema checks that replace the row-by-row validators
-in validate_package once a package has more than LARGE_PACKAGE_ROWS rows.
+"""pipeline/check/duckdb_rules.py: the DuckDB Table Schema checks that replace the row-by-row
+validators in validate_package once a package has more than LARGE_PACKAGE_ROWS rows.
 
 Every test works on a copy of the real published package (datapackage/, without versions/):
 

@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .errors import PipelineError
-from .metadata.schema import DUCKDB_TYPES, TableSpec, table_spec_from_resource
+from ..errors import PipelineError
+from ..metadata.schema import DUCKDB_TYPES, TableSpec, table_spec_from_resource
 
 NAME = re.compile(r"[a-z][a-z0-9_]*")
 NAME_RULE = "^[a-z][a-z0-9_]*$"

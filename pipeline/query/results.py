@@ -20,10 +20,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import PipelineError
+from ..errors import PipelineError
 
 if TYPE_CHECKING:  # importing query loads DuckDB, which the command line defers
-    from .query import Answer
+    from .engine import Answer
 
 FORMATS = ("table", "csv", "tsv", "json", "parquet")
 SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".parquet": "parquet",

@@ -25,10 +25,10 @@ from typing import Any
 
 import duckdb
 
+from ..config import QueryLimits as Limits
+from ..errors import PipelineError
+from ..processes import temp_dir
 from . import catalog, descriptor
-from .config import QueryLimits as Limits
-from .errors import PipelineError
-from .processes import temp_dir
 
 DEFAULT_LIMITS = Limits()
 FETCH_ROWS = 10_000

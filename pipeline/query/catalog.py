@@ -1,6 +1,6 @@
 """The package's tables inside a DuckDB database: typed tables loaded from the CSVs, comments,
 the readable views and the full-text indexes. Shared by the `.duckdb` file written at publish
-time (dbfile.py) and the private database each `query` reads (query.py).
+time (release/duckdb_file.py) and the private database each `query` reads (engine.py).
 
 Names reach SQL only through `ident` and text only through `literal` (DuckDB's own quoting
 rules: double the quote character); CSV paths never reach SQL at all: the relational API reads
@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from .metadata.schema import TableSpec, to_duckdb_columns
+from ..metadata.schema import TableSpec, to_duckdb_columns
 
 FTS_COLUMNS = {"statements": ("statement_id", "text"), "passages": ("passage_id", "text")}
 READABLE_VIEWS: dict[str, tuple[str, str, dict[str, str]]] = {
