@@ -9,7 +9,7 @@ then planted in the large package (duplicate key, broken foreign key, bad enum) 
 be found.
 
 Each CSV of the large package also gets its Parquet twin (written by pyarrow with the schema's
-Arrow types, in row groups of publish.PARQUET_ROW_GROUP rows) and the descriptor records what
+Arrow types, in row groups of data_files.PARQUET_ROW_GROUP rows) and the descriptor records what
 publishing records: hash and bytes, x_rows, x_content_hash (computed here with json.dumps, the
 definition) and x_parquet_hash. The checks of those files (release_files: hashes, rows,
 content hashes, every Parquet cell against its CSV) are timed on the large package.
@@ -35,13 +35,13 @@ import duckdb  # noqa: E402
 import pyarrow.csv as pacsv  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
-from pipeline import publish  # noqa: E402
 from pipeline.check import release_files  # noqa: E402
 from pipeline.check.duckdb_rules import check_resources  # noqa: E402
 from pipeline.check.frictionless_checks import SAMPLE_ROWS, check_frictionless, check_sample  # noqa: E402,E501
 from pipeline.check.package import read_frames  # noqa: E402
 from pipeline.check.tables import check_keys, check_schema  # noqa: E402
 from pipeline.metadata.schema import ARROW_TYPES, TableSpec, load_tables, to_arrow, to_frictionless  # noqa: E402,E501
+from pipeline.release import data_files  # noqa: E402
 from pipeline.tables import csv_text  # noqa: E402
 
 HEX = "lpad(printf('%x', {n}), 12, '0')"
@@ -127,8 +127,8 @@ def write_twin(path: Path, twin: Path, spec: TableSpec) -> None:
     table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
         column_types=types, strings_can_be_null=True, true_values=["true"],
         false_values=["false"]))
-    pq.write_table(table.cast(to_arrow(spec)), twin, compression=publish.PARQUET_COMPRESSION,
-                   row_group_size=publish.PARQUET_ROW_GROUP)
+    pq.write_table(table.cast(to_arrow(spec)), twin, compression=data_files.PARQUET_COMPRESSION,
+                   row_group_size=data_files.PARQUET_ROW_GROUP)
 
 
 def json_content_hash(path: Path) -> tuple[int, str]:

@@ -137,7 +137,7 @@ def _check_sources(seeds_dir: Path) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .outdir import check_out_dir
+    from .release.outdir import check_out_dir
 
     check_out_dir(args.out, args.seeds)
     _check_sources(args.seeds)
@@ -194,7 +194,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .release import diff_packages, format_diff
+    from .release.versions import diff_packages, format_diff
 
     print(format_diff(diff_packages(args.old, args.new)))
     return 0
@@ -203,7 +203,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     _quiet_prefect()
     from .flows import build
-    from .release import verify
+    from .release.verify import verify
 
     def build_into(out_dir: Path) -> None:
         # From scratch: the cache is neither read nor trusted, so extraction is checked too.
@@ -227,7 +227,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
               "  export PREFECT_API_URL=http://127.0.0.1:4200/api", file=sys.stderr)
         return 2
     from .flows import serve
-    from .outdir import check_out_dir
+    from .release.outdir import check_out_dir
 
     check_out_dir(args.out, args.seeds)
     serve(Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=args.out.resolve(),

@@ -44,12 +44,13 @@ from .cache import (
 from .config import Settings
 from .errors import PipelineError
 from .ingest import segment, sources
-from .models import Extraction, Passage, PublishResult, Source, SourceEntry
-from .outdir import check_out_dir
+from .models import Extraction, Passage, Source, SourceEntry
 from .processes import clean_stale_temp_dirs, prefect_api
+from .release.context import PublishResult
+from .release.outdir import check_out_dir
 
 if TYPE_CHECKING:
-    from .publish import BuildContext
+    from .release.context import BuildContext
     from .tables.corrections import Correction
 
 Batch = list[tuple[Source, str, str]]  # (source, its passages' cache key, extraction key)
@@ -224,7 +225,7 @@ def measure_quality(settings: Settings, version: str) -> dict | None:
 
 def make_context(settings: Settings, sources_: list[Source], version: str,
                  applied: list[dict]) -> BuildContext:
-    from .publish import BuildContext
+    from .release.context import BuildContext
 
     return BuildContext(
         sources=sources_,
@@ -306,8 +307,8 @@ def validate_task(frames: dict, sources_: list[Source], settings: Settings) -> d
 
 @task(cache_policy=NO_CACHE)
 def publish_task(frames: dict, settings: Settings, context: BuildContext) -> PublishResult:
-    from . import publish
     from .check.package import validate_package
+    from .release import publish
 
     return publish.publish_release(frames, settings.out_dir, context, validate_package)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import datasheet
 from pipeline.metadata.schema import load_tables
+from pipeline.release import datasheet
 from tests.test_publish import do_publish, make_context
 
 

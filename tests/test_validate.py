@@ -14,13 +14,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import ids, publish
+from pipeline import ids
 from pipeline.check.package import validate_package
 from pipeline.check.release_files import file_sha256
 from pipeline.check.tables import check_tables
 from pipeline.errors import ValidationFailed
 from pipeline.ingest import segment
 from pipeline.models import Extraction, Source
+from pipeline.release import publish
+from pipeline.release.context import BuildContext
 from pipeline.tables.frames import build_frames
 from pipeline.tables.store import TableStore
 
@@ -67,7 +69,7 @@ def frames(seed_sources) -> dict[str, pd.DataFrame]:
 def published(seed_sources, tmp_path_factory) -> Path:
     """A package published once per session by publish.publish_release (no Prefect)."""
     out = tmp_path_factory.mktemp("published") / "datapackage"
-    context = publish.BuildContext(
+    context = BuildContext(
         sources=seed_sources, extractor_version="test", nlp_model="none",
         nlp_model_version="0", corrections=[], quality=None, citation_path=None)
     frames = check_tables(make_frames(seed_sources[0]), seed_sources)

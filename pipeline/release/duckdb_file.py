@@ -8,11 +8,11 @@ from typing import Any
 
 import duckdb
 
-from .check import duckdb_rules
-from .metadata.layout import DB_FILE
-from .metadata.schema import TableSpec
-from .processes import temp_dir
-from .query import catalog
+from ..check import duckdb_rules
+from ..metadata.layout import DB_FILE
+from ..metadata.schema import TableSpec
+from ..processes import temp_dir
+from ..query import catalog
 
 # Storage format v1.0.0: DuckDB 1.0.0 and every later release open the file (checked by
 # opening a 1.5.5-written file with DuckDB 1.0.0). The 1.5.5 default (v0.10.2) is older still,

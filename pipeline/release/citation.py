@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .errors import PublishError
+from ..errors import PublishError
 
 VERSION_LINE = re.compile(r"^version:.*$", re.MULTILINE)
 DATE_LINE = re.compile(r"^date-released:.*$", re.MULTILINE)
