@@ -69,7 +69,7 @@ def time_extract(folder: Path, model: str) -> float:
 def time_flow(folder: Path, model: str, runner: str, workers: int) -> float:
     from prefect.testing.utilities import prefect_test_harness
 
-    from pipeline.flows import build
+    from pipeline.orchestration.flows import build
 
     with tempfile.TemporaryDirectory() as tmp, prefect_test_harness(server_startup_timeout=120):
         settings = Settings(seeds_dir=folder, out_dir=Path(tmp) / "out", spacy_model=model,

@@ -142,14 +142,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     check_out_dir(args.out, args.seeds)
     _check_sources(args.seeds)
     _quiet_prefect()
-    from .flows import build
+    from .orchestration.flows import build
+    from .orchestration.summary import print_summary
 
     settings = Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=args.out.resolve(),
                                  runner=args.runner)
     result = build(settings)
+    print_summary(result, settings)  # rows per table, time, warnings
     state = f"published {result.version} ({result.bump})" if result.published else (
         f"no change: {result.version} stays the latest release")
-    print(state)  # the flow's summary above gave the rows per table
+    print(state)
     return 0
 
 
@@ -202,13 +204,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     _quiet_prefect()
-    from .flows import build
+    from .orchestration.flows import build
+    from .orchestration.summary import print_summary
     from .release.verify import verify
 
     def build_into(out_dir: Path) -> None:
         # From scratch: the cache is neither read nor trusted, so extraction is checked too.
-        build(Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=out_dir,
-                                use_cache=False, progress=False))
+        settings = Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=out_dir,
+                                     use_cache=False, progress=False)
+        print_summary(build(settings), settings)  # its warnings only: progress is off
 
     print(f"verify: rebuilding {args.seeds} from scratch (no cache) in a temporary folder; "
           f"{args.package} is only read")
@@ -226,7 +230,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
               "  .venv/bin/prefect server start --host 127.0.0.1 --port 4200 &\n"
               "  export PREFECT_API_URL=http://127.0.0.1:4200/api", file=sys.stderr)
         return 2
-    from .flows import serve
+    from .orchestration.watch import serve
     from .release.outdir import check_out_dir
 
     check_out_dir(args.out, args.seeds)

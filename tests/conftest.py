@@ -44,7 +44,7 @@ def prefect_harness():
 def built_package(prefect_harness, seeds_dir, tmp_path_factory):
     """The seed package, built once by the real flow into a temporary folder."""
     from pipeline.config import Settings
-    from pipeline.flows import build
+    from pipeline.orchestration.flows import build
 
     out = tmp_path_factory.mktemp("build") / "datapackage"
     result = build(Settings(seeds_dir=seeds_dir, out_dir=out))
