@@ -40,7 +40,9 @@ from pipeline.check.duckdb_rules import check_resources  # noqa: E402
 from pipeline.check.frictionless_checks import SAMPLE_ROWS, check_frictionless, check_sample  # noqa: E402,E501
 from pipeline.check.package import read_frames  # noqa: E402
 from pipeline.check.tables import check_keys, check_schema  # noqa: E402
-from pipeline.metadata.schema import ARROW_TYPES, TableSpec, load_tables, to_arrow, to_frictionless  # noqa: E402,E501
+from pipeline.metadata import types  # noqa: E402,E501
+from pipeline.metadata.schema import to_arrow, to_frictionless  # noqa: E402,E501
+from pipeline.metadata.specs import TableSpec, load_tables  # noqa: E402,E501
 from pipeline.release import data_files  # noqa: E402
 from pipeline.tables import csv_text  # noqa: E402
 
@@ -123,9 +125,9 @@ def add_twins(folder: Path) -> None:
 
 
 def write_twin(path: Path, twin: Path, spec: TableSpec) -> None:
-    types = {f.name: ARROW_TYPES[f.type] for f in spec.fields}
+    column_types = {f.name: types.ARROW[f.type] for f in spec.fields}
     table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-        column_types=types, strings_can_be_null=True, true_values=["true"],
+        column_types=column_types, strings_can_be_null=True, true_values=["true"],
         false_values=["false"]))
     pq.write_table(table.cast(to_arrow(spec)), twin, compression=data_files.PARQUET_COMPRESSION,
                    row_group_size=data_files.PARQUET_ROW_GROUP)

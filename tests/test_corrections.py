@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from pipeline.errors import SourceError
-from pipeline.metadata.schema import load_tables
+from pipeline.metadata.specs import load_tables
 from pipeline.tables.corrections import apply_corrections, load_corrections
 from pipeline.tables.frames import to_frame
 from pipeline.tables.store import TableStore

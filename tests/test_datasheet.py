@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.metadata.schema import load_tables
+from pipeline.metadata.specs import load_tables
 from pipeline.release import datasheet
 from tests.test_publish import do_publish, make_context
 

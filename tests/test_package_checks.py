@@ -23,7 +23,7 @@ import pytest
 
 from pipeline.check import table_files
 from pipeline.check.package import validate_package
-from pipeline.metadata.schema import load_tables
+from pipeline.metadata.specs import load_tables
 from pipeline.tables import csv_text
 from tests.test_publish import do_publish, make_frames, make_rows
 

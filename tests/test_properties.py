@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pipeline.check.tables import check_keys, check_schema, check_spans_in_sources
 from pipeline.config import DEFAULT_MODEL, ROOT
 from pipeline.ingest import segment
-from pipeline.metadata.schema import load_tables
+from pipeline.metadata.specs import load_tables
 from pipeline.models import Source, SourceEntry
 from pipeline.tables.frames import build_frames
 

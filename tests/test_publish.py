@@ -20,7 +20,8 @@ import pytest
 
 from pipeline.errors import PublishError, ValidationFailed
 from pipeline.ids import actor_id, make_id
-from pipeline.metadata.schema import TableSpec, load_tables, to_pandas_dtypes
+from pipeline.metadata.schema import to_pandas_dtypes
+from pipeline.metadata.specs import TableSpec, load_tables
 from pipeline.models import Source, SourceEntry
 from pipeline.release import outdir, publish
 from pipeline.release.context import BuildContext, PublishResult

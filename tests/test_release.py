@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.ids import actor_id
-from pipeline.metadata.schema import load_tables
+from pipeline.metadata.specs import load_tables
 from pipeline.release import versions
 from pipeline.release.verify import verify
 from pipeline.tables import csv_text

@@ -28,33 +28,15 @@ from typing import Any
 
 import duckdb
 
+from ..metadata import types
 from ..processes import temp_dir
+from ..sql import ident, literal
 from .frictionless_checks import check_with_frictionless
 
 EXAMPLES = 5
 # The rows are loaded into a scratch database on disk that may hold this much in memory and
 # spills the rest to disk, so checking a large package does not grow the process with it.
 MEMORY_LIMIT = "256MB"
-TRUE_VALUES = ("true", "True", "TRUE", "1")
-FALSE_VALUES = ("false", "False", "FALSE", "0")
-TYPE_TESTS = {
-    "integer": "NOT regexp_full_match({c}, '[+-]?[0-9]+')",
-    "number": "TRY_CAST({c} AS DOUBLE) IS NULL",
-    "boolean": "{c} NOT IN ('" + "', '".join(TRUE_VALUES + FALSE_VALUES) + "')",
-    "date": "NOT regexp_full_match({c}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') "
-            "OR TRY_CAST({c} AS DATE) IS NULL",
-}
-# minimum/maximum compare as the first of these types a cell casts to: an integer beyond
-# HUGEINT's 128 bits as DOUBLE (exact far outside any bound, as Frictionless's Python int).
-CASTS = {"integer": ("HUGEINT", "DOUBLE"), "number": ("DOUBLE",), "date": ("DATE",)}
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _lit(value: Any) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _header(path: Path) -> list[str] | None:
@@ -83,11 +65,11 @@ def _load(con: duckdb.DuckDBPyConnection, name: str, path: Path, fields: list[st
     """The CSV as a table of text cells (empty -> NULL) with a row number, the cells named by
     position after the schema's fields (the header line is skipped: _header checks it).
     Raises duckdb.Error on a row of the wrong length unless lenient (pad, cut, skip rows)."""
-    columns = "{" + ", ".join(f"{_lit(f)}: 'VARCHAR'" for f in fields) + "}"
+    columns = "{" + ", ".join(f"{literal(f)}: 'VARCHAR'" for f in fields) + "}"
     loose = ", null_padding = true, strict_mode = false, ignore_errors = true" if lenient else ""
     con.execute(
-        f"CREATE TABLE {_q(name)} AS SELECT row_number() OVER () + 1 AS __row, * FROM read_csv("
-        f"{_lit(path)}, header = true, columns = {columns}, auto_detect = false, nullstr = '', "
+        f"CREATE TABLE {ident(name)} AS SELECT row_number() OVER () + 1 AS __row, * FROM read_csv("
+        f"{literal(path)}, header = true, columns = {columns}, auto_detect = false, nullstr = '', "
         f"quote = '\"', escape = '\"', delim = ',', parallel = false{loose})"
     )
 
@@ -105,12 +87,12 @@ def _problem(table: str, rule: str, detail: str, count: int, examples: list[int]
 
 def _field_sql(table: str, field: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(rule, detail, SQL selecting failing __row) for one field's type and constraints."""
-    c, t, ftype = _q(field["name"]), _q(table), field.get("type", "string")
-    ok_type = f"NOT ({TYPE_TESTS[ftype].format(c=c)})" if ftype in TYPE_TESTS else "true"
+    c, t, ftype = ident(field["name"]), ident(table), field.get("type", "string")
+    test = types.DUCKDB_TEXT_TESTS[ftype].format(c=c) if ftype in types.DUCKDB_TEXT_TESTS else None
+    ok_type = f"NOT ({test})" if test else "true"
     cons = field.get("constraints") or {}
     out = []
-    if ftype in TYPE_TESTS:
-        test = TYPE_TESTS[ftype].format(c=c)
+    if test:
         out.append(("type-error", f"{field['name']} is not {ftype}",
                     f"SELECT __row FROM {t} WHERE {c} IS NOT NULL AND ({test})"))
     if cons.get("required"):
@@ -119,16 +101,16 @@ def _field_sql(table: str, field: dict[str, Any]) -> list[tuple[str, str, str]]:
     if "pattern" in cons:
         out.append(("constraint-error", f"{field['name']} pattern {cons['pattern']}",
                     f"SELECT __row FROM {t} WHERE {c} IS NOT NULL AND NOT "
-                    f"regexp_full_match({c}, {_lit(cons['pattern'])})"))
+                    f"regexp_full_match({c}, {literal(cons['pattern'])})"))
     if "enum" in cons:
-        values = ", ".join(_lit(v) for v in cons["enum"])
+        values = ", ".join(literal(v) for v in cons["enum"])
         out.append(("constraint-error", f"{field['name']} enum",
                     f"SELECT __row FROM {t} WHERE {c} IS NOT NULL AND {c} NOT IN ({values})"))
     for key, op in (("minimum", "<"), ("maximum", ">")):
         if key in cons:
-            bound = _lit(cons[key])
+            bound = literal(cons[key])
             beyond = ", ".join(f"TRY_CAST({c} AS {cast}) {op} CAST({bound} AS {cast})"
-                               for cast in CASTS.get(ftype, ("VARCHAR",)))
+                               for cast in types.DUCKDB_BOUND_CASTS.get(ftype, ("VARCHAR",)))
             out.append(("constraint-error", f"{field['name']} {key} {cons[key]}",
                         f"SELECT __row FROM {t} WHERE {c} IS NOT NULL AND {ok_type} AND "
                         f"coalesce({beyond})"))
@@ -149,10 +131,11 @@ def _foreign_sql(table: str, fk: dict[str, Any]) -> str:
     fields = [fields] if isinstance(fields, str) else fields
     ref_fields = [ref["fields"]] if isinstance(ref["fields"], str) else ref["fields"]
     ref_table = ref.get("resource") or table
-    on = " AND ".join(f"r.{_q(b)} = s.{_q(a)}" for a, b in zip(fields, ref_fields, strict=True))
-    present = " AND ".join(f"s.{_q(a)} IS NOT NULL" for a in fields)
-    return (f"SELECT s.__row FROM {_q(table)} s WHERE {present} AND NOT EXISTS "
-            f"(SELECT 1 FROM {_q(ref_table)} r WHERE {on})")
+    on = " AND ".join(f"r.{ident(b)} = s.{ident(a)}"
+                      for a, b in zip(fields, ref_fields, strict=True))
+    present = " AND ".join(f"s.{ident(a)} IS NOT NULL" for a in fields)
+    return (f"SELECT s.__row FROM {ident(table)} s WHERE {present} AND NOT EXISTS "
+            f"(SELECT 1 FROM {ident(ref_table)} r WHERE {on})")
 
 
 def check_resources(package_dir: Path, descriptor: dict[str, Any]) -> list[str]:
@@ -202,7 +185,7 @@ def _check(con: duckdb.DuckDBPyConnection, package_dir: Path, descriptor: dict[s
         if key := schema.get("primaryKey"):
             key = [key] if isinstance(key, str) else key
             checks.append(("primary-key", f"key {key} is unique",
-                           _dupes(_q(name), [_q(k) for k in key])))
+                           _dupes(ident(name), [ident(k) for k in key])))
         for fk in schema.get("foreignKeys") or []:
             if (fk["reference"].get("resource") or name) not in loaded:
                 continue  # its file is reported unreadable or with a wrong header

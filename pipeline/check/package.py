@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..metadata.schema import TableSpec, load_tables, to_pandas_dtypes
+from ..metadata import types
+from ..metadata.specs import FieldSpec, TableSpec, load_tables
 from ..tables.store import STORE_ROWS, Frames, TableStore
 from . import duckdb_rules, release_files, versions
 from .frictionless_checks import SAMPLE_ROWS, check_frictionless, check_sample, guarded
@@ -51,31 +52,33 @@ def read_frames(package_dir: Path, descriptor: dict, frames: Frames | None = Non
     return frames, problems
 
 
-def _parse(values: pd.Series, dtype: object) -> pd.Series:
-    """Cells as the schema's type; a cell that does not parse becomes missing (NA)."""
-    if dtype is object:  # dates: ISO only
+def _parse(values: pd.Series, field: FieldSpec) -> pd.Series:
+    """Cells as the field's type, in its frame dtype (types.PANDAS); a cell that does not parse
+    becomes missing (NA), and the column then takes the type's nullable dtype."""
+    required, nullable = types.PANDAS[field.type]
+    dtype = required if field.required else nullable
+    if field.type == "date":  # ISO only
         def iso(v: object) -> dt.date | None:
             try:
                 return dt.date.fromisoformat(v) if isinstance(v, str) else None
             except ValueError:
                 return None
         return values.map(iso)
-    if dtype in ("bool", "boolean"):
+    if field.type == "boolean":
         parsed = values.map({"true": True, "false": False})
-        return parsed.astype(dtype) if parsed.notna().all() else parsed.astype("boolean")
-    if dtype in ("int64", "Int64", "float64", "Float64"):
-        parsed = pd.to_numeric(values, errors="coerce")
-        nullable = {"int64": "Int64", "float64": "Float64"}.get(str(dtype), dtype)
-        if str(dtype) in ("int64", "Int64") and (parsed.dropna() % 1 != 0).any():
-            return parsed.astype("Float64")  # pandera reports the wrong dtype
         return parsed.astype(dtype if parsed.notna().all() else nullable)
-    return values.astype("str")
+    if field.type in ("integer", "number"):
+        parsed = pd.to_numeric(values, errors="coerce")
+        if field.type == "integer" and (parsed.dropna() % 1 != 0).any():
+            return parsed.astype(types.PANDAS["number"][1])  # pandera reports the wrong dtype
+        return parsed.astype(dtype if parsed.notna().all() else nullable)
+    return values.astype(dtype)
 
 
 def _read_csv(path: Path, spec: TableSpec, problems: list[str]) -> Iterator[pd.DataFrame]:
     """The CSV a chunk of STORE_ROWS rows at a time, parsed as the schema's types; problems of
     its columns and cells are appended to `problems`."""
-    dtypes = to_pandas_dtypes(spec)
+    fields = {f.name: f for f in spec.fields}
     with pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8",
                      chunksize=STORE_ROWS) as reader:
         for n, raw in enumerate(reader):
@@ -90,7 +93,7 @@ def _read_csv(path: Path, spec: TableSpec, problems: list[str]) -> Iterator[pd.D
             frame = pd.DataFrame(index=raw.index)
             for column in raw.columns:
                 values = raw[column]
-                frame[column] = parsed = _parse(values, dtypes.get(column, "str"))
+                frame[column] = parsed = _parse(values, fields[column])
                 for index in values.index[values.notna() & parsed.isna()]:
                     problems.append(
                         f"{spec.name}: row {index}: column {column}: rule 'type' failed (value "

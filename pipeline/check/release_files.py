@@ -12,21 +12,15 @@ versions/, a table no later release changed).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
+from ..metadata import types
 from ..metadata.layout import RELEASE_FILES
-from ..metadata.schema import (
-    ARROW_TYPES,
-    TableSpec,
-    load_package_meta,
-    load_tables,
-    schema_differences,
-    table_spec_from_resource,
-)
+from ..metadata.schema import schema_differences
+from ..metadata.specs import TableSpec, load_package_meta, load_tables, table_spec_from_resource
 from .table_files import TableFiles, read_table_files
 
 RECORDED = ("x_rows", "x_content_hash", "x_parquet", "x_parquet_hash")  # by every release
@@ -123,7 +117,7 @@ def _shape(resource: dict[str, Any]) -> str | None:
                 and isinstance(field.get("type", "string"), str)
                 and isinstance(constraints.get("enum", []), list)
                 and isinstance(constraints.get("pattern", ""), str)
-                and all(_bound(field["type"], constraints[k]) for k in BOUNDS
+                and all(types.is_bound(field["type"], constraints[k]) for k in BOUNDS
                         if k in constraints)):
             return f"field {json.dumps(field)[:80]} is not a Table Schema field"
     if not _names(schema.get("primaryKey", [])):
@@ -150,23 +144,6 @@ def _keys(resource: dict[str, Any], fields: dict[str, list[str]]) -> str | None:
                 target in fields and set(_listed(ref["fields"])) - set(fields[target])):
             return f"foreign key {json.dumps(fk)[:80]} names a field that does not exist"
     return None
-
-
-def _bound(ftype: str, value: Any) -> bool:
-    """Whether a minimum or maximum is a value of the field's type."""
-    if ftype in ("integer", "number"):
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if ftype == "date":
-        return isinstance(value, str) and _is_date(value)
-    return isinstance(value, str | int | float)
-
-
-def _is_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _listed(names: str | list[str]) -> list[str]:
@@ -295,7 +272,7 @@ def _spec(resource: dict[str, Any]) -> TableSpec | None:
     type the package does not use (problems Frictionless and check_schemas report)."""
     try:
         spec = table_spec_from_resource(resource)
-        known = all(isinstance(f.name, str) and f.type in ARROW_TYPES for f in spec.fields)
+        known = all(isinstance(f.name, str) and f.type in types.ARROW for f in spec.fields)
         return spec if known else None
     except (KeyError, TypeError, AttributeError, ValueError):
         return None

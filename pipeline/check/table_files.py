@@ -5,8 +5,8 @@ The CSV is read as `csv_text.read_csv_rows` reads it (Python's csv module, every
 CHUNK_ROWS rows at a time, and its content hash is computed as publishing computes it: the
 sha256 of each row (`csv_text.row_digest`), then `csv_text.digests_hash`. The Parquet file is
 read with pyarrow the same number of rows at a time, in step, and each cell is formatted as
-publishing formats the CSV's (`csv_text.format_cell`): Arrow's casts give the same text for
-integers, booleans and dates; numbers take Python's repr, as format_cell does, since Arrow
+publishing formats the CSV's (`metadata.types.to_text`): Arrow's casts give the same text for
+integers, booleans and dates; numbers take Python's repr, as to_text does, since Arrow
 writes 1.0 as "1". The two are compared a column at a time in Arrow, the very cells the
 content hash was computed from, so an order-independent hash is not needed for the twin: its
 rows must be the CSV's, in the CSV's order.
@@ -27,7 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ..metadata.schema import ARROW_TYPES, TableSpec
+from ..metadata import types
+from ..metadata.specs import TableSpec
 from ..tables import csv_text
 
 CHUNK_ROWS = csv_text.CHUNK_ROWS
@@ -100,7 +101,7 @@ class _Parquet:
     def __init__(self, path: Path, spec: TableSpec) -> None:
         self.twin, self.file, self.pending, self.skip = Twin(), None, [], False
         self.names, self.types = spec.field_names, [f.type for f in spec.fields]
-        expected = pa.schema([(f.name, ARROW_TYPES[f.type]) for f in spec.fields])
+        expected = pa.schema([(f.name, types.ARROW[f.type]) for f in spec.fields])
         try:
             self.file = pq.ParquetFile(path)
             self.twin.rows = self.file.metadata.num_rows
@@ -165,7 +166,7 @@ def _columns_of(rows: list[list[str]], width: int) -> list[tuple[str | None, ...
 
 def _texts(values: pa.ChunkedArray, ftype: str) -> pa.Array:
     """A Parquet column as the CSV's cells: text, a missing value as "". Numbers as
-    csv_text.format_cell writes a float: repr, NaN as missing."""
+    types.to_text writes a float: repr, NaN as missing."""
     if ftype == "number":
         return pa.array(["" if v is None or v != v else repr(v) for v in values.to_pylist()],
                         pa.string())

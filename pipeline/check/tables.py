@@ -15,7 +15,8 @@ import pandas as pd
 import pandera.errors
 
 from ..errors import ValidationFailed
-from ..metadata.schema import TableSpec, load_tables, to_pandera
+from ..metadata.schema import to_pandera
+from ..metadata.specs import TableSpec, load_tables
 from ..models import Source
 from ..tables.frames import sort_keys
 from ..tables.store import Frames, chunks, column, n_rows

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ..errors import SourceError
+from ..metadata.specs import field_pattern
 from ..models import Source, SourceEntry
 
 MANIFEST = "sources.yaml"
@@ -18,8 +19,6 @@ REGISTRY = "actors.yaml"  # optional: actors added to the pipeline's default reg
 CORRECTIONS = "corrections.yaml"  # optional: corrections applied after extraction
 TEXT_SUFFIXES = {".txt"}
 MAX_SOURCE_BYTES = 5_000_000  # a news article is tens of kB; larger files are refused
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-LANG_PATTERN = re.compile(r"^[a-z]{2}$")
 ENTRY_KEYS = {
     "id", "file", "title", "publisher", "url", "published", "published_note",
     "language", "license", "redistribute_text", "retrieved",
@@ -107,8 +106,8 @@ def _entry(where: str, n: int, item: Any, seeds_dir: Path) -> SourceEntry:
     for key in ("id", "file"):
         if not isinstance(item.get(key), str) or not item[key].strip():
             raise SourceError(where, label, "required-field", f"'{key}' is required (a string)")
-    if not ID_PATTERN.match(item["id"]):
-        raise SourceError(where, label, "id-pattern", f"id must match {ID_PATTERN.pattern}")
+    if not re.match(id_pattern := field_pattern("sources", "source_id"), item["id"]):
+        raise SourceError(where, label, "id-pattern", f"id must match {id_pattern}")
     for key, longest in OPTIONAL_TEXT.items():
         if item.get(key) is not None and not isinstance(item[key], str):
             raise SourceError(where, label, "field-type", f"'{key}' must be a string or null")
@@ -116,7 +115,8 @@ def _entry(where: str, n: int, item: Any, seeds_dir: Path) -> SourceEntry:
             raise SourceError(where, label, "field-too-long",
                               f"'{key}' has {len(item[key])} characters; the limit is {longest}")
     language = item.get("language", "en")
-    if not isinstance(language, str) or not LANG_PATTERN.match(language):
+    if not isinstance(language, str) or not re.match(field_pattern("sources", "language"),
+                                                     language):
         raise SourceError(where, label, "language", "language must be an ISO 639-1 code like 'en'")
     redistribute = item.get("redistribute_text", True)
     if not isinstance(redistribute, bool):

@@ -1,159 +1,32 @@
-"""Loads schemas/ and derives the Frictionless, pandera and DuckDB forms of each table.
-
-`schemas/fields.yaml` defines every column once; `schemas/<table>.yaml` names the columns of a
-table, its keys and foreign keys. Nothing else in the project spells out a column.
+"""The forms schemas/ takes in each tool, derived from the table specs (specs.py) with the type
+maps of types.py: a Frictionless Table Schema, a pandera schema, an Arrow schema, DuckDB column
+types and pandas dtypes; and how a published descriptor's schema differs from schemas/'.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import re
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandera.pandas as pa
 import pyarrow
-import yaml
 
-SCHEMAS_DIR = Path(__file__).resolve().parents[2] / "schemas"
-
-# One explicit map per form: Frictionless type -> pandas/pandera dtype, DuckDB type.
-PANDERA_TYPES = {
-    "string": (str, str),  # (required, nullable)
-    "integer": ("int64", "Int64"),
-    "number": ("float64", "Float64"),
-    "boolean": ("bool", "boolean"),
-    "date": (pa.Date, pa.Date),
-}
-PYTHON_TYPES: dict[str, type | tuple[type, ...]] = {
-    "string": str, "integer": int, "number": (int, float), "boolean": bool, "date": dt.date}
-TYPE_WORDS = {"string": "a string", "integer": "a whole number", "number": "a number",
-              "boolean": "true or false (not quoted)", "date": "an ISO date (YYYY-MM-DD)"}
-ARROW_TYPES = {"string": pyarrow.string(), "integer": pyarrow.int64(),
-               "number": pyarrow.float64(), "boolean": pyarrow.bool_(), "date": pyarrow.date32()}
-DUCKDB_TYPES = {
-    "string": "VARCHAR",
-    "integer": "BIGINT",
-    "number": "DOUBLE",
-    "boolean": "BOOLEAN",
-    "date": "DATE",
-}
+from . import types
+from .specs import FieldSpec, TableSpec
 
 
-@dataclass(frozen=True)
-class FieldSpec:
-    name: str
-    type: str
-    description: str
-    constraints: dict[str, Any]
-    computed: bool = False  # the pipeline computes it (hashes, sizes): never set by hand
-
-    @property
-    def required(self) -> bool:
-        return bool(self.constraints.get("required"))
-
-    def typed(self, value: Any) -> Any:
-        """`value` as this field's Python type (an ISO date string becomes a date); raises
-        ValueError naming the rule ("field-type") when it is not of the type."""
-        if value is None:
-            return None
-        if self.type == "date" and isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                raise ValueError("field-type", "an ISO date (YYYY-MM-DD)") from None
-        expected = PYTHON_TYPES[self.type]
-        if isinstance(value, bool) != (self.type == "boolean") or not isinstance(value, expected):
-            raise ValueError("field-type", TYPE_WORDS[self.type])
-        return value
-
-    def problem(self, value: Any) -> tuple[str, str] | None:
-        """(rule, detail) of the first constraint `value` breaks (a typed value), else None."""
-        c = self.constraints
-        if value is None:
-            return ("field-required", "is required and cannot be empty") if self.required else None
-        if "enum" in c and value not in c["enum"]:
-            return "field-enum", f"must be one of {c['enum']}"
-        if "pattern" in c and not re.fullmatch(c["pattern"], value):
-            return "field-pattern", f"must match {c['pattern']}"
-        if "minimum" in c and value < c["minimum"]:
-            return "field-range", f"must be at least {c['minimum']}"
-        if "maximum" in c and value > c["maximum"]:
-            return "field-range", f"must be at most {c['maximum']}"
-        return None
-
-    def to_frictionless(self) -> dict[str, Any]:
-        field: dict[str, Any] = {"name": self.name, "type": self.type}
-        field["description"] = self.description
-        if self.constraints:
-            field["constraints"] = dict(self.constraints)
-        return field
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    name: str
-    title: str
-    description: str
-    fields: tuple[FieldSpec, ...]
-    primary_key: tuple[str, ...]
-    foreign_keys: tuple[dict[str, Any], ...]
-    min_rows: int
-    span_source: str | None  # column naming the source whose text the spans index
-
-    @property
-    def field_names(self) -> list[str]:
-        return [f.name for f in self.fields]
-
-    def field(self, name: str) -> FieldSpec:
-        return next(f for f in self.fields if f.name == name)
-
-
-def _field(table: str, name: str, defs: dict[str, Any]) -> FieldSpec:
-    spec = defs.get(f"{table}.{name}", defs.get(name))
-    if spec is None:
-        raise KeyError(f"schemas/{table}.yaml: field {name!r} is not defined in fields.yaml")
-    return FieldSpec(
-        name=name,
-        type=spec["type"],
-        description=spec["description"],
-        constraints=dict(spec.get("constraints") or {}),
-        computed=bool(spec.get("computed")),
-    )
-
-
-@functools.cache
-def load_tables(schemas_dir: Path = SCHEMAS_DIR) -> dict[str, TableSpec]:
-    """All table specs, in the package's resource order."""
-    defs = yaml.safe_load((schemas_dir / "fields.yaml").read_text(encoding="utf-8"))
-    order = load_package_meta(schemas_dir)["resources"]
-    tables = {}
-    for name in order:
-        raw = yaml.safe_load((schemas_dir / f"{name}.yaml").read_text(encoding="utf-8"))
-        tables[name] = TableSpec(
-            name=raw["name"],
-            title=raw["title"],
-            description=raw["description"],
-            fields=tuple(_field(name, f, defs) for f in raw["fields"]),
-            primary_key=tuple(raw["primaryKey"]),
-            foreign_keys=tuple(raw.get("foreignKeys") or ()),
-            min_rows=int((raw.get("expect_rows") or {}).get("min", 0)),
-            span_source=(raw.get("span") or {}).get("source"),
-        )
-    return tables
-
-
-@functools.cache
-def load_package_meta(schemas_dir: Path = SCHEMAS_DIR) -> dict[str, Any]:
-    return yaml.safe_load((schemas_dir / "package.yaml").read_text(encoding="utf-8"))
+def field_to_frictionless(field: FieldSpec) -> dict[str, Any]:
+    """A field of a Table Schema: name, type, description and constraints."""
+    out: dict[str, Any] = {"name": field.name, "type": field.type}
+    out["description"] = field.description
+    if field.constraints:
+        out["constraints"] = dict(field.constraints)
+    return out
 
 
 def to_frictionless(spec: TableSpec) -> dict[str, Any]:
     """Frictionless Table Schema (v1) of a table."""
     schema: dict[str, Any] = {
-        "fields": [f.to_frictionless() for f in spec.fields],
+        "fields": [field_to_frictionless(f) for f in spec.fields],
         "missingValues": [""],
         "primaryKey": list(spec.primary_key),
     }
@@ -182,12 +55,12 @@ def to_pandera(spec: TableSpec) -> pa.DataFrameSchema:
     """pandera schema of a table: types, required, enums, patterns, ranges, keys."""
     columns = {}
     for f in spec.fields:
-        required_type, nullable_type = PANDERA_TYPES[f.type]
+        required_type, nullable_type = types.PANDERA[f.type]
         columns[f.name] = pa.Column(
             required_type if f.required else nullable_type,
             checks=_checks(f),
             nullable=not f.required,
-            unique=bool(f.constraints.get("unique")),
+            unique=f.unique,
             description=f.description,
             coerce=False,
         )
@@ -210,54 +83,19 @@ def to_arrow(spec: TableSpec, metadata: dict[str, str] | None = None) -> pyarrow
     """The table's Arrow schema (its Parquet twin's): the schema's types, required fields not
     nullable, each field's description as its metadata."""
     return pyarrow.schema([
-        pyarrow.field(f.name, ARROW_TYPES[f.type], nullable=not f.required,
+        pyarrow.field(f.name, types.ARROW[f.type], nullable=not f.required,
                       metadata={"description": f.description}) for f in spec.fields],
         metadata=metadata)
 
 
 def to_duckdb_columns(spec: TableSpec) -> dict[str, str]:
     """Column name -> DuckDB type."""
-    return {f.name: DUCKDB_TYPES[f.type] for f in spec.fields}
+    return {f.name: types.DUCKDB[f.type] for f in spec.fields}
 
 
 def to_pandas_dtypes(spec: TableSpec) -> dict[str, Any]:
     """Column name -> pandas dtype for building frames (dates stay Python `date` objects)."""
-    dtypes: dict[str, Any] = {}
-    for f in spec.fields:
-        required_type, nullable_type = PANDERA_TYPES[f.type]
-        if f.type == "date":
-            dtypes[f.name] = object
-        elif f.type == "string":
-            dtypes[f.name] = "str"
-        else:
-            dtypes[f.name] = required_type if f.required else nullable_type
-    return dtypes
-
-
-# Reading a published descriptor back.
-def table_spec_from_resource(resource: dict[str, Any]) -> TableSpec:
-    """TableSpec of a resource in a published datapackage.json (so old releases can be read
-    with the schema they were published with, not the current one)."""
-    schema = resource["schema"]
-    fields = tuple(
-        FieldSpec(
-            name=f["name"],
-            type=f["type"],
-            description=f.get("description", ""),
-            constraints=dict(f.get("constraints") or {}),
-        )
-        for f in schema["fields"]
-    )
-    return TableSpec(
-        name=resource["name"],
-        title=resource.get("title", resource["name"]),
-        description=resource.get("description", ""),
-        fields=fields,
-        primary_key=tuple(schema.get("primaryKey") or ()),
-        foreign_keys=tuple(schema.get("foreignKeys") or ()),
-        min_rows=0,
-        span_source=None,
-    )
+    return {f.name: types.PANDAS[f.type][0 if f.required else 1] for f in spec.fields}
 
 
 # Comparing a published descriptor with schemas/.

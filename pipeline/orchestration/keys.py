@@ -17,7 +17,7 @@ from typing import Any
 
 from ..config import Settings
 from ..ingest import sources
-from ..metadata.schema import SCHEMAS_DIR
+from ..metadata.specs import SCHEMAS_DIR
 from ..models import Passage, Source
 from .cache import FORMAT
 

@@ -2,9 +2,9 @@
 the readable views and the full-text indexes. Shared by the `.duckdb` file written at publish
 time (release/duckdb_file.py) and the private database each `query` reads (engine.py).
 
-Names reach SQL only through `ident` and text only through `literal` (DuckDB's own quoting
-rules: double the quote character); CSV paths never reach SQL at all: the relational API reads
-them.
+Names reach SQL only through `sql.ident` and text only through `sql.literal` (DuckDB's own
+quoting rules: double the quote character); CSV paths never reach SQL at all: the relational
+API reads them.
 """
 
 from __future__ import annotations
@@ -14,77 +14,9 @@ from typing import Any
 
 import duckdb
 
-from ..metadata.schema import TableSpec, to_duckdb_columns
-
-FTS_COLUMNS = {"statements": ("statement_id", "text"), "passages": ("passage_id", "text")}
-READABLE_VIEWS: dict[str, tuple[str, str, dict[str, str]]] = {
-    "demands_readable": (
-        "One row per demand with actor names, outcome, responders, date and evidence.",
-        """
-        SELECT d.demand_id, dem.name AS demander, adr.name AS addressee, d.demand, d.status,
-          (SELECT string_agg(DISTINCT a.name, ' | ' ORDER BY a.name)
-             FROM demand_responses r JOIN actors a ON a.actor_id = r.responder_id
-            WHERE r.demand_id = d.demand_id) AS responded_by,
-          s.published AS date, s.title AS source_title, d.text AS evidence
-        FROM demands d
-        JOIN actors dem ON dem.actor_id = d.demander_id
-        LEFT JOIN actors adr ON adr.actor_id = d.addressee_id
-        JOIN sources s ON s.source_id = d.source_id
-        """,
-        {
-            "demand_id": "Stable identifier of the demand.",
-            "demander": "Name of the actor who makes the demand.",
-            "addressee": "Name of the actor the demand is addressed to; NULL when not said.",
-            "demand": "The demanded action, in the source's words.",
-            "status": "Outcome of the demand: made, rejected or accepted.",
-            "responded_by": "Names of the actors reported responding, separated by ' | '.",
-            "date": "Publication date of the source reporting the demand.",
-            "source_title": "Headline of the source.",
-            "evidence": "Exact source text that states the demand.",
-        },
-    ),
-    "quotes_readable": (
-        "One row per statement with the speaker's name, the quote and its sentence.",
-        """
-        SELECT st.statement_id, sp.name AS speaker, st.text AS quote, st.mode,
-          (SELECT string_agg(substr(p.text,
-                     greatest(st.sentence_start, p.char_start) - p.char_start + 1,
-                     least(st.sentence_end, p.char_end)
-                       - greatest(st.sentence_start, p.char_start)),
-                   ' ' ORDER BY p.char_start)
-             FROM passages p
-            WHERE p.source_id = st.source_id AND p.text IS NOT NULL
-              AND p.char_start < st.sentence_end AND p.char_end > st.sentence_start) AS sentence,
-          s.title AS source_title
-        FROM statements st
-        LEFT JOIN actors sp ON sp.actor_id = st.speaker_id
-        JOIN sources s ON s.source_id = st.source_id
-        """,
-        {
-            "statement_id": "Stable identifier of the statement.",
-            "speaker": "Name of the speaker; NULL when no speaker was found.",
-            "quote": "The statement's text (quoted words without quotation marks).",
-            "mode": "direct, partial or indirect speech.",
-            "sentence": "The sentence(s) holding the statement, cut from the passages; NULL "
-            "when the source's passage text may not be redistributed.",
-            "source_title": "Headline of the source.",
-        },
-    ),
-}
-VIEW_NEEDS = {
-    "demands_readable": {"demands", "actors", "demand_responses", "sources"},
-    "quotes_readable": {"statements", "actors", "passages", "sources"},
-}
-
-
-def ident(name: str) -> str:
-    """A quoted SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def literal(text: str) -> str:
-    """A quoted SQL string literal (DuckDB strings have no backslash escapes)."""
-    return "'" + text.replace("'", "''") + "'"
+from ..metadata.schema import to_duckdb_columns
+from ..metadata.specs import TableSpec, load_tables, load_views
+from ..sql import ident, literal
 
 
 def read_csv(con: duckdb.DuckDBPyConnection, csv_path: Path,
@@ -116,12 +48,20 @@ def create_tables(con: duckdb.DuckDBPyConnection, specs: list[tuple[TableSpec, P
 
 
 def create_readable_views(con: duckdb.DuckDBPyConnection, names: set[str]) -> None:
-    """demands_readable and quotes_readable, with comments, when their tables exist."""
-    for view, (description, sql, columns) in READABLE_VIEWS.items():
-        if VIEW_NEEDS[view] <= names:
-            con.execute(f"CREATE VIEW {ident(view)} AS {sql}")
-            comment(con, "VIEW", ident(view), description)
-            comment_columns(con, view, columns)
+    """The readable views of schemas/views.yaml (demands_readable, quotes_readable), with
+    comments, when their tables exist."""
+    for view in load_views().values():
+        if view.tables <= names:
+            con.execute(f"CREATE VIEW {ident(view.name)} AS {view.sql}")
+            comment(con, "VIEW", ident(view.name), view.description)
+            comment_columns(con, view.name, view.columns)
+
+
+def fts_columns(tables: set[str]) -> dict[str, tuple[str, ...]]:
+    """Table -> (its key, the columns schemas/ gives a full-text index), for those of `tables`:
+    statements.text and passages.text."""
+    return {spec.name: (spec.primary_key[0], *spec.full_text) for spec in load_tables().values()
+            if spec.full_text and spec.name in tables}
 
 
 def fts_extension_path() -> Path | None:
@@ -148,13 +88,13 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def create_fts(con: duckdb.DuckDBPyConnection, tables: set[str]) -> dict[str, Any]:
-    """BM25 indexes over statements.text and passages.text (fts loaded first); facts for the
+    """BM25 indexes over the columns of fts_columns (fts loaded first); facts for the
     descriptor."""
+    indexed = fts_columns(tables)
     try:
-        for table, (key, column) in FTS_COLUMNS.items():
-            if table in tables:
-                con.execute(f"PRAGMA create_fts_index({literal(table)}, {literal(key)}, "
-                            f"{literal(column)}, overwrite=1)")
+        for table, columns in indexed.items():
+            names = ", ".join(literal(c) for c in columns)
+            con.execute(f"PRAGMA create_fts_index({literal(table)}, {names}, overwrite=1)")
     except duckdb.Error as err:
         return {"fts": False, "fts_error": str(err).splitlines()[0]}
-    return {"fts": True, "fts_indexes": sorted(t for t in FTS_COLUMNS if t in tables)}
+    return {"fts": True, "fts_indexes": sorted(indexed)}

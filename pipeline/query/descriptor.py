@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PipelineError
-from ..metadata.schema import DUCKDB_TYPES, TableSpec, table_spec_from_resource
+from ..metadata import types
+from ..metadata.specs import TableSpec, table_spec_from_resource
 
 NAME = re.compile(r"[a-z][a-z0-9_]*")
 NAME_RULE = "^[a-z][a-z0-9_]*$"
@@ -70,10 +71,10 @@ def _check_fields(file: str, where: str, resource: dict[str, Any]) -> None:
                                   "a field must be an object")
         name = _check_name(file, f"{where}, field {i}", "field-name", field.get("name"), seen)
         _check_texts(file, f"{where}, field {name!r}", field, ("description",))
-        if field.get("type") not in DUCKDB_TYPES:
+        if field.get("type") not in types.DUCKDB:
             raise DescriptorError(file, f"{where}, field {name!r}", "field-type",
                                   f"type {field.get('type')!r} is not one of "
-                                  f"{', '.join(DUCKDB_TYPES)}")
+                                  f"{', '.join(types.DUCKDB)}")
 
 
 def _check_path(file: str, where: str, package_dir: Path, name: str, path: Any) -> Path:

@@ -28,6 +28,7 @@ import duckdb
 from ..config import QueryLimits as Limits
 from ..errors import PipelineError
 from ..processes import temp_dir
+from ..sql import literal
 from . import catalog, descriptor
 
 DEFAULT_LIMITS = Limits()
@@ -50,7 +51,7 @@ def _lock(con: duckdb.DuckDBPyConnection, allowed: list[Path]) -> None:
     """No file access beyond `allowed` (and the database's own files), no extension loading,
     no setting changed from here on."""
     if allowed:
-        paths = ", ".join(catalog.literal(str(p)) for p in allowed)
+        paths = ", ".join(literal(str(p)) for p in allowed)
         con.execute(f"SET allowed_paths = [{paths}]")
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")

@@ -14,7 +14,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..metadata.schema import TableSpec, to_arrow, to_frictionless
+from ..metadata.schema import to_arrow, to_frictionless
+from ..metadata.specs import TableSpec
 from ..tables import csv_text
 
 PARQUET_COMPRESSION = "zstd"

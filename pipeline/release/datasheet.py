@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..metadata.schema import TableSpec
+from ..metadata.specs import TableSpec
 
 LIMITATIONS = [
     "Records are extracted by rules and a small statistical model; they can miss statements, "

@@ -10,9 +10,10 @@ import duckdb
 
 from ..check import duckdb_rules
 from ..metadata.layout import DB_FILE
-from ..metadata.schema import TableSpec
+from ..metadata.specs import TableSpec
 from ..processes import temp_dir
 from ..query import catalog
+from ..sql import literal
 
 # Storage format v1.0.0: DuckDB 1.0.0 and every later release open the file (checked by
 # opening a 1.5.5-written file with DuckDB 1.0.0). The 1.5.5 default (v0.10.2) is older still,
@@ -34,8 +35,8 @@ def write_duckdb(db_path: Path, specs: list[tuple[TableSpec, Path]]) -> dict[str
 def _write_duckdb(con: duckdb.DuckDBPyConnection, db_path: Path,
                   specs: list[tuple[TableSpec, Path]]) -> dict[str, Any]:
     try:
-        con.execute(f"ATTACH {catalog.literal(str(db_path))} AS pkg "
-                    f"(STORAGE_VERSION {catalog.literal(STORAGE_VERSION)})")
+        con.execute(f"ATTACH {literal(str(db_path))} AS pkg "
+                    f"(STORAGE_VERSION {literal(STORAGE_VERSION)})")
         con.execute("USE pkg")
         catalog.create_tables(con, specs)
         names = {spec.name for spec, _ in specs}

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..errors import PublishError
 from ..metadata.layout import PACKAGE_ENTRIES
+from ..metadata.specs import load_package_meta
 
 
 def check_out_dir(out_dir: Path, seeds_dir: Path | None = None, package: str | None = None
@@ -45,7 +46,7 @@ def check_out_dir(out_dir: Path, seeds_dir: Path | None = None, package: str | N
     entries = sorted(p.name for p in out.iterdir())
     if not entries:
         return
-    name = package or _package_name()
+    name = package or str(load_package_meta()["name"])
     if not written_by_pipeline(out / "datapackage.json", name):
         raise refuse(f"holds files but no release of the {name!r} package (its "
                      "datapackage.json); publishing replaces the whole folder, so give an "
@@ -63,12 +64,6 @@ def written_by_pipeline(descriptor: Path, package: str) -> bool:
     except (OSError, ValueError):
         return False
     return isinstance(data, dict) and data.get("name") == package and "x_extractor" in data
-
-
-def _package_name() -> str:
-    from ..metadata.schema import load_package_meta  # lazy, for start-up cost (pandera)
-
-    return str(load_package_meta()["name"])
 
 
 def sibling(out_dir: Path, kind: str) -> Path:

@@ -21,7 +21,7 @@ import pandas as pd
 from ..check.versions import changed_release, check_latest_release
 from ..errors import PublishError, ValidationFailed
 from ..metadata.layout import DB_FILE, RELEASE_FILES
-from ..metadata.schema import TableSpec, load_package_meta, load_tables
+from ..metadata.specs import TableSpec, load_package_meta, load_tables
 from ..tables import csv_text
 from ..tables.store import chunks, n_rows
 from . import citation, datasheet, versions

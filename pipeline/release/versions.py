@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..metadata.schema import TableSpec, table_spec_from_resource, to_frictionless
+from ..metadata.schema import to_frictionless
+from ..metadata.specs import TableSpec, table_spec_from_resource
 from ..tables.csv_text import Rows, keyed, read_csv_rows
 
 MAX_IDS = 20  # ids listed per kind in a changelog entry before truncating

@@ -25,7 +25,8 @@ import pandas as pd
 
 from ..errors import SourceError
 from ..ingest.sources import read_yaml
-from ..metadata.schema import TableSpec, load_tables
+from ..metadata import types
+from ..metadata.specs import TableSpec, load_tables
 from .frames import ALIAS_SEPARATOR, to_frame
 from .store import Frames
 
@@ -168,7 +169,7 @@ def _fields(fail: Any, spec: TableSpec, values: Any, what: str) -> dict[str, Any
 
 def _typed(fail: Any, spec: TableSpec, name: str, value: Any) -> Any:
     try:
-        return spec.field(name).typed(value)
+        return types.typed(spec.field(name).type, value)
     except ValueError as err:
         rule, expected = err.args
         raise fail(rule, f"{spec.name}.{name} must be {expected}, got {value!r}") from None

@@ -1,6 +1,7 @@
-"""A table as the CSV text publishing writes: each cell formatted by its type, rows in
-primary-key order, the CSV bytes, and the content hash (an order-independent sha256 over each
-row's digest) that publishing records and the checks recompute."""
+"""A table as the CSV text publishing writes: each cell written as its type says
+(metadata.types.to_text), rows in primary-key order, the CSV bytes, and the content hash (an
+order-independent sha256 over each row's digest) that publishing records and the checks
+recompute."""
 
 from __future__ import annotations
 
@@ -8,16 +9,15 @@ import csv
 import hashlib
 import io
 import itertools
-import math
 from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring_ascii
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..metadata.schema import TableSpec
+from ..metadata.specs import TableSpec
+from ..metadata.types import to_text
 
 Rows = dict[str, dict[str, str]]  # primary-key string -> column -> CSV cell text
 KEY_SEP = "|"
@@ -25,27 +25,10 @@ DIGEST_BYTES = 32  # a row_digest: sha256
 CHUNK_ROWS = 5_000  # rows formatted as CSV text at a time (~1 KiB each as Python lists)
 
 
-def format_cell(value: Any, ftype: str) -> str:
-    """One value as CSV text: missing -> "", booleans true/false, dates ISO, floats repr."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    if ftype == "boolean":
-        return "true" if bool(value) else "false"
-    if ftype == "integer":
-        return str(int(value))
-    if ftype == "number":
-        return repr(float(value))
-    if ftype == "date":
-        return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)[:10]
-    return str(value)
-
-
 def key_texts(df: pd.DataFrame, spec: TableSpec) -> list[tuple[str, ...]]:
     """Each row's primary key as text: what row_order sorts by."""
     types = {f.name: f.type for f in spec.fields}
-    return list(zip(*([format_cell(v, types[k]) for v in df[k].tolist()]
+    return list(zip(*([to_text(v, types[k]) for v in df[k].tolist()]
                       for k in spec.primary_key), strict=True)) if len(df) else []
 
 
@@ -67,7 +50,7 @@ def row_order(df: pd.DataFrame, spec: TableSpec) -> list[int]:
 def _format(df: pd.DataFrame, spec: TableSpec) -> list[list[str]]:
     types = [f.type for f in spec.fields]
     columns = [df[name].tolist() for name in spec.field_names]
-    return [[format_cell(v, t) for v, t in zip(cells, types, strict=True)]
+    return [[to_text(v, t) for v, t in zip(cells, types, strict=True)]
             for cells in zip(*columns, strict=True)]
 
 

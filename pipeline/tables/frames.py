@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..metadata.schema import TableSpec, load_tables, to_pandas_dtypes
+from ..metadata.schema import to_pandas_dtypes
+from ..metadata.specs import TableSpec, load_tables
 from ..models import Extraction, Passage, Source
 from . import store
 from .store import TableStore
