@@ -6,6 +6,8 @@ import pytest
 import yaml
 
 from pipeline.metadata import types
+from pipeline.metadata.enums import EXTRACTED_TABLES, ActorType, DemandStatus, MeetingStatus, Table
+from pipeline.metadata.generate import ENUMS_FILE, render_enums
 from pipeline.metadata.schema import to_duckdb_columns, to_frictionless, to_pandera
 from pipeline.metadata.specs import SCHEMAS_DIR as SCHEMAS
 from pipeline.metadata.specs import field_pattern, load_tables, load_views
@@ -158,3 +160,18 @@ def test_views_describe_their_columns_once():
 def test_manifest_ids_and_languages_follow_the_column_patterns():
     assert field_pattern("sources", "source_id") == "^[a-z0-9][a-z0-9-]*$"
     assert field_pattern("sources", "language") == "^[a-z]{2}$"
+
+
+def test_enum_constants_are_generated_from_the_schemas():
+    """metadata/enums.py is what `python -m pipeline.metadata.generate` writes from schemas/."""
+    assert ENUMS_FILE.read_text(encoding="utf-8") == render_enums()
+    tables = load_tables()
+    assert list(Table) == list(tables)
+    assert set(EXTRACTED_TABLES) == set(tables) - {"sources", "passages"}
+
+    def enum(table: str, field: str) -> list[str]:
+        return tables[table].field(field).constraints["enum"]
+
+    assert ActorType.PERSON == "person" and list(ActorType) == enum("actors", "type")
+    assert [m.value for m in MeetingStatus] == enum("meetings", "status")
+    assert [m.value for m in DemandStatus] == enum("demands", "status")

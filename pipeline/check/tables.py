@@ -15,6 +15,7 @@ import pandas as pd
 import pandera.errors
 
 from ..errors import ValidationFailed
+from ..metadata.enums import Table
 from ..metadata.schema import to_pandera
 from ..metadata.specs import TableSpec, load_tables
 from ..models import Source
@@ -150,7 +151,7 @@ def _outside_sources(spec: TableSpec, frame: pd.DataFrame, texts: dict[str, str]
 def _passage_index(frames: Frames) -> dict[str, tuple[list[int], list[tuple]]]:
     """Per source: passage starts (sorted) and (start, end, text) for a bisect lookup."""
     index: dict[str, list[tuple]] = {}
-    for passages in chunks(frames, "passages"):
+    for passages in chunks(frames, Table.PASSAGES):
         for _, source_id, start, end, text in _spans(passages):
             index.setdefault(source_id, []).append((start, end, text))
     return {sid: ([p[0] for p in sorted(ps)], sorted(ps)) for sid, ps in index.items()}
@@ -163,15 +164,15 @@ def check_spans_in_passages(frames: Frames, tables: dict[str, TableSpec]) -> lis
     lookup = _passage_index(frames)
     problems = []
     for name, spec in tables.items():
-        if not spec.span_source or name == "passages":
+        if not spec.span_source or name == Table.PASSAGES:
             continue
         for frame in chunks(frames, name):
             problems += _outside_passages(spec, frame, lookup)
-    for passages in chunks(frames, "passages"):
+    for passages in chunks(frames, Table.PASSAGES):
         hashes = passages["text_sha256"].tolist()
         for (index, text), digest in zip(passages["text"].items(), hashes, strict=True):
             if pd.notna(text) and hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
-                problems.append(f"passages: {_row_label(tables['passages'], passages, index)}: "
+                problems.append(f"passages: {_row_label(tables[Table.PASSAGES], passages, index)}: "
                                 "rule 'text-hash' failed (text_sha256 does not match text)")
     return problems
 

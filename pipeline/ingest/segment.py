@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from ..ids import make_id, occurrence
+from ..metadata.enums import PassageKind
 from ..models import Passage, Source
 from .language import identify
 
@@ -44,7 +45,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _units(text: str) -> Iterator[tuple[str, int, int, str | None]]:
-    """(kind hint, start, end, credit) per caption line or paragraph block, in order."""
+    """(kind hint: a caption or "text", start, end, credit) per caption line or paragraph
+    block, in order."""
     for block in BLOCK.finditer(text):
         lines = list(LINE.finditer(text, block.start(), block.end()))
         if any(CAPTION.match(line.group()) for line in lines):
@@ -80,25 +82,27 @@ def _caption_lines(
         match = CAPTION.match(line.group())
         if match:
             start = line.start() + match.start("text")
-            yield "caption", start, line.start() + match.end("text"), match.group("credit").strip()
+            yield (PassageKind.CAPTION, start, line.start() + match.end("text"),
+                   match.group("credit").strip())
         else:
             start, end = _trim(text, line.start(), line.end())
             for piece_start, piece_end in _pieces(text, start, end):
                 yield "text", piece_start, piece_end, None
 
 
-def _kinds(units: list[tuple[str, int, int, str | None]], text: str) -> list[str]:
+def _kinds(units: list[tuple[str, int, int, str | None]], text: str) -> list[PassageKind]:
     """Title is a short first line; the standfirst a short single paragraph right after it."""
-    kinds = ["caption" if u[0] == "caption" else "body" for u in units]
+    kinds = [PassageKind.CAPTION if u[0] == PassageKind.CAPTION else PassageKind.BODY
+             for u in units]
     texts = [i for i, u in enumerate(units) if u[0] == "text"]
     if texts and texts[0] == 0:
         first = text[units[0][1] : units[0][2]]
         if "\n" not in first and len(first) <= TITLE_MAX:
-            kinds[0] = "title"
+            kinds[0] = PassageKind.TITLE
             if len(texts) > 2 and texts[1] == 1:
                 second = text[units[1][1] : units[1][2]]
                 if "\n" not in second and len(second) <= STANDFIRST_MAX:
-                    kinds[1] = "standfirst"
+                    kinds[1] = PassageKind.STANDFIRST
     return kinds
 
 

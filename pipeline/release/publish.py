@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..check.versions import changed_release, check_latest_release
 from ..errors import PublishError, ValidationFailed
+from ..metadata.enums import Table
 from ..metadata.layout import DB_FILE, RELEASE_FILES
 from ..metadata.specs import TableSpec, load_package_meta, load_tables
 from ..tables import csv_text
@@ -51,7 +52,7 @@ def frictionless_validate(package_dir: Path) -> list[str]:
 
 def _withheld(frames: Frames, context: BuildContext) -> set[str]:
     ids = {s.source_id for s in context.sources if not s.entry.redistribute_text}
-    src = frames.get("sources")
+    src = frames.get(Table.SOURCES)
     if src is not None and "redistribute_text" in src:
         ids |= set(src.loc[~src["redistribute_text"].astype(bool), "source_id"])
     return ids
@@ -59,12 +60,12 @@ def _withheld(frames: Frames, context: BuildContext) -> set[str]:
 
 def apply_rights(frames: dict[str, pd.DataFrame], withheld: set[str]) -> dict[str, pd.DataFrame]:
     """Blank passages.text of sources that may not be redistributed (offsets, hashes kept)."""
-    passages = frames.get("passages")
+    passages = frames.get(Table.PASSAGES)
     if passages is None or not withheld:
         return frames
     passages = passages.copy()
     passages.loc[passages["source_id"].isin(withheld), "text"] = None
-    return {**frames, "passages": passages}
+    return {**frames, Table.PASSAGES: passages}
 
 
 def _with_rights(frames: Frames, specs: dict[str, TableSpec],
@@ -79,13 +80,13 @@ def _with_rights(frames: Frames, specs: dict[str, TableSpec],
 def created_date(frames: Frames, context: BuildContext) -> dt.date | None:
     """Latest publication date among the sources: the package's deterministic `created`."""
     dates = [s.published for s in context.sources if s.published]
-    if "sources" in frames and "published" in frames["sources"]:
-        dates += [d for d in frames["sources"]["published"] if isinstance(d, dt.date)]
+    if Table.SOURCES in frames and "published" in frames[Table.SOURCES]:
+        dates += [d for d in frames[Table.SOURCES]["published"] if isinstance(d, dt.date)]
     return max(dates) if dates else None
 
 
 def _source_entries(frames: Frames) -> list[dict[str, Any]]:
-    src = frames.get("sources")
+    src = frames.get(Table.SOURCES)
     if src is None:
         return []
     entries = []

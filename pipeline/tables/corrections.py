@@ -26,6 +26,7 @@ import pandas as pd
 from ..errors import SourceError
 from ..ingest.sources import read_yaml
 from ..metadata import types
+from ..metadata.enums import Table
 from ..metadata.specs import TableSpec, load_tables
 from .frames import ALIAS_SEPARATOR, to_frame
 from .store import Frames
@@ -49,7 +50,7 @@ class Correction:
     action: str
     reason: str
     entry: str  # "entry 3" — where it is in the file
-    table: str = "actors"
+    table: str = Table.ACTORS.value  # plain text: it is shown in warnings
     match: dict[str, Any] = field(default_factory=dict)
     set: dict[str, Any] = field(default_factory=dict)
     record: dict[str, Any] = field(default_factory=dict)
@@ -287,18 +288,18 @@ def _add(rows: Rows, frames: Frames, tables: dict[str, TableSpec], c: Correction
 
 def _merge(rows: Rows, frames: Frames, tables: dict[str, TableSpec],
            c: Correction) -> dict[str, int]:
-    actors = _rows(rows, frames, "actors")
+    actors = _rows(rows, frames, Table.ACTORS)
     kept = next((r for r in actors if r["actor_id"] == c.keep), None)
     merged = [r for r in actors if r["actor_id"] in c.drop]
     if kept is None or not merged:
         return {}
     names = _aliases(kept) | {a for r in merged for a in _aliases(r) | {r["name"]}}
     kept["aliases"] = ALIAS_SEPARATOR.join(sorted(names - {kept["name"]})) or None
-    rows["actors"] = [r for r in actors if r["actor_id"] not in c.drop]
-    counts = {"actors": len(merged)}
+    rows[Table.ACTORS] = [r for r in actors if r["actor_id"] not in c.drop]
+    counts = {Table.ACTORS: len(merged)}
     for name, spec in tables.items():
         columns = [fk["fields"][0] for fk in spec.foreign_keys
-                   if fk["reference"]["resource"] == "actors"]
+                   if fk["reference"]["resource"] == Table.ACTORS]
         n = _repoint(_rows(rows, frames, name), columns, set(c.drop), c.keep) if columns else 0
         if n:
             rows[name] = _dedupe(rows[name], spec.primary_key)

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..metadata.enums import Table
 from ..metadata.schema import to_pandas_dtypes
 from ..metadata.specs import TableSpec, load_tables
 from ..models import Extraction, Passage, Source
@@ -203,15 +204,15 @@ def build_frames(
     """All tables of the package, in resource order, on disk (see TableStore). `extractions`
     is read one at a time (it may be a generator reading them from disk)."""
     builder, actors = FrameBuilder(), {}
-    builder.add("sources", source_rows(sources))
+    builder.add(Table.SOURCES, source_rows(sources))
     for source in sources:
-        builder.add("passages", passage_rows(passages[source.source_id],
+        builder.add(Table.PASSAGES, passage_rows(passages[source.source_id],
                                              source.entry.redistribute_text))
     for extraction in extractions:
         for table, rows in extraction.tables.items():
-            if table == "actors":
+            if table == Table.ACTORS:
                 merge_actors(rows, actors)
             else:
                 builder.add(table, rows)
-    builder.add("actors", list(actors.values()))
+    builder.add(Table.ACTORS, list(actors.values()))
     return builder.frames()
