@@ -15,11 +15,10 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..files import write_text
 from ..models import Extraction, Passage
 
 LOG = logging.getLogger(__name__)
@@ -135,14 +134,7 @@ class ExtractionCache:
         """Store atomically: readers see the old file or the whole new one, never a part."""
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(self.dumps(value))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text(path, self.dumps(value))
         return path
 
     def keys(self) -> set[str]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from ..config import Settings
 from ..errors import PipelineError
+from ..files import write_text
 from ..ingest import segment
 from ..models import Extraction, Passage, Source
 from ..release.context import PublishResult
@@ -161,10 +161,7 @@ class BuildLog:
             return
         path = self.path(out_dir)
         path.parent.mkdir(parents=True, exist_ok=True)
-        staged = path.with_suffix(f".tmp-{os.getpid()}")
-        staged.write_text(json.dumps({"inputs": key, "package": state, **record}, indent=1),
-                          encoding="utf-8")
-        staged.replace(path)
+        write_text(path, json.dumps({"inputs": key, "package": state, **record}, indent=1))
 
     def unchanged_result(self, record: dict, settings: Settings,
                          clock: Stopwatch) -> BuildResult:

@@ -12,6 +12,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from ..config import Settings
+from ..files import write_text
 from .flows import build
 from .keys import seeds_fingerprint
 from .summary import BuildResult, print_summary
@@ -50,7 +51,7 @@ def build_if_changed(seeds_dir: str, out_dir: str, runner: str = "local") -> str
     result = _built(settings)
     state = _state_file(settings)
     state.parent.mkdir(parents=True, exist_ok=True)
-    state.write_text(fingerprint)
+    write_text(state, fingerprint)
     return f"built {result.version} (published={result.published})"
 
 

@@ -15,12 +15,12 @@ import decimal
 import itertools
 import json
 import math
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import PipelineError
+from ..files import replacing
 
 if TYPE_CHECKING:  # importing query loads DuckDB, which the command line defers
     from .engine import Answer
@@ -168,17 +168,14 @@ def write_stream(answer: Answer, fmt: str, out: IO[str], terminal: bool = False)
 def write_file(answer: Answer, fmt: str, path: Path) -> None:
     """Write the answer as `fmt` into `path` atomically: a temporary file beside it, renamed
     over it once complete; nothing is left behind on failure."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        if fmt == "parquet":
-            write_parquet(answer, tmp)
-        else:
-            with tmp.open("w", encoding="utf-8", newline="") as out:
-                write_stream(answer, fmt, out)
-        os.replace(tmp, path)
+        with replacing(path) as tmp:
+            if fmt == "parquet":
+                write_parquet(answer, tmp)
+            else:
+                with tmp.open("w", encoding="utf-8", newline="") as out:
+                    write_stream(answer, fmt, out)
     except OSError as err:
         if "Error: " in str(err):  # DuckDB's own error, passed on by Arrow
             raise
         raise OutputError(str(path), None, "output", err.strerror or str(err)) from None
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ..errors import PublishError
+from ..files import write_text
 
 VERSION_LINE = re.compile(r"^version:.*$", re.MULTILINE)
 DATE_LINE = re.compile(r"^date-released:.*$", re.MULTILINE)
@@ -28,7 +29,7 @@ def sync_citation(path: Path, version: str, date: dt.date | None) -> bool:
         new = DATE_LINE.sub(f'date-released: "{date.isoformat()}"', new)
     if new == text:
         return False
-    path.write_text(new, encoding="utf-8", newline="")
+    write_text(path, new)
     return True
 
 
@@ -73,7 +74,7 @@ def write_zenodo(cff_path: Path) -> Path:
     out = cff_path.parent / ".zenodo.json"
     text = json.dumps(zenodo_from_citation(cff_path), indent=2, ensure_ascii=False) + "\n"
     if not out.is_file() or out.read_text(encoding="utf-8") != text:
-        out.write_text(text, encoding="utf-8", newline="")
+        write_text(out, text)
     return out
 
 
