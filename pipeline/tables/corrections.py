@@ -28,7 +28,7 @@ from ..ingest.sources import read_yaml
 from ..metadata import types
 from ..metadata.enums import Table
 from ..metadata.specs import TableSpec, load_tables
-from .frames import ALIAS_SEPARATOR, to_frame
+from .frames import join_aliases, split_aliases, to_frame
 from .store import Frames
 
 ACTIONS = {
@@ -293,8 +293,9 @@ def _merge(rows: Rows, frames: Frames, tables: dict[str, TableSpec],
     merged = [r for r in actors if r["actor_id"] in c.drop]
     if kept is None or not merged:
         return {}
-    names = _aliases(kept) | {a for r in merged for a in _aliases(r) | {r["name"]}}
-    kept["aliases"] = ALIAS_SEPARATOR.join(sorted(names - {kept["name"]})) or None
+    names = split_aliases(kept.get("aliases")) | {
+        a for r in merged for a in split_aliases(r.get("aliases")) | {r["name"]}}
+    kept["aliases"] = join_aliases(names - {kept["name"]})
     rows[Table.ACTORS] = [r for r in actors if r["actor_id"] not in c.drop]
     counts = {Table.ACTORS: len(merged)}
     for name, spec in tables.items():
@@ -305,10 +306,6 @@ def _merge(rows: Rows, frames: Frames, tables: dict[str, TableSpec],
             rows[name] = _dedupe(rows[name], spec.primary_key)
             counts[name] = n
     return counts
-
-
-def _aliases(row: dict) -> set[str]:
-    return {a for a in (row.get("aliases") or "").split(ALIAS_SEPARATOR) if a}
 
 
 def _repoint(table: list[dict], columns: list[str], old: set[str], new: str) -> int:

@@ -78,13 +78,19 @@ def merge_actors(rows: Iterable[dict], merged: dict[str, dict] | None = None) ->
         kept = merged[key]
         if row.get("in_registry") and not kept.get("in_registry"):
             kept.update({k: v for k, v in row.items() if k != "aliases"})
-        aliases = _split(kept.get("aliases")) | _split(row.get("aliases"))
-        kept["aliases"] = ALIAS_SEPARATOR.join(sorted(aliases)) or None
+        aliases = split_aliases(kept.get("aliases")) | split_aliases(row.get("aliases"))
+        kept["aliases"] = join_aliases(aliases)
     return list(merged.values())
 
 
-def _split(aliases: str | None) -> set[str]:
+def split_aliases(aliases: str | None) -> set[str]:
+    """The names of an actors.aliases cell (ALIAS_SEPARATOR between them; empty: none)."""
     return {a for a in (aliases or "").split(ALIAS_SEPARATOR) if a}
+
+
+def join_aliases(names: set[str]) -> str | None:
+    """An actors.aliases cell of these names, sorted; None when there are none."""
+    return ALIAS_SEPARATOR.join(sorted(names)) or None
 
 
 def to_frame(spec: TableSpec, rows: list[dict], sort: bool = True) -> pd.DataFrame:
