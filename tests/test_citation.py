@@ -11,7 +11,7 @@ import yaml
 
 from pipeline.errors import PublishError
 from pipeline.release import citation
-from tests.test_publish import do_publish, make_context, make_frames, make_rows
+from tests.factories import do_publish, make_context, make_frames, make_rows
 
 ROOT_CFF = Path(__file__).resolve().parent.parent / "CITATION.cff"
 

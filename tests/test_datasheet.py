@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pipeline.metadata.specs import load_tables
 from pipeline.release import datasheet
-from tests.test_publish import do_publish, make_context
+from tests.factories import do_publish, make_context
 
 
 def test_data_dictionary_lists_every_field_of_every_table() -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.query import descriptor, engine
 from pipeline.query.descriptor import DescriptorError
-from tests.test_publish import do_publish
+from tests.factories import do_publish
 
 PWNED = "pwned.csv"
 

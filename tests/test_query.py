@@ -16,7 +16,7 @@ import pytest
 from pipeline.metadata.layout import DB_FILE
 from pipeline.query import engine
 from pipeline.query.engine import Limits, QueryRefused
-from tests.test_publish import JENS, do_publish
+from tests.factories import JENS, do_publish
 
 
 @pytest.fixture(scope="module")

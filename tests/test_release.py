@@ -13,7 +13,7 @@ from pipeline.metadata.specs import load_tables
 from pipeline.release import versions
 from pipeline.release.verify import verify
 from pipeline.tables import csv_text
-from tests.test_publish import do_publish, make_context, make_frames, make_rows, tree_hash
+from tests.factories import do_publish, make_context, make_frames, make_rows, tree_hash
 
 
 def _with_new_actor() -> dict:

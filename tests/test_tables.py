@@ -87,7 +87,7 @@ def test_frames_built_in_small_chunks_equal_frames_built_at_once(monkeypatch, se
 def test_table_store_gives_back_equal_frames_in_table_order(tmp_path):
     """Every dtype the pipeline uses (strings with missing values, nullable integers, dates,
     booleans, floats) comes back from disk equal; a lookup is a new frame."""
-    from tests.test_publish import make_frames
+    from tests.factories import make_frames
 
     frames = make_frames()
     store = TableStore(tmp_path)
