@@ -8,14 +8,12 @@ import resource
 import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..release.context import PublishResult
 
 if TYPE_CHECKING:
-    from ..release.versions import Diff
     from ..tables.corrections import Correction
 
 
@@ -34,29 +32,13 @@ class BuildResult:
     peaks: dict[str, float] = field(default_factory=dict)  # memory high-water mark (MiB) per step
     unchanged: bool = False  # inputs and package as the last build left them: nothing done
 
-    @property
-    def version(self) -> str:
-        return self.publish.version
-
-    @property
-    def published(self) -> bool:
-        return self.publish.published
-
-    @property
-    def bump(self) -> str:
-        return self.publish.bump
-
-    @property
-    def out_dir(self) -> Path:
-        return self.publish.out_dir
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return self.publish.counts
-
-    @property
-    def diff(self) -> Diff | None:
-        return self.publish.diff
+    # What publishing did, read through from `publish`.
+    version = property(lambda self: self.publish.version)
+    published = property(lambda self: self.publish.published)
+    bump = property(lambda self: self.publish.bump)
+    out_dir = property(lambda self: self.publish.out_dir)
+    counts = property(lambda self: self.publish.counts)
+    diff = property(lambda self: self.publish.diff)
 
 
 def peak_mib() -> float:
