@@ -67,7 +67,7 @@ def fts_columns(tables: set[str]) -> dict[str, tuple[str, ...]]:
 def fts_extension_path() -> Path | None:
     """The fts extension shipped by the duckdb-extension-fts wheel, for this DuckDB version."""
     try:
-        import duckdb_extension_fts
+        import duckdb_extension_fts  # optional: a package without it gets no index
     except ImportError:
         return None
     path = (Path(duckdb_extension_fts.__file__).parent / "extensions"

@@ -128,7 +128,7 @@ def write_json(answer: Answer, out: IO[str]) -> None:
 def write_table(answer: Answer, out: IO[str], terminal: bool) -> None:
     """An aligned table (rich): cells folded to the terminal's width, or at their full width
     in a file."""
-    from rich import box
+    from rich import box  # lazy, for start-up cost: only a table on a terminal needs rich
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -144,7 +144,7 @@ def write_table(answer: Answer, out: IO[str], terminal: bool) -> None:
 
 
 def write_parquet(answer: Answer, path: Path) -> None:
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # lazy, for start-up cost: only --format parquet
 
     writer = None
     try:
