@@ -2,7 +2,7 @@
 (the CSV's `hash` and `bytes`, the Parquet twin's `x_parquet_hash`), the rows and content hash
 the descriptor records (`x_rows`, `x_content_hash`, recomputed from the CSV), the Parquet twin
 against its CSV (columns, types, rows and every cell; table_files.py), and the files every
-release holds (RELEASE_FILES). Problems are worded as validate.py words them:
+release holds (RELEASE_FILES). Problems are worded as the other checks word them:
 `TABLE: file F: rule 'RULE' failed (detail)` or `datapackage.json: …`.
 
 A `Seen` is shared by the checks of one run: a file is hashed once, and a table's two files

@@ -120,7 +120,7 @@ class ValidatedLog:
 
 def validate_once(frames: dict, sources_: list[Source], settings: Settings) -> dict:
     """check.tables.check_tables, skipped when these exact tables (content hash, with the same
-    check/tables.py, metadata/schema.py and schemas/) passed before. Raises ValidationFailed."""
+    check/tables.py, metadata/ and schemas/) passed before. Raises ValidationFailed."""
     from ..check import tables  # lazy, for start-up cost (pandera): a no-change build skips it
 
     log, key = ValidatedLog(settings.cache_dir), frames_key(frames)
