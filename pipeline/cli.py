@@ -1,7 +1,7 @@
-"""`python -m pipeline build | validate | query | diff | verify | eval | serve`.
+"""`python -m pipeline build | validate | query | diff | verify | eval | serve`."""
 
-Each command imports the stage it runs inside its own function, for start-up cost only: a
-`--help`, a refused argument or a `query` must not load Prefect, spaCy or pandas."""
+# Each command imports the stage it runs inside its own function, for start-up cost only: a
+# `--help`, a refused argument or a `query` must not load Prefect, spaCy or pandas.
 
 from __future__ import annotations
 
