@@ -2,10 +2,10 @@
 
 Each size runs in a fresh child process: it starts Prefect's temporary server (a separate
 process, not counted), loads spaCy, the registry and lingua's language models and extracts one
-document (the floor), then runs `pipeline.flows.build` on the corpus with the local runner and
-no cache: ingest, segment, extract, tables, corrections, validation and publishing (CSV,
-Parquet, the DuckDB file and the Frictionless validator). The flow records the high-water mark
-after each step; growth = peak - floor.
+document (the floor), then runs `pipeline.orchestration.flows.build` on the corpus with the
+local runner and no cache: ingest, segment, extract, tables, corrections, validation and
+publishing (CSV, Parquet, the DuckDB file and the Frictionless validator). The flow records
+the high-water mark after each step; growth = peak - floor.
 
     .venv/bin/python benchmarks/memory.py --sizes 100 1000 10000
 """
@@ -32,9 +32,11 @@ def child(folder: Path, model: str, work: Path) -> dict:
     """Build `folder` into `work`; the floor, the flow's peaks per step, rows and seconds."""
     from prefect.testing.utilities import prefect_test_harness
 
-    from pipeline import extract, segment, sources
+    from pipeline import extract
     from pipeline.config import Settings
-    from pipeline.flows import build, peak_mib
+    from pipeline.ingest import segment, sources
+    from pipeline.orchestration.flows import build
+    from pipeline.orchestration.summary import peak_mib
 
     registry_path = folder / "actors.yaml"
     nlp = extract.load_nlp(model, registry_path)

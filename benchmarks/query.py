@@ -1,6 +1,6 @@
 """What a `python -m pipeline query` costs before and while it answers.
 
-Each query loads the package's CSVs into a private read-only database (query.connect); a
+Each query loads the package's CSVs into a private read-only database (engine.connect); a
 query that mentions match_bm25 also builds the full-text indexes. Timed in one process, median
 of --repeat runs each: the connection alone, a plain count, a count with the indexes built,
 and a BM25 search; then the whole command as a fresh process (Python start-up included).
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import write_corpus  # noqa: E402
-from pipeline import query  # noqa: E402
+from pipeline.query import engine  # noqa: E402
 
 SEARCH = ("SELECT count(*) FROM (SELECT fts_main_statements.match_bm25(statement_id, "
           "'security talks') AS score FROM statements) WHERE score IS NOT NULL")
@@ -43,7 +43,7 @@ def median_seconds(fn: Callable[[], object], repeat: int) -> float:
 
 
 def connect_only(package: Path, fts: bool) -> None:
-    with query.connect(package, fts=fts):
+    with engine.connect(package, fts=fts):
         pass
 
 
@@ -54,14 +54,14 @@ def command(package: Path) -> None:
 
 def measure(package: Path, repeat: int) -> None:
     csv_bytes = sum(p.stat().st_size for p in (package / "data").glob("*.csv"))
-    statements = query.run_query("SELECT count(*) FROM statements", package)[1][0][0]
+    statements = engine.run_query("SELECT count(*) FROM statements", package)[1][0][0]
     print(f"{package}: {csv_bytes / 1e6:.1f} MB of CSV, {statements:,} statements")
     rows = [
         ("connect (tables and views)", lambda: connect_only(package, False)),
         ("connect with FTS indexes", lambda: connect_only(package, True)),
         ("SELECT count(*) FROM statements",
-         lambda: query.run_query("SELECT count(*) FROM statements", package)),
-        ("BM25 search over statements", lambda: query.run_query(SEARCH, package)),
+         lambda: engine.run_query("SELECT count(*) FROM statements", package)),
+        ("BM25 search over statements", lambda: engine.run_query(SEARCH, package)),
         ("the command, fresh process", lambda: command(package)),
     ]
     for label, fn in rows:

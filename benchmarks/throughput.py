@@ -32,8 +32,9 @@ for key, value in {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": 
     os.environ.setdefault(key, value)
 
 from benchmarks.corpus import texts, write_corpus  # noqa: E402
-from pipeline import extract, segment, sources  # noqa: E402
+from pipeline import extract  # noqa: E402
 from pipeline.config import DEFAULT_MODEL, Settings  # noqa: E402
+from pipeline.ingest import segment, sources  # noqa: E402
 
 
 def time_spacy(docs: list[str], model: str, workers: int) -> float:
@@ -68,7 +69,7 @@ def time_extract(folder: Path, model: str) -> float:
 def time_flow(folder: Path, model: str, runner: str, workers: int) -> float:
     from prefect.testing.utilities import prefect_test_harness
 
-    from pipeline.flows import build
+    from pipeline.orchestration.flows import build
 
     with tempfile.TemporaryDirectory() as tmp, prefect_test_harness(server_startup_timeout=120):
         settings = Settings(seeds_dir=folder, out_dir=Path(tmp) / "out", spacy_model=model,

@@ -1,17 +1,17 @@
-"""Validation time per 100k rows: pandera, the Frictionless validator and DuckDB (fastcheck).
+"""Validation time per 100k rows: pandera, the Frictionless validator and DuckDB (duckdb_rules).
 
 A synthetic but schema-valid package is written with DuckDB straight from the real schemas
 (sources, passages, actors and statements filled; the other resources empty): --rows rows in
-total for the DuckDB checker (and Frictionless on the first fastcheck.SAMPLE_ROWS rows of each
-file), and a smaller package of --slow-rows rows for pandera and the full Frictionless
-validator, whose times are scaled to 100k rows. To show the DuckDB checker stays honest, three
-errors are then planted in the large package (duplicate key, broken foreign key, bad enum) and
-must all be found.
+total for the DuckDB checker (and Frictionless on the first SAMPLE_ROWS rows of each file),
+and a smaller package of --slow-rows rows for pandera and the full Frictionless validator,
+whose times are scaled to 100k rows. To show the DuckDB checker stays honest, three errors are
+then planted in the large package (duplicate key, broken foreign key, bad enum) and must all
+be found.
 
 Each CSV of the large package also gets its Parquet twin (written by pyarrow with the schema's
-Arrow types, in row groups of publish.PARQUET_ROW_GROUP rows) and the descriptor records what
+Arrow types, in row groups of data_files.PARQUET_ROW_GROUP rows) and the descriptor records what
 publishing records: hash and bytes, x_rows, x_content_hash (computed here with json.dumps, the
-definition) and x_parquet_hash. The checks of those files (package_checks: hashes, rows,
+definition) and x_parquet_hash. The checks of those files (release_files: hashes, rows,
 content hashes, every Parquet cell against its CSV) are timed on the large package.
 
     .venv/bin/python benchmarks/validation.py --rows 1000000 --slow-rows 100000
@@ -35,8 +35,16 @@ import duckdb  # noqa: E402
 import pyarrow.csv as pacsv  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
-from pipeline import fastcheck, package_checks, publish, release, validate  # noqa: E402
-from pipeline.schema import ARROW_TYPES, TableSpec, load_tables, to_arrow, to_frictionless  # noqa: E402,E501
+from pipeline.check import release_files  # noqa: E402
+from pipeline.check.duckdb_rules import check_resources  # noqa: E402
+from pipeline.check.frictionless_checks import SAMPLE_ROWS, check_frictionless, check_sample  # noqa: E402,E501
+from pipeline.check.package import read_frames  # noqa: E402
+from pipeline.check.tables import check_keys, check_schema  # noqa: E402
+from pipeline.metadata import types  # noqa: E402,E501
+from pipeline.metadata.schema import to_arrow, to_frictionless  # noqa: E402,E501
+from pipeline.metadata.specs import TableSpec, load_tables  # noqa: E402,E501
+from pipeline.release import data_files  # noqa: E402
+from pipeline.tables import csv_text  # noqa: E402
 
 HEX = "lpad(printf('%x', {n}), 12, '0')"
 EXPRESSIONS = {
@@ -107,22 +115,22 @@ def add_twins(folder: Path) -> None:
         spec, path = tables[resource["name"]], folder / resource["path"]
         twin = path.with_suffix(".parquet")
         write_twin(path, twin, spec)
-        digest, size = package_checks.file_sha256(path)
+        digest, size = release_files.file_sha256(path)
         rows, content = json_content_hash(path)
         resource.update({"bytes": size, "hash": f"sha256:{digest}", "x_rows": rows,
                          "x_content_hash": content, "x_parquet": f"data/{twin.name}",
-                         "x_parquet_hash": f"sha256:{package_checks.file_sha256(twin)[0]}"})
+                         "x_parquet_hash": f"sha256:{release_files.file_sha256(twin)[0]}"})
     descriptor["name"] = "synthetic"
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=1), encoding="utf-8")
 
 
 def write_twin(path: Path, twin: Path, spec: TableSpec) -> None:
-    types = {f.name: ARROW_TYPES[f.type] for f in spec.fields}
+    column_types = {f.name: types.ARROW[f.type] for f in spec.fields}
     table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-        column_types=types, strings_can_be_null=True, true_values=["true"],
+        column_types=column_types, strings_can_be_null=True, true_values=["true"],
         false_values=["false"]))
-    pq.write_table(table.cast(to_arrow(spec)), twin, compression=publish.PARQUET_COMPRESSION,
-                   row_group_size=publish.PARQUET_ROW_GROUP)
+    pq.write_table(table.cast(to_arrow(spec)), twin, compression=data_files.PARQUET_COMPRESSION,
+                   row_group_size=data_files.PARQUET_ROW_GROUP)
 
 
 def json_content_hash(path: Path) -> tuple[int, str]:
@@ -131,14 +139,14 @@ def json_content_hash(path: Path) -> tuple[int, str]:
         reader = csv.reader(fh)
         next(reader)
         digests = [hashlib.sha256(json.dumps(row).encode("utf-8")).digest() for row in reader]
-    return len(digests), release.digests_hash(b"".join(digests))
+    return len(digests), csv_text.digests_hash(b"".join(digests))
 
 
 def package_files_check(folder: Path) -> list[str]:
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    seen = package_checks.Seen()
-    return (package_checks.check_hashes(folder, descriptor, seen)
-            + package_checks.check_contents(folder, descriptor, seen))
+    seen = release_files.Seen()
+    return (release_files.check_hashes(folder, descriptor, seen)
+            + release_files.check_contents(folder, descriptor, seen))
 
 
 def timed(fn, *args):  # noqa: ANN001, ANN202
@@ -149,11 +157,11 @@ def timed(fn, *args):  # noqa: ANN001, ANN202
 
 def pandera_check(folder: Path) -> list[str]:
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    frames, problems = validate.read_frames(folder, descriptor)
+    frames, problems = read_frames(folder, descriptor)
     tables = load_tables()
     for name, spec in tables.items():
-        problems += validate.check_schema(spec, frames[name])
-    return problems + validate.check_keys(frames, tables)
+        problems += check_schema(spec, frames[name])
+    return problems + check_keys(frames, tables)
 
 
 def plant_errors(folder: Path) -> None:
@@ -179,15 +187,15 @@ def main() -> None:
         small, n_small = write_package(Path(tmp) / "small", args.slow_rows)
         print(f"validation: {n_big} rows (DuckDB), {n_small} rows (pandera, Frictionless)")
         per = 100_000
-        seconds, problems = timed(fastcheck.check_resources, big,
+        seconds, problems = timed(check_resources, big,
                                   json.loads((big / "datapackage.json").read_text()))
         assert problems == [], problems[:5]
         print(f"  duckdb fastcheck   {seconds:7.2f} s for {n_big} rows  "
               f"({seconds / n_big * per:6.3f} s per 100k)")
-        sample, problems = timed(fastcheck.check_sample, big / "datapackage.json",
-                                 fastcheck.SAMPLE_ROWS)
+        sample, problems = timed(check_sample, big / "datapackage.json",
+                                 SAMPLE_ROWS)
         assert problems == [], problems[:5]
-        print(f"  frictionless {fastcheck.SAMPLE_ROWS}-row sample per file{sample:7.2f} s  "
+        print(f"  frictionless {SAMPLE_ROWS}-row sample per file{sample:7.2f} s  "
               f"(duckdb + sample: {seconds + sample:.2f} s for {n_big} rows)")
         add_twins(big)
         files, problems = timed(package_files_check, big)
@@ -199,12 +207,12 @@ def main() -> None:
         print(f"  pandera + keys     {seconds:7.2f} s for {n_small} rows  "
               f"({seconds / n_small * per:6.3f} s per 100k)")
         if not args.skip_frictionless:
-            seconds, problems = timed(validate.check_frictionless, small / "datapackage.json")
+            seconds, problems = timed(check_frictionless, small / "datapackage.json")
             assert problems == [], problems[:5]
             print(f"  frictionless full  {seconds:7.2f} s for {n_small} rows  "
                   f"({seconds / n_small * per:6.3f} s per 100k)")
         plant_errors(big)
-        found = fastcheck.check_resources(big, json.loads((big / "datapackage.json").read_text()))
+        found = check_resources(big, json.loads((big / "datapackage.json").read_text()))
         rules = sorted({p.split("rule '")[1].split("'")[0] for p in found})
         print(f"  planted 3 errors in {n_big + 3} rows: duckdb found {len(found)} problem(s), "
               f"rules {rules}")

@@ -1,5 +1,8 @@
 """`python -m pipeline build | validate | query | diff | verify | eval | lexicon | serve | site`."""
 
+# Each command imports the stage it runs inside its own function, for start-up cost only: a
+# `--help`, a refused argument or a `query` must not load Prefect, spaCy or pandas.
+
 from __future__ import annotations
 
 import argparse
@@ -13,7 +16,7 @@ from typing import Any
 from .config import ROOT, QueryLimits, Settings
 from .errors import PipelineError
 from .processes import Terminated, terminate_on_sigterm
-from .results import FORMATS
+from .query.results import FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -153,8 +156,8 @@ def _quiet_prefect() -> None:
 
 def _check_sources(seeds_dir: Path) -> None:
     """Fail in a second, before Prefect starts, on a bad manifest, source or corrections file."""
-    from . import sources
-    from .corrections import load_corrections
+    from .ingest import sources
+    from .tables.corrections import load_corrections
 
     for entry in sources.load_manifest(seeds_dir):
         sources.ingest(entry, seeds_dir)
@@ -163,24 +166,26 @@ def _check_sources(seeds_dir: Path) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .outdir import check_out_dir
+    from .release.outdir import check_out_dir
 
     check_out_dir(args.out, args.seeds)
     _check_sources(args.seeds)
     _quiet_prefect()
-    from .flows import build
+    from .orchestration.flows import build
+    from .orchestration.summary import print_summary
 
     settings = Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=args.out.resolve(),
                                  runner=args.runner)
     result = build(settings)
+    print_summary(result, settings)  # rows per table, time, warnings
     state = f"published {result.version} ({result.bump})" if result.published else (
         f"no change: {result.version} stays the latest release")
-    print(state)  # the flow's summary above gave the rows per table
+    print(state)
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate_package
+    from .check.package import validate_package
 
     problems = validate_package(args.package, latest_only=args.latest_only)
     for problem in problems:
@@ -190,8 +195,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from . import results
-    from .query import answer
+    from .query import results
+    from .query.engine import answer
 
     terminal = sys.stdout.isatty()
     fmt = results.choose_format(args.format, args.output, terminal)
@@ -220,7 +225,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .release import diff_packages, format_diff
+    from .release.versions import diff_packages, format_diff
 
     print(format_diff(diff_packages(args.old, args.new)))
     return 0
@@ -228,13 +233,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     _quiet_prefect()
-    from .flows import build
-    from .release import verify
+    from .orchestration.flows import build
+    from .orchestration.summary import print_summary
+    from .release.verify import verify
 
     def build_into(out_dir: Path) -> None:
         # From scratch: the cache is neither read nor trusted, so extraction is checked too.
-        build(Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=out_dir,
-                                use_cache=False, progress=False))
+        settings = Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=out_dir,
+                                     use_cache=False, progress=False)
+        print_summary(build(settings), settings)  # its warnings only: progress is off
 
     print(f"verify: rebuilding {args.seeds} from scratch (no cache) in a temporary folder; "
           f"{args.package} is only read")
@@ -252,8 +259,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
               "  .venv/bin/prefect server start --host 127.0.0.1 --port 4200 &\n"
               "  export PREFECT_API_URL=http://127.0.0.1:4200/api", file=sys.stderr)
         return 2
-    from .flows import serve
-    from .outdir import check_out_dir
+    from .orchestration.watch import serve
+    from .release.outdir import check_out_dir
 
     check_out_dir(args.out, args.seeds)
     serve(Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=args.out.resolve(),

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .release import Diff
+    pass
 
 
 @dataclass(frozen=True)
@@ -68,16 +67,3 @@ class Extraction:
 
     source_id: str
     tables: dict[str, list[dict]] = field(default_factory=dict)
-
-
-@dataclass
-class PublishResult:
-    """What publishing did: the release version at out_dir, whether it was written, the bump,
-    rows per table and the diff against the previous release (None for the first)."""
-
-    version: str
-    published: bool
-    bump: str  # initial | major | minor | patch | none
-    out_dir: Path
-    counts: dict[str, int]
-    diff: Diff | None

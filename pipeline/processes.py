@@ -66,13 +66,13 @@ def _child_setup() -> None:  # pragma: no cover - runs in the forked child
 
 
 def _guarded_server_class() -> Any:
-    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.server.api.server import SubprocessASGIServer  # lazy, for start-up cost
 
     class GuardedServer(SubprocessASGIServer):
         """Prefect's temporary server, started as a child that dies with the build."""
 
         def _run_uvicorn_command(self) -> Any:
-            import subprocess
+            import subprocess  # patched for this call only
 
             real_popen = subprocess.Popen
 
@@ -94,7 +94,11 @@ def prefect_api() -> Iterator[str]:
     """The Prefect API the build reports to: PREFECT_API_URL when set (a running server, or the
     test harness's), else a temporary server of this process's own, registered where Prefect
     looks for its temporary server so that it starts no other."""
-    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+    from prefect.settings import (  # lazy, for start-up cost
+        PREFECT_API_URL,
+        get_current_settings,
+        temporary_settings,
+    )
 
     url = get_current_settings().api.url
     if url:

@@ -1,8 +1,10 @@
-"""Shared fixtures: the repository's folders and the seed source."""
+"""Shared fixtures: the repository's folders, the seed source, a Prefect API, the seed package
+built once, and a package of two releases (tests/factories.py) copied for each test."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -26,7 +28,7 @@ def seeds_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def seed_sources(seeds_dir: Path):
-    from pipeline import sources
+    from pipeline.ingest import sources
 
     return [sources.ingest(e, seeds_dir) for e in sources.load_manifest(seeds_dir)]
 
@@ -44,8 +46,24 @@ def prefect_harness():
 def built_package(prefect_harness, seeds_dir, tmp_path_factory):
     """The seed package, built once by the real flow into a temporary folder."""
     from pipeline.config import Settings
-    from pipeline.flows import build
+    from pipeline.orchestration.flows import build
 
     out = tmp_path_factory.mktemp("build") / "datapackage"
     result = build(Settings(seeds_dir=seeds_dir, out_dir=out))
     return result, out
+
+
+@pytest.fixture(scope="session")
+def two_releases(tmp_path_factory) -> Path:
+    """1.0.0, then 1.0.1 with one actor renamed, each validated by validate_package."""
+    from tests.factories import publish_two_releases
+
+    return publish_two_releases(tmp_path_factory.mktemp("releases") / "datapackage")
+
+
+@pytest.fixture()
+def package(two_releases: Path, tmp_path: Path) -> Path:
+    """A copy of the two releases, to tamper with."""
+    copy = tmp_path / "datapackage"
+    shutil.copytree(two_releases, copy)
+    return copy

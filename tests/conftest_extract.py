@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import segment, sources
 from pipeline.config import DEFAULT_MODEL
 from pipeline.extract import extract_source, load_lexicon, load_nlp, load_registry
+from pipeline.ingest import segment, sources
 from pipeline.models import Extraction
 from tests.factories import actor_names, make_source
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cache import ExtractionCache, dumps, extraction_key, loads
 from pipeline.models import Extraction, Passage, Source, SourceEntry
+from pipeline.orchestration.cache import ExtractionCache, dumps, loads
+from pipeline.orchestration.keys import extraction_key
 
 
 def make_source(text: str = "NATO met Russia.", **entry: object) -> Source:
@@ -121,7 +122,7 @@ def test_a_corrupt_entry_is_a_miss_logged_once_and_made_again(tmp_path: Path, co
     cache = ExtractionCache(tmp_path)
     path = cache.put("cd" * 32, EXTRACTION)
     path.write_bytes(corrupt(path))
-    with caplog.at_level("WARNING", logger="pipeline.cache"):
+    with caplog.at_level("WARNING", logger="pipeline.orchestration.cache"):
         assert cache.get("cd" * 32) is None
         assert cache.get("cd" * 32) is None  # a plain miss now: not logged again
     assert [r.getMessage() for r in caplog.records if str(path) in r.getMessage()] != []
@@ -131,7 +132,7 @@ def test_a_corrupt_entry_is_a_miss_logged_once_and_made_again(tmp_path: Path, co
 
 
 def test_a_passage_entry_of_another_shape_is_a_miss(tmp_path: Path):
-    from pipeline.cache import PassageCache, dumps
+    from pipeline.orchestration.cache import PassageCache, dumps
 
     cache = PassageCache(tmp_path)
     path = cache.path("ef" * 32)
@@ -152,7 +153,7 @@ def test_prune_keeps_only_named_keys(tmp_path: Path):
 
 
 def test_inputs_key_follows_file_contents_not_bytecode(tmp_path: Path):
-    from pipeline.cache import inputs_key
+    from pipeline.orchestration.keys import inputs_key
 
     code, seeds = tmp_path / "code", tmp_path / "seeds"
     for folder in (code, seeds, code / "__pycache__"):
@@ -173,8 +174,8 @@ def test_inputs_key_follows_file_contents_not_bytecode(tmp_path: Path):
 def test_inputs_key_reads_only_the_seed_files_a_build_reads(tmp_path: Path):
     """Other files in the seeds folder (a video, notes) are never read: a 2 GB file there
     once cost 2 GB of memory on every no-change run."""
-    from pipeline.cache import inputs_key
-    from pipeline.sources import read_by_build
+    from pipeline.ingest.sources import read_by_build
+    from pipeline.orchestration.keys import inputs_key
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -198,7 +199,7 @@ def test_inputs_key_reads_only_the_seed_files_a_build_reads(tmp_path: Path):
 
 
 def test_build_log_needs_the_same_inputs_and_an_untouched_package(tmp_path: Path):
-    from pipeline.cache import BuildLog
+    from pipeline.orchestration.incremental import BuildLog
 
     out = tmp_path / "out"
     (out / "data").mkdir(parents=True)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import citation
 from pipeline.errors import PublishError
-from tests.test_publish import do_publish, make_context, make_frames, make_rows
+from pipeline.release import citation
+from tests.factories import do_publish, make_context, make_frames, make_rows
 
 ROOT_CFF = Path(__file__).resolve().parent.parent / "CITATION.cff"
 

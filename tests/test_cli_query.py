@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import cli
-from tests.test_publish import do_publish
+from tests.factories import do_publish
 
 ROOT = Path(__file__).resolve().parent.parent
 

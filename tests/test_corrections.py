@@ -7,10 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.corrections import apply_corrections, load_corrections
 from pipeline.errors import SourceError
-from pipeline.schema import load_tables
-from pipeline.tables import TableStore, to_frame
+from pipeline.metadata.specs import load_tables
+from pipeline.tables.corrections import apply_corrections, load_corrections
+from pipeline.tables.frames import to_frame
+from pipeline.tables.store import TableStore
 
 ROOT = Path(__file__).resolve().parent.parent
 A, B, C = "ac_aaaaaaaaaaaa", "ac_bbbbbbbbbbbb", "ac_cccccccccccc"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import datasheet
-from pipeline.schema import load_tables
-from tests.test_publish import do_publish, make_context
+from pipeline.metadata.specs import load_tables
+from pipeline.release import datasheet
+from tests.factories import do_publish, make_context
 
 
 def test_data_dictionary_lists_every_field_of_every_table() -> None:

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from pipeline import descriptor, query
-from pipeline.descriptor import DescriptorError
-from tests.test_publish import do_publish
+from pipeline.query import descriptor, engine
+from pipeline.query.descriptor import DescriptorError
+from tests.factories import do_publish
 
 PWNED = "pwned.csv"
 
@@ -75,7 +75,7 @@ def test_a_hostile_descriptor_runs_no_sql(case: str, package: Path, tmp_path: Pa
     change, rule = HOSTILE[case]
     edit(package, change(injection(target)))
     with pytest.raises(DescriptorError) as info:
-        query.run_query("SELECT 1", package)
+        engine.run_query("SELECT 1", package)
     assert info.value.rule == rule and repr(injection(target)) in str(info.value)
     assert not target.exists() and not Path("/tmp", PWNED).exists()
 

@@ -98,7 +98,7 @@ def test_a_malformed_registry_is_refused_naming_file_entry_and_rule(tmp_path, te
 
 
 def test_a_folder_of_only_a_text_and_its_manifest_builds(prefect_harness, tmp_path):
-    from pipeline.flows import build
+    from pipeline.orchestration.flows import build
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()

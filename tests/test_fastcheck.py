@@ -1,5 +1,5 @@
-"""pipeline/fastcheck.py: the DuckDB Table Schema checks that replace the row-by-row validators
-in validate.validate_package once a package has more than LARGE_PACKAGE_ROWS rows.
+"""pipeline/check/duckdb_rules.py: the DuckDB Table Schema checks that replace the row-by-row
+validators in validate_package once a package has more than LARGE_PACKAGE_ROWS rows.
 
 Every test works on a copy of the real published package (datapackage/, without versions/):
 
@@ -9,13 +9,13 @@ Every test works on a copy of the real published package (datapackage/, without 
   key, renamed or missing header column) are reported by check_resources with the right rule,
   resource and row (or header). The descriptor's hash and bytes are re-sealed after the edit so
   that only that rule fails, and (all but the removed column) the official Frictionless
-  validator, validate.check_frictionless, flags the same rule on the same row or header label:
+  validator, check_frictionless, flags the same rule on the same row or header label:
   both count the header as row 1, also after a quoted cell that spans two lines;
 - an edit that is not re-sealed is reported by validate_package on the DuckDB path with its
   hash problem as well;
 - check_sample runs Frictionless on the first rows only and leaves foreign keys to DuckDB;
 - files DuckDB cannot read the way Frictionless does (a row of the wrong length, a blank line)
-  are validated by Frictionless in full, reported exactly as validate.check_frictionless reports
+  are validated by Frictionless in full, reported exactly as check_frictionless reports
   them, while the other tables stay in DuckDB; a header line of the wrong length is reported as
   it is; integers beyond 64 (and 128) bits are checked against their bounds.
 
@@ -37,7 +37,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import fastcheck, validate
+from pipeline.check import duckdb_rules
+from pipeline.check.frictionless_checks import SAMPLE_ROWS, check_frictionless, check_sample
+from pipeline.check.package import validate_package
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT / "datapackage"
@@ -128,16 +130,16 @@ def drop_column(package: Path, table: str, column: str) -> None:
 
 
 def check(package: Path) -> list[str]:
-    return fastcheck.check_resources(package, descriptor_of(package))
+    return duckdb_rules.check_resources(package, descriptor_of(package))
 
 
 def frictionless(package: Path) -> list[str]:
-    return validate.check_frictionless(package / "datapackage.json")
+    return check_frictionless(package / "datapackage.json")
 
 
 def sample(package: Path) -> list[str]:
     """Frictionless as check_sample runs it beside DuckDB: no foreign keys; here every row."""
-    return fastcheck.check_sample(package / "datapackage.json", fastcheck.SAMPLE_ROWS)
+    return check_sample(package / "datapackage.json", SAMPLE_ROWS)
 
 
 def fastcheck_rows(problem: str) -> list[int]:
@@ -156,26 +158,26 @@ def frictionless_rows(problems: list[str], table: str, rule: str) -> list[int]:
 def test_published_copy_passes_every_rule(package: Path, monkeypatch) -> None:
     def no_fallback(*args) -> list[str]:
         raise AssertionError("a clean file must be checked in DuckDB, not by Frictionless")
-    monkeypatch.setattr(fastcheck, "check_with_frictionless", no_fallback)
+    monkeypatch.setattr("pipeline.check.duckdb_rules.check_with_frictionless", no_fallback)
 
     assert check(package) == []
 
 
 def test_validate_package_on_the_duckdb_path_passes_the_copy(package: Path, monkeypatch) -> None:
     calls = []
-    real = fastcheck.check_resources
+    real = duckdb_rules.check_resources
 
     def spy(*args) -> list[str]:
         calls.append(args)
         return real(*args)
-    monkeypatch.setattr(validate, "LARGE_PACKAGE_ROWS", 0)
-    monkeypatch.setattr(fastcheck, "check_resources", spy)
+    monkeypatch.setattr("pipeline.check.package.LARGE_PACKAGE_ROWS", 0)
+    monkeypatch.setattr("pipeline.check.duckdb_rules.check_resources", spy)
 
     def no_full_frictionless(path: Path) -> list[str]:
         raise AssertionError("the DuckDB path must not run Frictionless over every row")
-    monkeypatch.setattr(validate, "check_frictionless", no_full_frictionless)
+    monkeypatch.setattr("pipeline.check.package.check_frictionless", no_full_frictionless)
 
-    assert validate.validate_package(package) == []
+    assert validate_package(package) == []
     assert len(calls) == 1
 
 
@@ -273,10 +275,10 @@ def test_column_missing_from_the_file(package: Path) -> None:
 
 
 def test_unsealed_edit_on_the_duckdb_path(package: Path, monkeypatch) -> None:
-    monkeypatch.setattr(validate, "LARGE_PACKAGE_ROWS", 0)
+    monkeypatch.setattr("pipeline.check.package.LARGE_PACKAGE_ROWS", 0)
     set_cell(package, "statements", 5, "speaker_id", MISSING_ACTOR, seal=False)
 
-    problems = validate.validate_package(package)
+    problems = validate_package(package)
     assert "statements: file data/statements.csv: rule 'hash' failed (edited after publishing?)" \
         in problems
     assert ("statements: 1 row(s): rule 'foreign-key' failed (['speaker_id'] -> "
@@ -289,8 +291,8 @@ def test_check_sample_reads_the_first_rows_and_leaves_foreign_keys_to_duckdb(
     set_cell(package, "statements", 5, "speaker_id", MISSING_ACTOR)
     descriptor_path = package / "datapackage.json"
 
-    assert fastcheck.check_sample(descriptor_path, 1) == []
-    (problem,) = fastcheck.check_sample(descriptor_path, 2)
+    assert check_sample(descriptor_path, 1) == []
+    (problem,) = check_sample(descriptor_path, 2)
     assert problem.startswith(
         "actors: row 3: column type: rule 'constraint-error' failed (constraint \"enum\"")
     assert sample(package) == [problem]
@@ -337,7 +339,7 @@ def test_unreadable_file_falls_back_and_other_tables_still_use_it(package: Path)
     fields = [f["name"] for f in next(r for r in descriptor_of(package)["resources"]
                                       if r["name"] == "actors")["schema"]["fields"]]
     with pytest.raises(duckdb.Error):  # the file DuckDB cannot read as a table
-        fastcheck._load(duckdb.connect(), "actors", package / "data" / "actors.csv", fields)
+        duckdb_rules._load(duckdb.connect(), "actors", package / "data" / "actors.csv", fields)
 
     problems = check(package)
     official = [p for p in frictionless(package) if p.startswith("actors: ")]

@@ -10,12 +10,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from pipeline import flows, segment
-from pipeline.cache import PassageCache, extraction_key
 from pipeline.config import Settings
 from pipeline.errors import PipelineError
 from pipeline.ids import actor_id, make_id
+from pipeline.ingest import segment
 from pipeline.models import Extraction
+from pipeline.orchestration import flows, incremental, keys, provenance, runners, summary, watch
+from pipeline.orchestration.cache import PassageCache
+from pipeline.orchestration.keys import extraction_key
+from pipeline.release.context import PublishResult
 
 ROOT = Path(__file__).resolve().parent.parent
 NATO = actor_id("NATO")
@@ -91,7 +94,7 @@ def same_package(a: Path, b: Path) -> list[str]:
 @pytest.fixture
 def fake(monkeypatch) -> FakeExtract:
     """FakeExtract in place of pipeline.extract. The real extractor version hashes files that
-    the whole-build check (flows.build_inputs_key) hashes too; the fake's version is added to
+    the whole-build check (keys.build_inputs_key) hashes too; the fake's version is added to
     that key so that changing it is seen by both, as a changed file would be. A fake's version
     has no figures in the quality file."""
     from pipeline import extract
@@ -100,19 +103,28 @@ def fake(monkeypatch) -> FakeExtract:
     for name in ("load_nlp", "load_registry", "load_lexicon", "extractor_version",
                  "extract_sources"):
         monkeypatch.setattr(extract, name, getattr(fake, name))
-    monkeypatch.setattr(flows, "model_version", lambda model: "0")
-    monkeypatch.setattr(flows, "measure_quality", lambda settings, version: None)  # not measured
-    real_key = flows.build_inputs_key
-    monkeypatch.setattr(flows, "build_inputs_key", lambda s: real_key(s) + fake.version)
+    monkeypatch.setattr(provenance, "model_version", lambda model: "0")
+    monkeypatch.setattr(provenance, "measure_quality", lambda settings, version: None)  # none
+    real_key = keys.build_inputs_key
+    monkeypatch.setattr(keys, "build_inputs_key", lambda s: real_key(s) + fake.version)
     return fake
+
+
+def test_no_default_path_of_a_build_points_at_tests_or_gold():
+    """Evaluation is a tool: a build reads the figures it saved, never its gold or tests/."""
+    settings = Settings()
+    assert settings.quality_path == ROOT / "evaluation" / "quality.json"
+    for path in [v for v in vars(settings).values() if isinstance(v, Path)]:
+        assert not path.resolve().is_relative_to(ROOT / "tests"), path
+        assert "gold" not in path.parts and "real" not in path.parts, path
 
 
 def test_quality_is_read_from_the_quality_file_by_extractor_version(tmp_path):
     path = tmp_path / "quality.json"
     path.write_text('{"v1": {"measured_on": "2026-01-01"}}', encoding="utf-8")
     settings = settings_for(tmp_path, quality_path=path)
-    assert flows.measure_quality(settings, "v1") == {"measured_on": "2026-01-01"}
-    assert flows.measure_quality(settings, "v2") is None  # this extractor was never measured
+    assert provenance.measure_quality(settings, "v1") == {"measured_on": "2026-01-01"}
+    assert provenance.measure_quality(settings, "v2") is None  # this extractor was never measured
 
 
 def test_second_run_skips_every_source_and_publishes_nothing(
@@ -129,7 +141,7 @@ def test_second_run_skips_every_source_and_publishes_nothing(
     assert second.skipped == sorted(TEXTS) and second.processed == []
     assert second.unchanged and list(second.stages) == ["check"]
     assert second.counts == first.counts
-    out = capsys.readouterr().out
+    out = "\n".join(summary.summary(second))  # what the command line prints after the build
     assert "build: 3 source(s): 0 extracted, 3 cached" in out
     assert "unchanged since the last build" in out
     assert f"  statements{first.counts['statements']:>20} rows" in out
@@ -148,7 +160,7 @@ def test_only_changed_sources_are_extracted_again(prefect_harness, tmp_path, fak
 
 
 def test_a_touched_package_or_a_new_corrections_file_means_a_full_build(
-    prefect_harness, tmp_path, fake, capsys
+    prefect_harness, tmp_path, fake
 ):
     """The whole-build check trusts nothing it did not see: a file of the package touched
     since, or an edited corrections file kept outside the seeds folder, makes the build run
@@ -172,10 +184,9 @@ def test_a_touched_package_or_a_new_corrections_file_means_a_full_build(
     elsewhere.write_text(stale, encoding="utf-8")
     corrected = flows.build(settings)
     assert not corrected.unchanged and corrected.version == first.version
-    capsys.readouterr()
     again = flows.build(settings)
     assert again.unchanged and again.warnings == corrected.warnings != []
-    assert "correction entry 1 (drop) matches nothing" in capsys.readouterr().out
+    assert "correction entry 1 (drop) matches nothing" in "\n".join(summary.summary(again))
 
 
 def test_a_new_extractor_version_extracts_everything(prefect_harness, tmp_path, fake):
@@ -196,10 +207,10 @@ def test_cached_build_equals_a_fresh_build(prefect_harness, tmp_path, fake):
     assert same_package(tmp_path / "cached", tmp_path / "fresh") == []
 
 
-def test_corrections_are_applied_reported_and_logged(prefect_harness, tmp_path, fake, capsys):
+def test_corrections_are_applied_reported_and_logged(prefect_harness, tmp_path, fake):
     sid = "talks-three"
     statement = make_id("st", next(
-        p.passage_id for p in flows.segment.split(_source(tmp_path, sid)) if p.kind == "body"))
+        p.passage_id for p in segment.split(_source(tmp_path, sid)) if p.kind == "body"))
     corrections = ("corrections:\n"
                    f"  - {{action: drop, table: statements, id: {statement}, reason: not said}}\n"
                    "  - {action: drop, table: statements, id: st_ffffffffffff, reason: stale}\n")
@@ -208,16 +219,30 @@ def test_corrections_are_applied_reported_and_logged(prefect_harness, tmp_path, 
     assert [a["reason"] for a in result.applied] == ["not said"]
     assert [c.reason for c in result.unmatched] == ["stale"]
     assert result.counts["statements"] == 2
-    assert "warning: correction entry 2 (drop) matches nothing" in capsys.readouterr().out
+    assert "warning: correction entry 2 (drop) matches nothing" in "\n".join(
+        summary.summary(result))
     assert "not said" in (tmp_path / "out" / "CHANGELOG.md").read_text(encoding="utf-8")
 
 
 def _source(tmp_path: Path, sid: str):
-    from pipeline import sources
+    from pipeline.ingest import sources
 
     seeds = write_seeds(tmp_path / "seeds", TEXTS)
     entry = next(e for e in sources.load_manifest(seeds) if e.source_id == sid)
     return sources.ingest(entry, seeds)
+
+
+def test_the_summary_prints_its_warnings_even_without_progress(tmp_path, capsys):
+    """The command line prints the summary after the build: every line with progress on, and
+    the warnings (corrections gone stale) always, as verify's quiet rebuild shows them."""
+    result = summary.BuildResult(
+        PublishResult("1.0.0", False, "none", tmp_path, {"statements": 2}, None),
+        skipped=["talks-one"], warnings=["warning: correction entry 1 (drop) matches nothing"])
+    summary.print_summary(result, settings_for(tmp_path))
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == summary.summary(result) and printed[0].startswith("build: 1 source(s)")
+    summary.print_summary(result, settings_for(tmp_path, progress=False))
+    assert capsys.readouterr().out.splitlines() == result.warnings
 
 
 def test_build_if_changed_builds_once_per_change(prefect_harness, tmp_path, fake):
@@ -228,10 +253,10 @@ def test_build_if_changed_builds_once_per_change(prefect_harness, tmp_path, fake
 
     os.environ["PIPELINE_CACHE_DIR"] = str(settings.cache_dir)
     try:
-        assert flows.build_if_changed(**args).startswith("built 1.0.0")
-        assert flows.build_if_changed(**args) == "unchanged"
+        assert watch.build_if_changed(**args).startswith("built 1.0.0")
+        assert watch.build_if_changed(**args) == "unchanged"
         (seeds / "corrections.yaml").write_text("corrections: []\n# touched\n", encoding="utf-8")
-        assert flows.build_if_changed(**args).startswith("built 1.0.0 (published=False)")
+        assert watch.build_if_changed(**args).startswith("built 1.0.0 (published=False)")
     finally:
         del os.environ["PIPELINE_CACHE_DIR"]
 
@@ -239,15 +264,15 @@ def test_build_if_changed_builds_once_per_change(prefect_harness, tmp_path, fake
 def test_fingerprint_changes_with_any_seed_file(tmp_path):
     seeds = write_seeds(tmp_path / "seeds", TEXTS)
     settings = settings_for(tmp_path)
-    before = flows.seeds_fingerprint(settings)
-    assert flows.seeds_fingerprint(settings) == before
+    before = keys.seeds_fingerprint(settings)
+    assert keys.seeds_fingerprint(settings) == before
     (seeds / "talks-one.txt").write_text("Changed\n\nNATO said so.\n", encoding="utf-8")
-    assert flows.seeds_fingerprint(settings) != before
+    assert keys.seeds_fingerprint(settings) != before
 
 
 def test_serve_builds_a_polling_and_an_interval_deployment(tmp_path):
     served, options = [], {}
-    flows.serve(settings_for(tmp_path), interval=3600, poll=5,
+    watch.serve(settings_for(tmp_path), interval=3600, poll=5,
                 serve_fn=lambda *d, **kw: (served.extend(d), options.update(kw)))
     assert options == {"limit": 1}
     assert [d.name for d in served] == ["on-seeds-change", "every-interval"]
@@ -259,11 +284,11 @@ def test_runner_names():
     from prefect.task_runners import ThreadPoolTaskRunner
     from prefect_dask import DaskTaskRunner
 
-    assert isinstance(flows.make_task_runner("local"), ThreadPoolTaskRunner)
-    assert isinstance(flows.make_task_runner("dask"), DaskTaskRunner)
-    assert flows.make_task_runner("dask=tcp://127.0.0.1:8786").address == "tcp://127.0.0.1:8786"
+    assert isinstance(runners.make_task_runner("local"), ThreadPoolTaskRunner)
+    assert isinstance(runners.make_task_runner("dask"), DaskTaskRunner)
+    assert runners.make_task_runner("dask=tcp://127.0.0.1:8786").address == "tcp://127.0.0.1:8786"
     with pytest.raises(PipelineError, match=r"\[runner\]"):
-        flows.make_task_runner("ray")
+        runners.make_task_runner("ray")
 
 
 @pytest.mark.slow
@@ -273,7 +298,7 @@ def test_dask_runner_builds_the_same_package(prefect_harness, tmp_path, monkeypa
     files are being edited."""
     from pipeline import extract
 
-    version = extract.extractor_version(flows.Settings().spacy_model)
+    version = extract.extractor_version(Settings().spacy_model)
     monkeypatch.setattr(extract, "extractor_version", lambda model, path: version)
     seeds = tmp_path / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)
@@ -293,16 +318,16 @@ def test_dask_runner_builds_the_same_package(prefect_harness, tmp_path, monkeypa
 def test_validation_is_skipped_for_tables_that_passed(tmp_path, monkeypatch):
     import pandas as pd
 
-    from pipeline import validate
+    from pipeline.check import tables
 
     calls = []
-    monkeypatch.setattr(validate, "check_tables", lambda frames, srcs: calls.append(1))
+    monkeypatch.setattr(tables, "check_tables", lambda frames, srcs: calls.append(1))
     settings = settings_for(tmp_path)
     frames = {"t": pd.DataFrame({"a": [1, 2]})}
-    flows.validate_once(frames, [], settings)
-    flows.validate_once(frames, [], settings)
+    incremental.validate_once(frames, [], settings)
+    incremental.validate_once(frames, [], settings)
     assert calls == [1]
-    flows.validate_once({"t": pd.DataFrame({"a": [1, 3]})}, [], settings)
+    incremental.validate_once({"t": pd.DataFrame({"a": [1, 3]})}, [], settings)
     assert calls == [1, 1]
 
 
@@ -311,7 +336,7 @@ def test_an_extraction_missing_from_the_cache_stops_the_build_with_its_path(tmp_
     never a package silently missing that source's rows."""
     settings = settings_for(tmp_path)
     with pytest.raises(PipelineError) as err:
-        list(flows.read_extractions(["ab" + "0" * 62], settings))
+        list(incremental.read_extractions(["ab" + "0" * 62], settings))
     assert "extraction cache" in str(err.value) and "ab" + "0" * 62 in str(err.value)
 
 
@@ -321,7 +346,7 @@ def test_passages_are_read_back_from_the_cache_not_held(tmp_path, seed_sources):
     naming the file and the source."""
     settings = settings_for(tmp_path, use_cache=False)
     source = seed_sources[0]
-    stored = flows.segment_all([source], settings, "v1")
+    stored = incremental.segment_all([source], settings, "v1")
     assert not any(isinstance(v, list) for v in vars(stored).values())
     assert stored[source.source_id] == segment.split(source)
     assert stored.extraction_keys[source.source_id] == extraction_key(

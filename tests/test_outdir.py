@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PublishError
-from pipeline.outdir import check_out_dir
+from pipeline.release.outdir import check_out_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 

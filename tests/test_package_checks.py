@@ -1,19 +1,16 @@
 """validate_package checks every file a release publishes against what its descriptor records
-(package_checks.py, table_files.py, version_checks.py): the Parquet twins against their CSVs,
+(check/release_files.py, table_files.py, versions.py): the Parquet twins against their CSVs,
 each resource's schema against schemas/, the rows and content hashes, every release kept in
 versions/ against its own descriptor, the latest release against the newest version folder,
 and the files every release holds.
 
-A package of two releases is published once per session with the publish-side helpers of
-test_publish (1.0.0, then 1.0.1 with one actor renamed: only the actors files differ between
-the two), then copied per test and tampered with."""
+A package of two releases is published once per session (tests/factories.py: 1.0.0, then
+1.0.1 with one actor renamed: only the actors files differ between the two), then copied per
+test and tampered with."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,73 +18,19 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import release, table_files, validate
-from pipeline.schema import load_tables
-from tests.test_publish import do_publish, make_frames, make_rows
-
-OLD = "versions/1.0.0/"
-NEWEST = "versions/1.0.1/"
-
-
-def publish_two_releases(out: Path) -> Path:
-    """1.0.0, then 1.0.1 with one actor renamed, each validated by validate_package."""
-    do_publish(out, validate=validate.validate_package)
-    rows = make_rows()
-    rows["actors"][0]["name"] = "NATO alliance"
-    assert do_publish(out, make_frames(rows), validate=validate.validate_package).version == \
-        "1.0.1"
-    return out
-
-
-@pytest.fixture(scope="session")
-def two_releases(tmp_path_factory) -> Path:
-    return publish_two_releases(tmp_path_factory.mktemp("releases") / "datapackage")
-
-
-@pytest.fixture()
-def package(two_releases: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "datapackage"
-    shutil.copytree(two_releases, copy)
-    return copy
-
-
-def descriptor_of(folder: Path) -> dict:
-    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-
-
-def rewrite_descriptor(folder: Path, change: Callable[[dict], None]) -> None:
-    descriptor = descriptor_of(folder)
-    change(descriptor)
-    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
-
-
-def resource(descriptor: dict, name: str) -> dict:
-    return next(r for r in descriptor["resources"] if r["name"] == name)
-
-
-def rewrite_parquet(path: Path, change: Callable[[pa.Table], pa.Table]) -> None:
-    """Write the table back changed, with its schema's metadata, as publishing writes it."""
-    pq.write_table(change(pq.read_table(path)), path, compression="zstd")
-
-
-def set_cell(table: pa.Table, column: str, row: int, value: object) -> pa.Table:
-    values = table.column(column).to_pylist()
-    values[row] = value
-    at = table.schema.get_field_index(column)
-    return table.set_column(at, table.schema.field(at), pa.array(values, table.field(at).type))
-
-
-def reseal_parquet(folder: Path, name: str) -> None:
-    """Record the edited Parquet file's sha256, so that only a content check can tell."""
-    data = (folder / "data" / f"{name}.parquet").read_bytes()
-
-    def seal(descriptor: dict) -> None:
-        resource(descriptor, name)["x_parquet_hash"] = f"sha256:{hashlib.sha256(data).hexdigest()}"
-    rewrite_descriptor(folder, seal)
-
-
-def problems_of(package: Path, latest_only: bool = False) -> list[str]:
-    return validate.validate_package(package, latest_only=latest_only)
+from pipeline.check import table_files
+from pipeline.metadata.specs import load_tables
+from pipeline.tables import csv_text
+from tests.factories import (
+    OLD,
+    has,
+    problems_of,
+    reseal_parquet,
+    resource,
+    rewrite_descriptor,
+    rewrite_parquet,
+    set_cell,
+)
 
 
 def test_both_releases_are_valid(package: Path) -> None:
@@ -179,11 +122,11 @@ def test_every_type_is_read_back_as_its_csv_text(package: Path) -> None:
     for spec in load_tables().values():
         facts = table_files.read_table_files(package / "data" / f"{spec.name}.csv",
                                              package / "data" / f"{spec.name}.parquet", spec)
-        header, rows = release.read_csv_rows(package / "data" / f"{spec.name}.csv")
+        header, rows = csv_text.read_csv_rows(package / "data" / f"{spec.name}.csv")
         assert facts.twin is not None and facts.twin.rows == facts.rows == len(rows)
         assert (facts.twin.differing, facts.twin.mismatch) == (0, None), spec.name
-        assert facts.content_hash == release.content_hash(rows)
-    assert "1.0" in release.read_csv_rows(package / "data" / "statements.csv")[1][0]
+        assert facts.content_hash == csv_text.content_hash(rows)
+    assert "1.0" in csv_text.read_csv_rows(package / "data" / "statements.csv")[1][0]
 
 
 # ---- the descriptor's schemas against schemas/ ------------------------------------------------
@@ -271,7 +214,7 @@ MALFORMED = {  # an edit of the descriptor Frictionless or DuckDB would have rai
 def test_malformed_schema_is_a_problem_not_a_crash(package: Path, edit: str, large: bool,
                                                    monkeypatch) -> None:
     if large:
-        monkeypatch.setattr(validate, "LARGE_PACKAGE_ROWS", 0)
+        monkeypatch.setattr("pipeline.check.package.LARGE_PACKAGE_ROWS", 0)
     rewrite_descriptor(package, MALFORMED[edit])
     problems = problems_of(package, latest_only=True)
     assert has(problems, "datapackage.json", "'resource-shape'") or has(
@@ -325,5 +268,3 @@ def test_everything_at_once(package: Path) -> None:
         assert has(problems, *parts), parts
 
 
-def has(problems: list[str], *parts: str) -> bool:
-    return any(all(part in p for part in parts) for p in problems)

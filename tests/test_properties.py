@@ -8,10 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import segment, tables, validate
+from pipeline.check.tables import check_keys, check_schema, check_spans_in_sources
 from pipeline.config import DEFAULT_MODEL
+from pipeline.ingest import segment
+from pipeline.metadata.specs import load_tables
 from pipeline.models import Source
-from pipeline.schema import load_tables
+from pipeline.tables.frames import build_frames
 from tests import factories
 
 # Pieces of news-like text: registry names, reporting and demand verbs, meetings, dates, every
@@ -117,14 +119,14 @@ def test_extractor_ids_are_unique_and_tables_validate(extractor, text: str) -> N
     for name, rows in extraction.tables.items():
         key = load_tables()[name].primary_key
         keys = [tuple(row[k] for k in key) for row in rows]
-        if name != "actors":  # actors merge across sources by id, in tables.merge_actors
+        if name != "actors":  # actors merge across sources by id, in frames.merge_actors
             assert len(keys) == len(set(keys)), name
-    frames = tables.build_frames([source], {source.source_id: passages}, [extraction])
+    frames = build_frames([source], {source.source_id: passages}, [extraction])
     specs = load_tables()
     problems = [p for name, spec in specs.items()
-                for p in validate.check_schema(spec, frames[name])]
-    problems += [p for p in validate.check_keys(frames, specs) if "'min-rows'" not in p]
-    problems += validate.check_spans_in_sources(frames, specs, [source])
+                for p in check_schema(spec, frames[name])]
+    problems += [p for p in check_keys(frames, specs) if "'min-rows'" not in p]
+    problems += check_spans_in_sources(frames, specs, [source])
     assert problems == []
 
 

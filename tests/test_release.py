@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import release
 from pipeline.ids import actor_id
-from pipeline.schema import load_tables
-from tests.test_publish import do_publish, make_context, make_frames, make_rows, tree_hash
+from pipeline.metadata.specs import load_tables
+from pipeline.release import versions
+from pipeline.release.verify import verify
+from pipeline.tables import csv_text
+from tests.factories import do_publish, make_context, make_frames, make_rows, tree_hash
 
 
 def _with_new_actor() -> dict:
@@ -93,8 +95,8 @@ def test_diff_packages_between_version_folders(tmp_path: Path) -> None:
     rows = _with_new_actor()
     rows["actors"][0]["name"] = "North Atlantic Treaty Organization"
     do_publish(out, make_frames(rows))
-    diff = release.diff_packages(out / "versions" / "1.0.0", out / "versions" / "1.1.0")
-    text = release.format_diff(diff)
+    diff = versions.diff_packages(out / "versions" / "1.0.0", out / "versions" / "1.1.0")
+    text = versions.format_diff(diff)
     assert text.startswith("bump: minor\n")
     assert "actors: +1 -0 ~1" in text
     assert "'NATO' -> 'North Atlantic Treaty Organization'" in text
@@ -102,15 +104,15 @@ def test_diff_packages_between_version_folders(tmp_path: Path) -> None:
 
 
 def test_format_diff_truncates_long_lists() -> None:
-    tdiff = release.TableDiff("actors", added=[f"ac_{i:012d}" for i in range(30)])
-    text = release.format_diff(release.Diff({"actors": tdiff}, [], [], []), limit=5)
+    tdiff = versions.TableDiff("actors", added=[f"ac_{i:012d}" for i in range(30)])
+    text = versions.format_diff(versions.Diff({"actors": tdiff}, [], [], []), limit=5)
     assert "… and 25 more" in text and "ac_000000000005" not in text
 
 
 def test_content_hash_ignores_row_order() -> None:
     rows = [["a", "1"], ["b", "2"]]
-    assert release.content_hash(rows) == release.content_hash(rows[::-1])
-    assert release.content_hash(rows) != release.content_hash([["a", "1"], ["b", "3"]])
+    assert csv_text.content_hash(rows) == csv_text.content_hash(rows[::-1])
+    assert csv_text.content_hash(rows) != csv_text.content_hash([["a", "1"], ["b", "3"]])
 
 
 @pytest.mark.parametrize("row", [
@@ -122,18 +124,18 @@ def test_row_digest_is_the_sha256_of_the_rows_json(row: list[str]) -> None:
     import hashlib
     import json
 
-    assert release.row_digest(row) == hashlib.sha256(json.dumps(row).encode("utf-8")).digest()
+    assert csv_text.row_digest(row) == hashlib.sha256(json.dumps(row).encode("utf-8")).digest()
 
 
 def test_bump_version() -> None:
-    assert release.bump_version(None, "initial") == "1.0.0"
-    assert release.bump_version("1.2.3", "major") == "2.0.0"
-    assert release.bump_version("1.2.3", "minor") == "1.3.0"
-    assert release.bump_version("1.2.3", "patch") == "1.2.4"
+    assert versions.bump_version(None, "initial") == "1.0.0"
+    assert versions.bump_version("1.2.3", "major") == "2.0.0"
+    assert versions.bump_version("1.2.3", "minor") == "1.3.0"
+    assert versions.bump_version("1.2.3", "patch") == "1.2.4"
 
 
 def test_changelog_lists_corrections() -> None:
-    entry = release.changelog_entry("1.0.0", None, {"actors": 3}, None,
+    entry = versions.changelog_entry("1.0.0", None, {"actors": 3}, None,
                                     [{"table": "actors", "id": "ac_1", "set": {"name": "X"}}])
     assert entry.startswith("## 1.0.0 (undated)") and "Corrections applied: 1" in entry
     assert '"table": "actors"' in entry
@@ -144,23 +146,23 @@ def test_verify_reproduces_each_release(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     do_publish(out)
-    assert release.verify(seeds, out, lambda o: do_publish(o)) == []
+    assert verify(seeds, out, lambda o: do_publish(o)) == []
     frames2 = make_frames(_with_new_actor())
     do_publish(out, frames2)
-    assert release.verify(seeds, out, lambda o: do_publish(o, frames2)) == []
+    assert verify(seeds, out, lambda o: do_publish(o, frames2)) == []
     # a build that differs from the committed release is reported, file by file
     rows = _with_new_actor()
     rows["actors"][0]["name"] = "NATO!"
-    problems = release.verify(seeds, out, lambda o: do_publish(o, make_frames(rows)))
+    problems = verify(seeds, out, lambda o: do_publish(o, make_frames(rows)))
     assert "data/actors.csv: bytes differ from the rebuild" in problems
     assert "data/sources.csv: bytes differ from the rebuild" not in problems
 
 
 def test_csv_written_in_small_chunks_is_byte_identical(tmp_path: Path, monkeypatch) -> None:
-    """publish.write_table formats and hashes release.CHUNK_ROWS rows at a time; the files,
+    """write_table formats and hashes csv_text.CHUNK_ROWS rows at a time; the files,
     hashes and content hashes must not depend on the chunk size."""
     do_publish(tmp_path / "whole")
-    monkeypatch.setattr(release, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(csv_text, "CHUNK_ROWS", 1)
     do_publish(tmp_path / "chunked")
     whole, chunked = tree_hash(tmp_path / "whole"), tree_hash(tmp_path / "chunked")
     assert {k: v for k, v in chunked.items() if "duckdb" not in k} == {
@@ -171,7 +173,7 @@ def test_row_order_breaks_ties_between_duplicate_keys_by_the_whole_row() -> None
     spec = load_tables()["meeting_participants"]
     frame = make_frames()["meeting_participants"].iloc[[0, 0, 0]].reset_index(drop=True)
     frame.loc[0, "role"], frame.loc[1, "role"], frame.loc[2, "role"] = "z", "a", "m"
-    order = release.row_order(frame, spec)
+    order = csv_text.row_order(frame, spec)
     assert [frame.loc[i, "role"] for i in order] == ["a", "m", "z"]
 
 
@@ -179,7 +181,7 @@ def test_a_release_reads_each_table_only_when_asked(tmp_path: Path) -> None:
     """read_release keeps no rows: a diff holds one table's rows at a time."""
     out = tmp_path / "datapackage"
     do_publish(out)
-    read = release.read_release(out)
+    read = versions.read_release(out)
     (out / "data" / "demands.csv").unlink()
     assert set(read.rows["actors"]) == set(make_frames()["actors"]["actor_id"])
     with pytest.raises(FileNotFoundError):  # not read before it was asked for

@@ -30,7 +30,7 @@ import pandas as pd
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.sources import MAX_SOURCE_BYTES
+from pipeline.ingest.sources import MAX_SOURCE_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ID = "nato-rejects-russia-security-demands"
@@ -633,24 +633,24 @@ def test_write_failure_in_the_duckdb_file_fails_cleanly(cli_env, good, tmp_path:
 
 def test_lock_timeout_fails_clearly(tmp_path: Path) -> None:
     """A build that cannot get the lock in time gives up with a [lock] error."""
-    from pipeline import publish
     from pipeline.errors import PublishError
+    from pipeline.release import outdir
 
     out = tmp_path / "release"
     with hold_lock(out), pytest.raises(PublishError) as info:
-        with publish.publish_lock(out, timeout=0.3):
+        with outdir.publish_lock(out, timeout=0.3):
             pytest.fail("got a lock that another process holds")
     assert info.value.rule == "lock" and "another build holds the lock" in str(info.value)
 
 
 def test_recover_restores_an_interrupted_swap(release: Path) -> None:
     """A kill between the two renames of the swap leaves only `.release.old-PID`."""
-    from pipeline import publish
+    from pipeline.release import outdir
 
     before = snapshot(release)
     release.rename(release.parent / f".{release.name}.old-12345")
     (release.parent / f".{release.name}.tmp-12345").mkdir()
-    actions = publish.recover(release)
+    actions = outdir.recover(release)
     assert snapshot(release) == before
     assert leftovers(release) == [] and len(actions) == 2
 

@@ -11,8 +11,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import results
-from pipeline.query import Answer
+from pipeline.query import results
+from pipeline.query.engine import Answer
 
 SQL = ("SELECT * FROM (VALUES ('a,b \"c\"', NULL, true, DATE '2022-01-13', 1.5), "
        "('tab\there\nline \\ end', '', false, NULL, NULL)) t(text, note, flag, day, x)")

@@ -3,7 +3,7 @@ spaces included), get the right kind, and keep stable, unique ids."""
 
 from __future__ import annotations
 
-from pipeline import segment
+from pipeline.ingest import segment
 from pipeline.models import Source, SourceEntry
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import sources
 from pipeline.errors import SourceError
+from pipeline.ingest import sources
 from pipeline.models import SourceEntry
 
 GOOD_ENTRY = """\

@@ -2,8 +2,10 @@ import datetime as dt
 
 import pandas as pd
 
-from pipeline import segment, tables
+from pipeline.ingest import segment
 from pipeline.models import Extraction, Source, SourceEntry
+from pipeline.tables.frames import FrameBuilder, build_frames, merge_actors, passage_rows, to_frame
+from pipeline.tables.store import TableStore
 
 
 def _source(text: str, redistribute: bool = True) -> Source:
@@ -22,7 +24,7 @@ def test_merge_actors_unites_aliases_and_prefers_registry_facts():
         {"actor_id": "ac_1", "name": "Ana Ruiz", "type": "person", "wikidata_id": "Q1",
          "wikidata_verified": True, "aliases": "Mayor Ruiz", "in_registry": True},
     ]
-    (merged,) = tables.merge_actors(rows)
+    (merged,) = merge_actors(rows)
     assert merged["name"] == "Ana Ruiz"
     assert merged["wikidata_id"] == "Q1"
     assert merged["aliases"] == "Mayor Ruiz | Ruiz"
@@ -31,7 +33,7 @@ def test_merge_actors_unites_aliases_and_prefers_registry_facts():
 def test_withheld_text_keeps_offsets_and_hash():
     source = _source(TEXT, redistribute=False)
     passages = segment.split(source)
-    rows = tables.passage_rows(passages, redistribute=False)
+    rows = passage_rows(passages, redistribute=False)
     assert all(r["text"] is None for r in rows)
     assert [(r["char_start"], r["char_end"]) for r in rows] == [
         (p.char_start, p.char_end) for p in passages]
@@ -44,7 +46,7 @@ def test_frames_have_schema_columns_sorted_by_key():
     actor = {"actor_id": "ac_0123456789ab", "name": "Ana Ruiz", "type": "person",
              "wikidata_id": None, "wikidata_verified": False, "aliases": None,
              "in_registry": False}
-    frames = tables.build_frames([source], passages, [Extraction(source.source_id,
+    frames = build_frames([source], passages, [Extraction(source.source_id,
                                                                   {"actors": [actor]})])
     assert list(frames["sources"].columns)[:3] == ["source_id", "path", "sha256"]
     assert frames["sources"].loc[0, "n_chars"] == len(TEXT)
@@ -65,10 +67,11 @@ def test_frames_built_in_small_chunks_equal_frames_built_at_once(monkeypatch, se
                 for i in range(50, 0, -1)]
     extractions = [Extraction(source.source_id, {"actor_mentions": mentions[:30]}),
                    Extraction(source.source_id, {"actor_mentions": mentions[30:]})]
-    whole = tables.build_frames([source], passages, extractions)
-    monkeypatch.setattr(tables, "CHUNK_ROWS", 3)
-    monkeypatch.setattr(tables, "STORE_ROWS", 7)  # sorted in buckets, stored in small chunks
-    chunked = tables.build_frames([source], passages, iter(extractions))
+    whole = build_frames([source], passages, extractions)
+    monkeypatch.setattr("pipeline.tables.frames.CHUNK_ROWS", 3)
+    # sorted in buckets, stored in small chunks
+    monkeypatch.setattr("pipeline.tables.store.STORE_ROWS", 7)
+    chunked = build_frames([source], passages, iter(extractions))
     for name, frame in whole.items():
         assert list(chunked[name].dtypes) == list(frame.dtypes), name
         assert chunked[name].equals(frame), name
@@ -84,10 +87,10 @@ def test_frames_built_in_small_chunks_equal_frames_built_at_once(monkeypatch, se
 def test_table_store_gives_back_equal_frames_in_table_order(tmp_path):
     """Every dtype the pipeline uses (strings with missing values, nullable integers, dates,
     booleans, floats) comes back from disk equal; a lookup is a new frame."""
-    from tests.test_publish import make_frames
+    from tests.factories import make_frames
 
     frames = make_frames()
-    store = tables.TableStore(tmp_path)
+    store = TableStore(tmp_path)
     for name, frame in frames.items():
         store[name] = frame
     assert list(store) == list(frames) and len(store) == len(frames)
@@ -105,7 +108,7 @@ def test_table_store_gives_back_equal_frames_in_table_order(tmp_path):
 
 
 def test_table_store_folder_goes_with_the_store(tmp_path):
-    store = tables.TableStore(tmp_path)
+    store = TableStore(tmp_path)
     store["sources"] = pd.DataFrame({"source_id": ["a"]})
     root = store.root
     assert any(root.iterdir())
@@ -117,9 +120,9 @@ def test_build_frames_leaves_only_the_tables_on_disk(monkeypatch, seed_sources):
     """The pieces spilled while rows arrive are joined and removed: one file per table."""
     source = seed_sources[0]
     passages = {source.source_id: segment.split(source)}
-    monkeypatch.setattr(tables, "CHUNK_ROWS", 2)
-    frames = tables.build_frames([source], passages, [])
-    assert isinstance(frames, tables.TableStore)
+    monkeypatch.setattr("pipeline.tables.frames.CHUNK_ROWS", 2)
+    frames = build_frames([source], passages, [])
+    assert isinstance(frames, TableStore)
     assert sorted(p.name for p in frames.root.iterdir()) == sorted(
         f"{i}.pkl" for i in range(len(frames)))
     assert frames.rows["passages"] == len(passages[source.source_id]) > 2
@@ -136,15 +139,15 @@ def test_bucket_sort_orders_a_compound_key_like_sorting_the_whole_table(monkeypa
     rows = [{"meeting_id": f"mt_{rnd.randrange(40):012x}", "actor_id": f"ac_{i:012x}",
              "role": "participant"} for i in range(500)]
     rnd.shuffle(rows)
-    monkeypatch.setattr(tables, "CHUNK_ROWS", 17)
-    monkeypatch.setattr(tables, "STORE_ROWS", 30)
-    monkeypatch.setattr(tables, "SAMPLE_EVERY", 7)
-    builder = tables.FrameBuilder()
+    monkeypatch.setattr("pipeline.tables.frames.CHUNK_ROWS", 17)
+    monkeypatch.setattr("pipeline.tables.store.STORE_ROWS", 30)
+    monkeypatch.setattr("pipeline.tables.frames.SAMPLE_EVERY", 7)
+    builder = FrameBuilder()
     for start in range(0, len(rows), 9):
         builder.add("meeting_participants", rows[start : start + 9])
     store = builder.frames()
     spec = builder.specs["meeting_participants"]
-    expected = tables.to_frame(spec, rows)
+    expected = to_frame(spec, rows)
     assert store.rows["meeting_participants"] == 500
     assert len(list(store.chunks("meeting_participants"))) >= 500 // 30
     pd.testing.assert_frame_equal(store["meeting_participants"], expected, check_exact=True)

@@ -1,11 +1,11 @@
-"""version_checks.py: every release kept in versions/ checked against its own descriptor, the
+"""check/versions.py: every release kept in versions/ checked against its own descriptor, the
 latest release against the newest version folder, and the check a publish makes of the latest
 release before it compares its tables with it (a release edited after publishing stops the
 build; nothing is written).
 
-The validate tests work on a copy of a package of two releases (test_package_checks's:
-1.0.0, then 1.0.1 with one actor renamed); the publish tests on a one-release package of
-test_publish's tiny tables."""
+The validate tests work on a copy of a package of two releases (tests/factories.py: 1.0.0,
+then 1.0.1 with one actor renamed); the publish tests on a one-release package of the same
+tiny tables."""
 
 from __future__ import annotations
 
@@ -17,31 +17,20 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.errors import PublishError
-from tests.test_package_checks import (
+from tests.factories import (
     NEWEST,
     OLD,
+    do_publish,
     has,
+    make_frames,
+    make_rows,
     problems_of,
-    publish_two_releases,
     resource,
     rewrite_descriptor,
     rewrite_parquet,
     set_cell,
+    tree_hash,
 )
-from tests.test_publish import do_publish, make_frames, make_rows, tree_hash
-
-
-@pytest.fixture(scope="session")
-def two_releases(tmp_path_factory) -> Path:
-    return publish_two_releases(tmp_path_factory.mktemp("releases") / "datapackage")
-
-
-@pytest.fixture()
-def package(two_releases: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "datapackage"
-    shutil.copytree(two_releases, copy)
-    return copy
-
 
 # ---- validate: the releases kept in versions/ ----------------------------------------------
 

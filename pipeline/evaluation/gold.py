@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import segment, sources
+from ..ingest import segment, sources
 from ..models import Passage, Source
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,11 +8,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import segment, sources
 from ..config import DEFAULT_MODEL
 from ..extract import extract_source, extractor_version, load_lexicon, load_nlp, load_registry
 from ..extract.lexicon import Lexicon
 from ..extract.registry import Registry
+from ..ingest import segment, sources
 from ..models import Extraction, Passage, Source
 from .actors import score_actors
 from .counts import TextScore

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from ..errors import SourceError
 from ..ids import normalise_name
-from ..sources import read_yaml
+from ..ingest.sources import read_yaml
 from .lexicon import LEXICON_DIR
 
 DEFAULT_REGISTRY = LEXICON_DIR / "registry.yaml"

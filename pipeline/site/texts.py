@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import sources as seed_sources
+from ..ingest import sources as seed_sources
 from .package import Package, Row
 
 

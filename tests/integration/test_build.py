@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.check.package import validate_package
 from pipeline.query import run_query
-from pipeline.validate import validate_package
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.corrections import load_corrections
+from pipeline.tables.corrections import load_corrections
 
 from .conftest import (
     DROPPED,

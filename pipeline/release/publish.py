@@ -1,0 +1,269 @@
+"""Atomic, locked, versioned publishing of validated frames as a Frictionless data package.
+
+The package is written to `.{out}.tmp-<pid>` beside `out_dir`, validated, then swapped in;
+on any failure the previous release stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import shutil
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from ..check.versions import changed_release, check_latest_release
+from ..errors import PublishError, ValidationFailed
+from ..metadata.enums import Table
+from ..metadata.layout import DB_FILE, RELEASE_FILES
+from ..metadata.specs import TableSpec, load_package_meta, load_tables
+from ..tables import csv_text
+from ..tables.store import chunks, n_rows
+from . import citation, datasheet, versions
+from .context import BuildContext, PublishResult
+from .data_files import write_table
+from .duckdb_file import write_duckdb
+from .outdir import check_out_dir, publish_lock, sibling, swap_in, undo_interrupted
+from .versions import Diff, Release
+
+CAMEO_CODEBOOK = "CAMEO 1.1b3 via PLOVER CAMEO2PLOVER-2021"
+Validator = Callable[[Path], list[str]]
+Frames = Mapping[str, pd.DataFrame]  # a dict, or a TableStore read a table at a time
+
+
+def frictionless_validate(package_dir: Path) -> list[str]:
+    """Stand-in package validator: Frictionless over datapackage.json (keys, types, hashes)."""
+    from frictionless import Package  # lazy, for start-up cost: builds pass check.package's
+
+    report = Package(str(package_dir / "datapackage.json")).validate()
+    return [f"{e.type}: {e.message}" for task in report.tasks for e in task.errors] + [
+        f"{e.type}: {e.message}" for e in report.errors
+    ]
+
+
+# ---- frames to files ------------------------------------------------------------------------
+
+
+def _withheld(frames: Frames, context: BuildContext) -> set[str]:
+    ids = {s.source_id for s in context.sources if not s.entry.redistribute_text}
+    src = frames.get(Table.SOURCES)
+    if src is not None and "redistribute_text" in src:
+        ids |= set(src.loc[~src["redistribute_text"].astype(bool), "source_id"])
+    return ids
+
+
+def apply_rights(frames: dict[str, pd.DataFrame], withheld: set[str]) -> dict[str, pd.DataFrame]:
+    """Blank passages.text of sources that may not be redistributed (offsets, hashes kept)."""
+    passages = frames.get(Table.PASSAGES)
+    if passages is None or not withheld:
+        return frames
+    passages = passages.copy()
+    passages.loc[passages["source_id"].isin(withheld), "text"] = None
+    return {**frames, Table.PASSAGES: passages}
+
+
+def _with_rights(frames: Frames, specs: dict[str, TableSpec],
+                 withheld: set[str]) -> Frames:
+    """The frames of `specs` after apply_rights. Frames on disk (a TableStore) stay there:
+    each table is read, and its rights applied, when it is looked up."""
+    if isinstance(frames, dict):
+        return apply_rights({n: frames[n] for n in specs}, withheld)
+    return versions.TableRows(list(specs), lambda n: apply_rights({n: frames[n]}, withheld)[n])
+
+
+def created_date(frames: Frames, context: BuildContext) -> dt.date | None:
+    """Latest publication date among the sources: the package's deterministic `created`."""
+    dates = [s.published for s in context.sources if s.published]
+    if Table.SOURCES in frames and "published" in frames[Table.SOURCES]:
+        dates += [d for d in frames[Table.SOURCES]["published"] if isinstance(d, dt.date)]
+    return max(dates) if dates else None
+
+
+def _source_entries(frames: Frames) -> list[dict[str, Any]]:
+    src = frames.get(Table.SOURCES)
+    if src is None:
+        return []
+    entries = []
+    for row in src.sort_values("source_id").to_dict("records"):
+        title = row.get("title")
+        entry = {"title": title if isinstance(title, str) else row["source_id"],
+                 "path": row["path"], "x_source_id": row["source_id"]}
+        for key in ("publisher", "url"):
+            if isinstance(row.get(key), str) and row[key]:
+                entry[key] = row[key]
+        entries.append(entry)
+    return entries
+
+
+def build_descriptor(meta: dict[str, Any], version: str, created: dt.date | None,
+                     frames: Frames, context: BuildContext) -> dict[str, Any]:
+    """Package-level part of datapackage.json (resources are added by the caller)."""
+    descriptor: dict[str, Any] = {"name": meta["name"], "title": meta["title"],
+                                  "description": " ".join(meta["description"].split()),
+                                  "version": version}
+    if created is not None:
+        descriptor["created"] = f"{created.isoformat()}T00:00:00Z"
+    if meta.get("homepage"):
+        descriptor["homepage"] = meta["homepage"]
+    descriptor |= {
+        "licenses": meta["licenses"], "contributors": meta["contributors"],
+        "keywords": meta["keywords"], "sources": _source_entries(frames),
+        "x_extractor": {"version": context.extractor_version,
+                        "nlp_model": {"name": context.nlp_model,
+                                      "version": context.nlp_model_version},
+                        "cameo_codebook": CAMEO_CODEBOOK},
+    }
+    return descriptor
+
+
+def dump_json(data: dict[str, Any]) -> str:
+    """Stable JSON: insertion order, indent 2, UTF-8, trailing newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# ---- the release ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plan:
+    specs: dict[str, TableSpec]
+    meta: dict[str, Any]
+    frames: Frames
+    previous: Release | None
+    diff: Diff | None
+    version: str
+    created: dt.date | None
+    withheld: set[str]
+
+
+def _candidate(frames: Frames, specs: dict[str, TableSpec],
+               context: BuildContext) -> Release:
+    def load(name: str) -> csv_text.Rows:
+        text, _ = csv_text.text_rows(frames[name], specs[name])
+        return csv_text.keyed(specs[name].field_names, text, specs[name].primary_key)
+
+    descriptor = {"version": None, "x_extractor": {"version": context.extractor_version}}
+    return Release(descriptor, specs, versions.TableRows(list(specs), load))
+
+
+def plan_release(frames: Frames, out_dir: Path, context: BuildContext,
+                 tables: dict[str, TableSpec] | None = None,
+                 package_meta: dict[str, Any] | None = None) -> _Plan:
+    """Compare the frames with the release at out_dir: diff, bump and next version."""
+    specs = tables if tables is not None else load_tables()
+    if missing := [n for n in specs if n not in frames]:
+        raise PublishError(str(out_dir), None, "frames", f"no frame for table(s) {missing}")
+    withheld = _withheld(frames, context)
+    previous = versions.read_release(out_dir)
+    diff = None if previous is None else versions.diff_releases(
+        previous, _candidate(_with_rights(frames, specs, withheld), specs, context))
+    version = versions.bump_version(previous.version if previous else None,
+                                   diff.bump if diff else "initial")
+    return _Plan(specs, package_meta or load_package_meta(), frames, previous, diff, version,
+                 created_date(frames, context), withheld)
+
+
+def _published_chunks(plan: _Plan, name: str) -> Iterator[pd.DataFrame]:
+    """A table's chunks as published: with apply_rights."""
+    for chunk in chunks(plan.frames, name):
+        yield apply_rights({name: chunk}, plan.withheld)[name]
+
+
+def _stage(plan: _Plan, stage: Path, out_dir: Path, context: BuildContext) -> dict[str, int]:
+    """Write the whole new package (with all earlier versions) into `stage`."""
+    (stage / "data").mkdir(parents=True)
+    if (out_dir / "versions").is_dir():
+        shutil.copytree(out_dir / "versions", stage / "versions")
+    if (stage / "versions" / plan.version).exists():
+        raise PublishError(str(out_dir), plan.version, "immutable-version",
+                           "a published version folder already exists; it is never rewritten")
+    descriptor = build_descriptor(plan.meta, plan.version, plan.created, plan.frames, context)
+    resources = [write_table(stage, functools.partial(_published_chunks, plan, n), s,
+                             plan.version, plan.meta["name"]) for n, s in plan.specs.items()]
+    counts = {r["name"]: r["x_rows"] for r in resources}
+    db_specs = [(s, stage / "data" / f"{n}.csv") for n, s in plan.specs.items()]
+    descriptor["x_duckdb"] = write_duckdb(stage / DB_FILE, db_specs)
+    descriptor["x_duckdb"]["note"] = "not byte-reproducible; excluded from hashes and verify"
+    descriptor["resources"] = resources
+    (stage / "datapackage.json").write_text(dump_json(descriptor), encoding="utf-8", newline="")
+    year = plan.created.year if plan.created else "n.d."
+    cite = citation.citation_text(context.citation_path, {
+        "author": "; ".join(c["title"] for c in plan.meta["contributors"]),
+        "title": plan.meta["title"], "version": plan.version, "year": year})
+    datasheet.write_datasheet(stage / "README.md", datasheet.render_datasheet(
+        descriptor, list(plan.specs.values()), counts, cite, context.quality, plan.withheld))
+    previous_log = out_dir / "CHANGELOG.md"
+    entry = versions.changelog_entry(plan.version, plan.created, counts, plan.diff,
+                                    context.corrections)
+    (stage / "CHANGELOG.md").write_text(versions.prepend_changelog(
+        previous_log.read_text(encoding="utf-8") if previous_log.is_file() else None, entry),
+        encoding="utf-8", newline="")
+    _snapshot(stage, stage / "versions" / plan.version)
+    return counts
+
+
+def _snapshot(root: Path, target: Path) -> None:
+    """Copy the release files at `root` into versions/X.Y.Z/."""
+    shutil.copytree(root / "data", target / "data")
+    for name in RELEASE_FILES:
+        shutil.copy2(root / name, target / name)
+
+
+def publish_release(
+    frames: Frames,
+    out_dir: Path,
+    context: BuildContext,
+    validate_package: Validator = frictionless_validate,
+    *,
+    tables: dict[str, TableSpec] | None = None,
+    package_meta: dict[str, Any] | None = None,
+    lock_timeout: float = 600.0,
+) -> PublishResult:
+    """Publish validated frames as the next release at out_dir (atomic, locked, versioned).
+    Identical content -> nothing written, `published=False`. Raises ValidationFailed when
+    `validate_package(staged_dir)` reports problems and PublishError on write failures, or
+    when the latest release no longer holds the files it published (it is the base of the
+    diff, the changelog and the next release); in every case out_dir is left as it was."""
+    out_dir = out_dir.absolute()
+    with publish_lock(out_dir, lock_timeout):
+        undo_interrupted(out_dir)
+        check_out_dir(out_dir, package=(package_meta or load_package_meta())["name"])
+        if changed := check_latest_release(out_dir):
+            raise PublishError(str(out_dir), None, "release-changed",
+                               changed_release(out_dir, changed))
+        plan = plan_release(frames, out_dir, context, tables, package_meta)
+        bump = "initial" if plan.diff is None else plan.diff.bump
+        if bump == "none":
+            counts = {n: n_rows(plan.frames, n) for n in plan.specs}
+            return PublishResult(plan.version, False, "none", out_dir, counts, plan.diff)
+        stage = sibling(out_dir, "tmp")
+        try:
+            counts = _stage(plan, stage, out_dir, context)
+            if problems := validate_package(stage):
+                raise ValidationFailed(str(out_dir), problems)
+            swap_in(stage, out_dir)
+        except (OSError, duckdb.Error) as err:
+            raise PublishError(str(out_dir), plan.version, "write",
+                               f"{err}; the previous release is untouched") from err
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+    _sync_citation(context, plan)
+    return PublishResult(plan.version, True, bump, out_dir, counts, plan.diff)
+
+
+def _sync_citation(context: BuildContext, plan: _Plan) -> None:
+    if context.citation_path is None:
+        return
+    try:
+        citation.sync_citation(context.citation_path, plan.version, plan.created)
+        citation.write_zenodo(context.citation_path)
+    except (OSError, KeyError) as err:
+        raise PublishError(str(context.citation_path), plan.version, "citation",
+                           f"release published but CITATION.cff/.zenodo.json not updated: {err}"
+                           ) from err

@@ -1,0 +1,64 @@
+"""`verify`: rebuild the sources in a temporary folder and compare the result, byte for byte,
+with the committed release."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..processes import temp_dir
+from .versions import read_release
+
+COMPARED_FILES = ("datapackage.json", "README.md", "CHANGELOG.md")
+
+
+def _seed_previous(package_dir: Path, target: Path, latest: str) -> None:
+    """Put the release before `latest` (from versions/) into `target`, so a rebuild there
+    reproduces `latest` with the same version and changelog."""
+    versions = package_dir / "versions"
+    older = sorted(
+        (p for p in versions.iterdir() if p.is_dir() and p.name != latest),
+        key=lambda p: tuple(int(x) for x in p.name.split(".")),
+    ) if versions.is_dir() else []
+    if not older:
+        return
+    shutil.copytree(older[-1], target)
+    for v in older:
+        shutil.copytree(v, target / "versions" / v.name)
+
+
+def _compared(package_dir: Path) -> list[str]:
+    names = [n for n in COMPARED_FILES if (package_dir / n).is_file()]
+    data = package_dir / "data"
+    if data.is_dir():
+        names += sorted(
+            f"data/{p.name}" for p in data.iterdir() if p.suffix in (".csv", ".parquet")
+        )
+    return names
+
+
+def verify(seeds_dir: Path, package_dir: Path, build_fn: Callable[[Path], Any]) -> list[str]:
+    """Rebuild the sources of `seeds_dir` with `build_fn(out_dir)` (which builds from those
+    seeds into out_dir) in a temp folder seeded with the release before the latest one, and
+    list every byte difference from the latest release at `package_dir` (datapackage.json,
+    README.md, CHANGELOG.md, data CSV and Parquet; the .duckdb file and versions/ are not
+    compared). An empty list means the release is reproducible."""
+    current = read_release(package_dir)
+    if current is None:
+        return [f"{package_dir}: no datapackage.json to verify against"]
+    if not seeds_dir.is_dir():
+        return [f"{seeds_dir}: seeds folder not found"]
+    with temp_dir("verify") as tmp:
+        out = Path(tmp) / package_dir.name
+        _seed_previous(package_dir, out, current.version)
+        build_fn(out)
+        problems = []
+        for name in sorted(set(_compared(package_dir)) | set(_compared(out))):
+            a, b = package_dir / name, out / name
+            if not a.is_file() or not b.is_file():
+                problems.append(f"{name}: only in {'rebuild' if b.is_file() else 'release'}")
+            elif a.read_bytes() != b.read_bytes():
+                problems.append(f"{name}: bytes differ from the rebuild")
+        return problems
