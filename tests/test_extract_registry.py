@@ -8,10 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import extract, segment
+from pipeline import extract
 from pipeline.config import DEFAULT_MODEL, Settings
 from pipeline.errors import SourceError
 from pipeline.extract.registry import DEFAULT_REGISTRY, load_registry
+from pipeline.ingest import segment
 from tests.factories import make_source
 
 EXTRA = """\

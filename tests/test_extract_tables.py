@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 
-from pipeline import segment
 from pipeline.extract.actors import build_index
 from pipeline.extract.actors.rows import actor_rows
 from pipeline.extract.context import Context, parse_sources
@@ -16,6 +15,7 @@ from pipeline.extract.meetings.rows import meeting_rows
 from pipeline.extract.statements import find_statements
 from pipeline.extract.statements.rows import statement_rows
 from pipeline.extract.tables import extract_tables
+from pipeline.ingest import segment
 
 pytest_plugins = ["tests.conftest_extract"]
 
