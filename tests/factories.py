@@ -93,12 +93,13 @@ def make_rows() -> dict[str, list[dict]]:
         "passages": pa_a + pa_b,
         "actors": [
             {"actor_id": NATO, "name": "NATO", "type": "organization", "wikidata_id": "Q7184",
-             "wikidata_verified": True, "aliases": None, "in_registry": True},
+             "wikidata_verified": True, "aliases": None, "in_registry": True, "part_of_id": None},
             {"actor_id": RUSSIA, "name": "Russia", "type": "country", "wikidata_id": "Q159",
-             "wikidata_verified": True, "aliases": "Russian Federation", "in_registry": True},
+             "wikidata_verified": True, "aliases": "Russian Federation", "in_registry": True,
+             "part_of_id": None},
             {"actor_id": JENS, "name": "Jens Stoltenberg", "type": "person",
              "wikidata_id": None, "wikidata_verified": False, "aliases": None,
-             "in_registry": False},
+             "in_registry": False, "part_of_id": NATO},
         ],
         "actor_mentions": [
             {"mention_id": make_id("am", "src-a", 0), "actor_id": NATO, "source_id": "src-a",
@@ -120,6 +121,10 @@ def make_rows() -> dict[str, list[dict]]:
              "cue": "say", "text": quote_b, "char_start": span(TEXT_B, quote_b)[0],
              "char_end": span(TEXT_B, quote_b)[1], "sentence_start": pa_b[1]["char_start"],
              "sentence_end": pa_b[1]["char_end"], "confidence": 0.9, "extractor_version": XV},
+        ],
+        "statement_speakers": [
+            {"statement_id": make_id("st", "src-a", quote), "actor_id": JENS},
+            {"statement_id": make_id("st", "src-b", quote_b), "actor_id": RUSSIA},
         ],
         "meetings": [
             {"meeting_id": mt, "source_id": "src-a", "name": meeting_text,

@@ -70,6 +70,7 @@ def test_unknown_people_are_kept_without_registry(extract):
         "wikidata_verified": False,
         "aliases": None,
         "in_registry": False,
+        "part_of_id": None,
     }
 
 

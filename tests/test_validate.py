@@ -317,7 +317,7 @@ def test_data_file_deleted(package: Path) -> None:
 def test_resource_entry_that_is_not_an_object(package: Path) -> None:
     rewrite_descriptor(package, lambda d: d["resources"].append("actors"))
     problems = validate_package(package)
-    assert has(problems, "resource 11", "'resource-shape'")
+    assert has(problems, "resource 12", "'resource-shape'")
 
 
 @pytest.mark.parametrize("data", [

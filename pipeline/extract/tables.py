@@ -17,6 +17,7 @@ TABLES = (
     "actors",
     "actor_mentions",
     "statements",
+    "statement_speakers",
     "meetings",
     "meeting_mentions",
     "meeting_participants",

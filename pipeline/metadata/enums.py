@@ -15,6 +15,7 @@ class Table(StrEnum):
     ACTORS = "actors"
     ACTOR_MENTIONS = "actor_mentions"
     STATEMENTS = "statements"
+    STATEMENT_SPEAKERS = "statement_speakers"
     MEETINGS = "meetings"
     MEETING_PARTICIPANTS = "meeting_participants"
     MEETING_MENTIONS = "meeting_mentions"
@@ -27,6 +28,7 @@ EXTRACTED_TABLES = (
     Table.ACTORS,
     Table.ACTOR_MENTIONS,
     Table.STATEMENTS,
+    Table.STATEMENT_SPEAKERS,
     Table.MEETINGS,
     Table.MEETING_PARTICIPANTS,
     Table.MEETING_MENTIONS,
@@ -45,11 +47,14 @@ class PassageKind(StrEnum):
 
 
 class ActorType(StrEnum):
-    """actors.type: Kind of actor."""
+    """actors.type: Kind of actor: a person, an organisation, a country (a state or its
+    government), a group (unnamed or collective speakers: officials, diplomats, the police) or
+    other."""
 
     PERSON = "person"
     ORGANIZATION = "organization"
     COUNTRY = "country"
+    GROUP = "group"
     OTHER = "other"
 
 

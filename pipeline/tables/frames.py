@@ -78,6 +78,8 @@ def merge_actors(rows: Iterable[dict], merged: dict[str, dict] | None = None) ->
         kept = merged[key]
         if row.get("in_registry") and not kept.get("in_registry"):
             kept.update({k: v for k, v in row.items() if k != "aliases"})
+        if not kept.get("part_of_id"):
+            kept["part_of_id"] = row.get("part_of_id")
         aliases = split_aliases(kept.get("aliases")) | split_aliases(row.get("aliases"))
         kept["aliases"] = join_aliases(aliases)
     return list(merged.values())

@@ -22,6 +22,12 @@ def actor_rows(
         for m in index.mentions
         if ctx.parsed[m.pidx].passage.kind != "caption" or index.actors[m.actor].type == "person"
     }
+    kept = [
+        actor
+        for actor in index.actors.values()
+        if actor.name in roles or (actor.name in mentioned and _named(index, actor, places))
+    ]
+    names = {actor.name for actor in kept}
     return [
         {
             "actor_id": actor_id(actor.name),
@@ -31,9 +37,9 @@ def actor_rows(
             "wikidata_verified": actor.wikidata_verified,
             "aliases": " | ".join(_aliases(index, actor)) or None,
             "in_registry": actor.in_registry,
+            "part_of_id": actor_id(actor.affiliation) if actor.affiliation in names else None,
         }
-        for actor in index.actors.values()
-        if actor.name in roles or (actor.name in mentioned and _named(index, actor, places))
+        for actor in kept
     ]
 
 

@@ -10,14 +10,14 @@ from .model import Statement
 def statement_rows(ctx: Context, found: list[Statement], version: str) -> Rows:
     """Rows of the statements table, and their speakers."""
     text = ctx.source.text
-    rows = []
+    rows, speakers = [], []
     for s in found:
         body = text[s.start : s.end]
+        sid = make_id("st", ctx.source_id, s.mode, body, occurrence(text, body, s.start))
+        speakers += [{"statement_id": sid, "actor_id": actor_id(a)} for a in _speakers(s)]
         rows.append(
             {
-                "statement_id": make_id(
-                    "st", ctx.source_id, s.mode, body, occurrence(text, body, s.start)
-                ),
+                "statement_id": sid,
                 "source_id": ctx.source_id,
                 "passage_id": ctx.parsed[s.pidx].passage.passage_id,
                 "speaker_id": actor_id(s.speaker.actor) if s.speaker else None,
@@ -32,5 +32,17 @@ def statement_rows(ctx: Context, found: list[Statement], version: str) -> Rows:
                 "extractor_version": version,
             }
         )
-    speakers = frozenset(s.speaker.actor for s in found if s.speaker is not None)
-    return Rows({"statements": rows}, speakers)
+    actors = frozenset(a for s in found for a in _speakers(s))
+    return Rows({"statements": rows, "statement_speakers": _unique(speakers)}, actors)
+
+
+def _speakers(s: Statement) -> tuple[str, ...]:
+    """Every speaker of a statement: the actors of a joint mention ("A and B said"), else one."""
+    if s.speaker is None:
+        return ()
+    return tuple(dict.fromkeys(s.speaker.group or (s.speaker.actor,)))
+
+
+def _unique(rows: list[dict]) -> list[dict]:
+    """Link rows without repeats (a statement found twice keeps one id)."""
+    return list({(r["statement_id"], r["actor_id"]): r for r in rows}.values())
