@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..actors.model import ActorIndex
 from ..context import Context
+from .blocks import introduced_statements, transcript_statements
 from .model import Statement
 from .quotes import quote_statement
 from .reported import according_statements, indirect_statements
@@ -11,7 +12,7 @@ from .reported import according_statements, indirect_statements
 
 def find_statements(ctx: Context, index: ActorIndex) -> list[Statement]:
     """All statements of a source in reading order."""
-    found: list[Statement] = []
+    found: list[Statement] = introduced_statements(ctx, index) + transcript_statements(ctx, index)
     previous: Statement | None = None
     for p in ctx.parsed:
         if p.passage.kind == "caption":

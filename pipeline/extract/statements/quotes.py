@@ -18,7 +18,7 @@ def _quote_tokens(p: Parsed, start: int, end: int) -> list[Token]:
     return [t for t in p.tokens if start <= t.idx < end]
 
 
-def _is_cue(ctx: Context, token: Token) -> bool:
+def is_cue(ctx: Context, token: Token) -> bool:
     """A reporting verb that reports (not "the council will respond")."""
     if token.dep_ == "amod" or any(c.tag_ == "MD" for c in token.children):
         return False
@@ -38,7 +38,7 @@ def _ancestor_cue(ctx: Context, p: Parsed, tokens: list[Token]) -> Token | None:
         for hops, anc in enumerate(token.ancestors):
             if p.quote_of(anc) == quote:
                 continue
-            if _is_cue(ctx, anc):
+            if is_cue(ctx, anc):
                 if best is None or hops < best[0]:
                     best = (hops, anc)
                 break
@@ -62,7 +62,7 @@ def _sentence_cue(ctx: Context, p: Parsed, tokens: list[Token]) -> Token | None:
         t
         for sent in sents
         for t in p.tokens[sent.start : sent.end]
-        if p.quote_of(t) is None and _is_cue(ctx, t)
+        if p.quote_of(t) is None and is_cue(ctx, t)
     ]
     if not cands and first > 0:
         prev = p.sents[first - 1]
@@ -70,7 +70,7 @@ def _sentence_cue(ctx: Context, p: Parsed, tokens: list[Token]) -> Token | None:
             cands = [
                 t
                 for t in p.tokens[prev.start : prev.end]
-                if p.quote_of(t) is None and _is_cue(ctx, t)
+                if p.quote_of(t) is None and is_cue(ctx, t)
             ]
     if not cands:
         return None
@@ -91,7 +91,7 @@ def _trailing_cue(ctx: Context, p: Parsed, tokens: list[Token]) -> Token | None:
     for token in nxt:
         clause = any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in token.children)
         subject = any(c.dep_ in SUBJECT_DEPS for c in token.children)
-        if _is_cue(ctx, token) and not clause and subject:
+        if is_cue(ctx, token) and not clause and subject:
             return token
     return None
 
