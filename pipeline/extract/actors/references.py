@@ -11,7 +11,7 @@ from ..context import Context, Parsed
 from ..grammar import SUBJECT_DEPS
 from ..lexicon import norm_word
 from .model import ActorIndex, Mention, make_mention
-from .names import demonym_actor, ensure_actor
+from .names import demonym_actor, ensure, ensure_actor
 
 NP_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative", "ROOT"}
 
@@ -108,11 +108,58 @@ def _title_holders(
             if m.actor in holders:
                 holders.remove(m.actor)
             holders.append(m.actor)
-    if holders:
-        return tuple(holders)
+    # "the Prime Minister" is the one called just that, not the "Prime Minister of Arcadia"
+    exact = [h for h in holders if words in index.actors[h].titles]
+    if exact or holders:
+        return tuple(exact or holders)
     day = ctx.source.published
     holder = ctx.registry.holder(" ".join(t.lower_ for t in _np_tokens(token)), day)
     return (ensure_actor(ctx, index, holder.name),) if holder else ()
+
+
+def _named_later(
+    ctx: Context, index: ActorIndex, p: Parsed, token: Token, tokens: list[Token]
+) -> tuple[str, ...]:
+    """A definite description that names its country or organisation before the person is
+    named ("The Arcadian envoy said ... Speaking later, Ana Ruiz added"): the first person named
+    in the next two paragraphs, outside the description's sentence, preferring one who speaks
+    for that country or organisation."""
+    definite = any(c.dep_ == "poss" or c.lower_ == "the" for c in token.children)
+    sides = {m.actor for t in tokens[:-1] if (m := index.at(p.index, t))}
+    sides |= {a for t in tokens[:-1] if (a := demonym_actor(ctx, index, t.text))}
+    if not definite or not sides or token.tag_ in ("NNS", "NNPS"):
+        return ()
+    sent = p.sent_id(token)
+    later = [
+        m
+        for m in index.mentions
+        if p.index <= m.pidx <= p.index + 2
+        and m.sent > sent
+        and m.method in ("ner", "registry")
+        and index.actors[m.actor].type == "person"
+    ]
+    later.sort(key=lambda m: (m.pidx, m.tok_start))
+    fitting = [m for m in later if index.actors[m.actor].affiliation in sides]
+    pick = (fitting or later)[:1]
+    return tuple(m.actor for m in pick)
+
+
+def _office(
+    ctx: Context, index: ActorIndex, token: Token, tokens: list[Token], words: set[str]
+) -> tuple[str, ...]:
+    """ "The Prime Minister spoke to ..." with no holder named before: the office-holder the
+    text never names, an actor called by the title ("Prime Minister")."""
+    titles = ctx.lexicon.words("actors", "title_nouns")
+    dets = [c.lower_ for c in token.children if c.dep_ == "det"]
+    if dets != ["the"] or token.tag_ in ("NNS", "NNPS"):
+        return ()
+    if not all(norm_word(t.text) in titles for t in tokens):
+        return ()
+    name = " ".join(t.text if t.text[:1].isupper() else t.text.capitalize() for t in tokens)
+    actor = ensure(ctx, index, name, "person")
+    if frozenset(words) not in actor.titles:
+        actor.titles.append(frozenset(words))
+    return (actor.name,)
 
 
 def _org_actor(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> str | None:
@@ -176,15 +223,18 @@ def _noun_reference(ctx: Context, index: ActorIndex, p: Parsed, token: Token) ->
         for t in tokens
     ):
         return None
-    if lemma in groups:
+    plural = token.tag_ in ("NNS", "NNPS")
+    if token.lower_ in lex.words("actors", "group_nouns") or (plural and lemma in groups):
         actor = _group_actor(ctx, index, p, tokens)
         return ((actor,), "alias") if actor else None
     title_head = token.lower_ not in lex.words("actors", "not_title_heads")
     if lemma in lex.words("actors", "title_nouns") and title_head:
-        holders = _title_holders(ctx, index, p, token, _words(ctx, index, p, tokens))
+        words = _words(ctx, index, p, tokens)
+        holders = _title_holders(ctx, index, p, token, words) or _named_later(
+            ctx, index, p, token, tokens
+        ) or _office(ctx, index, token, tokens, words)
         if not holders:
             return None
-        plural = token.tag_ in ("NNS", "NNPS")
         return (holders if plural else holders[-1:]), "title"
     has_det = any(t.dep_ == "det" for t in token.lefts)
     if lemma in lex.words("actors", "org_nouns") and has_det and len(tokens) <= 2:
