@@ -46,14 +46,42 @@ def _antecedent(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> Men
             for m in cands
             if (index.actors[m.actor].type == "person" or m.animate) and len(m.group) < 2
         ]
+    elif word in speech["pair_words"]:
+        pair = _pair(ctx, index, p, token)
+        return _pair_mention(index, cands, pair) if pair else None
     elif word in speech["group_pronouns"]:
         plural = [m for m in cands if len(m.group) > 1 or index.actors[m.actor].type != "person"]
+        sent = p.sent_id(token)
+        recent = [m for m in plural if m.is_subject and sent - m.sent <= 2]
+        pair = _pair(ctx, index, p, token) if not recent else ()
+        if pair and all(any(m.actor == a and sent - m.sent <= 3 for m in cands) for a in pair):
+            return _pair_mention(index, cands, pair)  # "They agreed": the two just named
         cands = plural
     elif word in speech["thing_pronouns"]:
         cands = [m for m in cands if index.actors[m.actor].type in ("organization", "country")]
     else:
         return None
     return _pick(cands, p.sent_id(token))
+
+
+def _pair(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> tuple[str, ...]:
+    """ "The two leaders agreed", "Both said": the two people the source has named most so
+    far (the later first named breaks a tie), in order of their first mention."""
+    counts: dict[str, int] = {}
+    for m in _before(index, ctx, p, token):
+        if index.actors[m.actor].type == "person" and not m.group:
+            counts[m.actor] = counts.get(m.actor, 0) + 1
+    if len(counts) < 2:
+        return ()
+    order = list(counts)
+    top = sorted(order, key=lambda a: (-counts[a], -order.index(a)))[:2]
+    return tuple(sorted(top, key=order.index))
+
+
+def _pair_mention(index: ActorIndex, cands: list[Mention], pair: tuple[str, ...]) -> Mention:
+    """The last mention of the pair's first person, standing for both."""
+    last = next(m for m in reversed(cands) if m.actor == pair[0])
+    return dataclasses.replace(last, group=pair)
 
 
 def _np_tokens(token: Token) -> list[Token]:
@@ -102,8 +130,18 @@ def _title_holders(
 ) -> tuple[str, ...]:
     """People whose title in this source covers all the words, most recent last."""
     holders: list[str] = []
+    sent = p.sent_id(token)
+    # "The minister met Minister Ana Ruiz": the one described is not the one named beside
+    named_here = {
+        m.actor
+        for m in index.mentions
+        if m.pidx == p.index and m.sent == sent and m.method not in ("title", "pronoun")
+        and not m.tok_start <= token.i < m.tok_end
+    }
     for m in _before(index, ctx, p, token):
         actor = index.actors[m.actor]
+        if m.actor in named_here:
+            continue
         if actor.type == "person" and any(words <= t for t in actor.titles):
             if m.actor in holders:
                 holders.remove(m.actor)
@@ -127,7 +165,8 @@ def _named_later(
     definite = any(c.dep_ == "poss" or c.lower_ == "the" for c in token.children)
     sides = {m.actor for t in tokens[:-1] if (m := index.at(p.index, t))}
     sides |= {a for t in tokens[:-1] if (a := demonym_actor(ctx, index, t.text))}
-    if not definite or not sides or token.tag_ in ("NNS", "NNPS"):
+    appos = any(c.dep_ == "appos" for c in token.children)  # "its envoy, Ana Ruiz,"
+    if not definite or not sides or appos or token.tag_ in ("NNS", "NNPS"):
         return ()
     sent = p.sent_id(token)
     later = [
@@ -151,7 +190,7 @@ def _office(
     text never names, an actor called by the title ("Prime Minister")."""
     titles = ctx.lexicon.words("actors", "title_nouns")
     dets = [c.lower_ for c in token.children if c.dep_ == "det"]
-    if dets != ["the"] or token.tag_ in ("NNS", "NNPS"):
+    if dets != ["the"] or token.tag_ in ("NNS", "NNPS") or norm_word(token.text) != token.lower_:
         return ()
     if not all(norm_word(t.text) in titles for t in tokens):
         return ()
@@ -223,7 +262,7 @@ def _noun_reference(ctx: Context, index: ActorIndex, p: Parsed, token: Token) ->
         for t in tokens
     ):
         return None
-    plural = token.tag_ in ("NNS", "NNPS")
+    plural = token.tag_ in ("NNS", "NNPS") or lemma != token.lower_
     if token.lower_ in lex.words("actors", "group_nouns") or (plural and lemma in groups):
         actor = _group_actor(ctx, index, p, tokens)
         return ((actor,), "alias") if actor else None
@@ -233,6 +272,9 @@ def _noun_reference(ctx: Context, index: ActorIndex, p: Parsed, token: Token) ->
         holders = _title_holders(ctx, index, p, token, words) or _named_later(
             ctx, index, p, token, tokens
         ) or _office(ctx, index, token, tokens, words)
+        sides = any(index.at(p.index, t) or demonym_actor(ctx, index, t.text) for t in tokens)
+        if plural and len(holders) < 2 and not sides:
+            holders = _pair(ctx, index, p, token)  # "the two ministers", "the leaders"
         if not holders:
             return None
         return (holders if plural else holders[-1:]), "title"
@@ -278,7 +320,8 @@ def resolve_references(ctx: Context, index: ActorIndex) -> None:
         for token in p.tokens:
             if p.quote_of(token) is not None or index.at(p.index, token) is not None:
                 continue
-            if token.pos_ == "PRON" and (token.dep_ in NP_DEPS or token.dep_ == "poss"):
+            pair = token.lower_ in ctx.lexicon.speech["pair_words"] and token.dep_ in SUBJECT_DEPS
+            if pair or token.pos_ == "PRON" and (token.dep_ in NP_DEPS or token.dep_ == "poss"):
                 found = _antecedent(ctx, index, p, token)
                 if found:
                     _add(ctx, index, p, token, found.group or (found.actor,), "pronoun")
