@@ -4,7 +4,11 @@ ignoring case, accents, a leading "the", a leading title ("President", "Mr.") an
 initials ("Antony J. Blinken" is "Antony Blinken"). A gold person's full name (two or more
 words, capitalised) also matches an extracted name that ends with it after other words
 ("Tánaiste Simon Coveney", "Russian Foreign Minister Sergei Lavrov" are "Simon Coveney" and
-"Sergei Lavrov"); a gold name that is itself a title ("Prime Minister") does not."""
+"Sergei Lavrov"); a gold name that is itself a title ("Prime Minister") does not.
+
+A speaker may be a group the text does not name ("Arcadian officials", type `group`): it speaks
+for the country or organisation it is part of (`part_of_id`), so it is that gold speaker too,
+and a group part of nothing is the speaker of a gold statement that names nobody."""
 
 from __future__ import annotations
 
@@ -99,13 +103,16 @@ class Names:
     predicted: dict[str, tuple[str, frozenset[str]]]
     places: frozenset[str] = field(default_factory=frozenset)
     full: dict[str, frozenset[str]] = field(default_factory=dict)  # gold name -> full_name_keys
+    groups: dict[str, str | None] = field(default_factory=dict)  # group actor id -> part_of_id
 
     @classmethod
     def of(cls, gold: dict, ex: Extraction) -> Names:
         places = all_keys(gold.get("places") or [])
         full = {a["name"]: full_name_keys([a["name"], *(a.get("aliases") or [])])
                 for a in gold.get("actors") or [] if a.get("type") == "person"}
-        return cls(gold_actor_names(gold), predicted_actor_names(ex), places, full)
+        groups = {row["actor_id"]: row.get("part_of_id") for row in ex.tables.get("actors", [])
+                  if row.get("type") == "group"}
+        return cls(gold_actor_names(gold), predicted_actor_names(ex), places, full, groups)
 
     def gold_keys(self, name: str) -> frozenset[str]:
         return self.gold.get(name) or name_keys(name)
@@ -131,15 +138,27 @@ class Names:
             return actor_id is None and gold_name is None
         return self.is_gold(actor_id, gold_name)
 
-    def same_set(self, actor_ids: list[str], gold_names: list[str]) -> bool:
-        """Whether the extracted actors are exactly the gold actors, one for one."""
+    def same_speaker(self, actor_id: str | None, gold_name: str | None) -> bool:
+        """Whether the extracted speaker is the gold speaker, or a group that speaks for it
+        (see the module's docstring)."""
+        if self.same(actor_id, gold_name):
+            return True
+        if actor_id not in self.groups:
+            return False
+        return self.same(self.groups[actor_id], gold_name)
+
+    def same_set(self, actor_ids: list[str], gold_names: list[str], speakers: bool = False
+                 ) -> bool:
+        """Whether the extracted actors are exactly the gold actors, one for one (`speakers`:
+        compared with `same_speaker`)."""
+        same = self.same_speaker if speakers else self.same
         if len(actor_ids) != len(gold_names):
             return False
         partner: dict[int, int] = {}  # gold index -> actor index
 
         def place(ai: int, seen: set[int]) -> bool:
             for gi, name in enumerate(gold_names):
-                if gi in seen or not self.same(actor_ids[ai], name):
+                if gi in seen or not same(actor_ids[ai], name):
                     continue
                 seen.add(gi)
                 if gi not in partner or place(partner[gi], seen):

@@ -46,8 +46,9 @@ def score_statements(gold: dict, text: str, ex: Extraction) -> TextScore:
     strict, lenient = score.ratio("speaker_strict"), score.ratio("speaker_lenient")
     for gi, pi in pairs:
         wanted, got = gold_speakers(golds[gi][1]), _speakers(preds[pi], joint)
-        exact = names.same_set(got, wanted)
-        one_of = len(got) == 1 and any(names.same(got[0], w) for w in wanted)
+        exact = names.same_set(got, wanted, speakers=True) or (
+            len(got) == 1 and not wanted and names.same_speaker(got[0], None))
+        one_of = len(got) == 1 and any(names.same_speaker(got[0], w) for w in wanted)
         strict.count(exact)
         lenient.count(exact or one_of)
         if not exact:

@@ -8,6 +8,7 @@ from ..actors.model import ActorIndex, Mention
 from ..actors.references import actors_of
 from ..context import Context, Parsed
 from ..grammar import SUBJECT_DEPS
+from .groups import unnamed_speaker
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -30,8 +31,25 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def speaker_of(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Mention | None:
-    """The actor who speaks through a reporting verb."""
+    """The actor who speaks through a reporting verb: the one its subject names or refers
+    to; a group or unnamed person for a description ("officials", "a ministry official")."""
     subject = subject_of(verb)
     if subject is None:
         return None
-    return actors_of(ctx, index, p, subject)
+    mention = actors_of(ctx, index, p, subject)
+    if mention is None or _stands_for_side(ctx, index, mention, subject):
+        return unnamed_speaker(ctx, index, p, subject) or mention
+    return mention
+
+
+def _stands_for_side(ctx: Context, index: ActorIndex, mention: Mention, head: Token) -> bool:
+    """Whether a plural description ("Arcadian officials") was linked to its country or
+    organisation: the speakers are a group of it, not the state itself."""
+    groups = ctx.lexicon.words("speech", "group_speakers")
+    own = mention.tok_start <= head.i < mention.tok_end
+    return (
+        head.lower_ in groups
+        and own
+        and mention.method == "alias"
+        and index.actors[mention.actor].type != "person"
+    )
