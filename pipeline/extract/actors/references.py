@@ -163,8 +163,9 @@ def _named_later(
     in the next two paragraphs, outside the description's sentence, preferring one who speaks
     for that country or organisation."""
     definite = any(c.dep_ == "poss" or c.lower_ == "the" for c in token.children)
-    sides = {m.actor for t in tokens[:-1] if (m := index.at(p.index, t))}
-    sides |= {a for t in tokens[:-1] if (a := demonym_actor(ctx, index, t.text))}
+    mods = [*tokens[:-1], *(c for c in token.children if c.dep_ == "poss")]
+    sides = {m.actor for t in mods if (m := index.at(p.index, t))}
+    sides |= {a for t in mods if (a := demonym_actor(ctx, index, t.text))}
     appos = any(c.dep_ == "appos" for c in token.children)  # "its envoy, Ana Ruiz,"
     if not definite or not sides or appos or token.tag_ in ("NNS", "NNPS"):
         return ()
@@ -257,11 +258,12 @@ def _noun_reference(ctx: Context, index: ActorIndex, p: Parsed, token: Token) ->
     ):
         return None
     tokens = _np_tokens(token)
+    appos = _appositions(token)
     if any(
         index.at(p.index, t) and index.actors[index.at(p.index, t).actor].type == "person"
-        for t in tokens
+        for t in [*tokens, *appos]
     ):
-        return None
+        return None  # "the envoy Ana Ruiz", "the spokesman for the Pact, Ana Ruiz,": she
     plural = token.tag_ in ("NNS", "NNPS") or lemma != token.lower_
     if token.lower_ in lex.words("actors", "group_nouns") or (plural and lemma in groups):
         actor = _group_actor(ctx, index, p, tokens)
@@ -331,14 +333,38 @@ def resolve_references(ctx: Context, index: ActorIndex) -> None:
                     _add(ctx, index, p, token, *ref)
 
 
+def _appositions(token: Token) -> list[Token]:
+    """Names in apposition to a noun, also where the parser hangs them on its prepositional
+    object ("the spokesman for the Pact, Ana Ruiz,")."""
+    objects = [o for c in token.children if c.dep_ == "prep" for o in c.children
+               if o.dep_ == "pobj"]
+    return [c for t in (token, *objects) for c in t.children if c.dep_ == "appos"]
+
+
+def _person_noun(ctx: Context, token: Token) -> bool:
+    """Whether a noun describes people ("official", "envoys", "diplomats")."""
+    words = ctx.lexicon.words
+    if token.pos_ != "NOUN" or token.lower_ in words("actors", "not_title_heads"):
+        return False
+    lemma = norm_word(token.text)
+    return (
+        lemma in words("actors", "title_nouns")
+        or lemma in words("speech", "person_speakers")
+        or token.lower_ in words("speech", "group_speakers")
+    )
+
+
 def actors_of(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> Mention | None:
     """The mention a noun phrase headed by `token` makes, with "A and B" as a group."""
     mention, anchor = index.at(p.index, token), token
     if mention is None:
-        order = ("appos", "compound", "nmod", "poss")
+        # "an Arcadian Foreign Ministry official" is a person, not the ministry she serves
+        order = ("appos",) if _person_noun(ctx, token) else ("appos", "compound", "nmod", "poss")
         children = sorted(
             token.children, key=lambda c: order.index(c.dep_) if c.dep_ in order else 9
         )
+        if order == ("appos",):
+            children = _appositions(token)
         for child in children:
             if child.dep_ in order and index.at(p.index, child):
                 mention, anchor = index.at(p.index, child), child
