@@ -131,14 +131,22 @@ def test_quoted_fragment_in_reported_speech_is_partial(extract, speaker):
     assert speaker(ex, "frank and direct") == "Alexander Grushko"
 
 
-def test_reported_clause_with_speakers_own_fragments_gives_only_the_fragments(extract):
+def test_reported_clause_with_speakers_own_fragments_gives_the_clause_and_the_fragments(extract):
     text = (
         HEAD + 'Grushko warned that if NATO opts for "deterrence", Russia will respond "in kind".'
     )
     ex = extract(text)
     assert sorted((r["text"], r["mode"]) for r in ex.tables["statements"]) == [
         ("deterrence", "partial"),
+        ('if NATO opts for "deterrence", Russia will respond "in kind"', "indirect"),
         ("in kind", "partial"),
+    ]
+
+
+def test_a_wholly_quoted_clause_is_no_reported_speech_beside_its_quotation(extract):
+    ex = extract(HEAD + 'Ana Ruiz said: "The border will stay open."')
+    assert [(r["text"], r["mode"]) for r in ex.tables["statements"]] == [
+        ("The border will stay open.", "direct")
     ]
 
 

@@ -28,6 +28,26 @@ def _speakers(row: dict, joint: dict[str, list[str]]) -> list[str]:
     return [row["speaker_id"]] if row.get("speaker_id") else []
 
 
+def _match_statements(golds: list[tuple], preds: list[dict]) -> list[tuple[int, int]]:
+    """One-to-one pairs in gold order: an extracted statement covering at least half of the
+    gold span, the one of the gold's mode first, then the one that covers most of it."""
+    used: set[int] = set()
+    pairs = []
+    for gi, ((start, end), g) in enumerate(golds):
+        fits = [
+            (p.get("mode") != g.get("mode"), -overlap((start, end), span), pi)
+            for pi, p in enumerate(preds)
+            if pi not in used
+            and overlap((start, end), span := (p["char_start"], p["char_end"]))
+            >= STATEMENT_OVERLAP * (end - start)
+        ]
+        if fits:
+            pi = min(fits)[2]
+            used.add(pi)
+            pairs.append((gi, pi))
+    return pairs
+
+
 def score_statements(gold: dict, text: str, ex: Extraction) -> TextScore:
     """Statements match when the extracted span covers at least half of the gold span. Over
     matched statements: `speaker_strict` (the extracted speakers are the gold speakers, one
@@ -37,11 +57,7 @@ def score_statements(gold: dict, text: str, ex: Extraction) -> TextScore:
     golds = [(locate(text, s["text"]), s) for s in gold.get("statements") or []]
     preds = ex.tables.get("statements", [])
 
-    def ok(g: tuple, p: dict) -> bool:
-        (start, end), span = g[0], (p["char_start"], p["char_end"])
-        return overlap((start, end), span) >= STATEMENT_OVERLAP * (end - start)
-
-    pairs = match(golds, preds, ok)
+    pairs = _match_statements(golds, preds)
     score = TextScore(counts={"statements": Counts(len(pairs), len(preds), len(golds))})
     strict, lenient = score.ratio("speaker_strict"), score.ratio("speaker_lenient")
     for gi, pi in pairs:

@@ -6,15 +6,32 @@ from spacy.tokens import Token
 
 from ..actors.model import ActorIndex
 from ..context import Context, Parsed
-from ..grammar import SUBJECT_DEPS, is_negated
+from ..grammar import SUBJECT_DEPS, is_negated, is_to_infinitive
+from ..lexicon import norm_word
 from .model import UNATTRIBUTED, Statement, sentence_bounds
 from .speakers import speaker_of
 
 
+def _that_conjuncts(clause: Token) -> list[Token]:
+    """ "agreed that A and that B": the clauses joined to a reported clause, each with its own
+    "that" — each its own statement."""
+    return [
+        c
+        for c in clause.children
+        if c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+    ]
+
+
 def _clause_span(p: Parsed, verb: Token, clause: Token) -> tuple[int, int] | None:
-    """Passage char span of a reported clause (without "that"), extended over "but ..." clauses."""
+    """Passage char span of a reported clause (without "that"), extended over "but ..." clauses
+    and cut before a conjoined "and that ..." clause."""
     left, right = clause.left_edge, clause.right_edge
-    for conj in verb.children:
+    joined = _that_conjuncts(clause)
+    if joined:
+        right = p.doc[min(c.left_edge.i for c in joined) - 1]
+        while right.i > left.i and (right.is_punct or right.dep_ == "cc"):
+            right = p.doc[right.i - 1]
+    for conj in verb.children if not joined else ():
         if (
             conj.dep_ == "conj"
             and conj.i > clause.i
@@ -36,10 +53,25 @@ def _passive_participle(verb: Token) -> bool:
     return verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not own
 
 
-def _reported_clauses(p: Parsed, verb: Token) -> list[Token]:
-    """Clauses a reporting verb reports: after it ("said that X"), or before it when the
-    attribution follows a comma ("X, the spokeswoman said.")."""
+def _later_clauses(ctx: Context, verb: Token) -> list[Token]:
+    """Clauses after a reporting verb: its complement ("said that X"), the clause of the noun
+    it expresses ("expressed the hope that X"), or the promise or threat it reports ("vowed
+    not to sign X")."""
+    speech = ctx.lexicon.words
     out = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        if norm_word(obj.text) in speech("speech", "clause_nouns"):
+            out += [c for c in obj.children if c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")]
+    if verb.lemma_.lower() in speech("speech", "commitment_verbs"):
+        out += [c for c in verb.children if c.dep_ == "xcomp" and is_to_infinitive(c)]
+    return out
+
+
+def _reported_clauses(ctx: Context, p: Parsed, verb: Token) -> list[Token]:
+    """Clauses a reporting verb reports: after it (see `_later_clauses`), or before it when the
+    attribution follows a comma ("X, the spokeswoman said.")."""
+    out = _later_clauses(ctx, verb)
+    out += [c for c in out for c in _that_conjuncts(c)]
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
     for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i):
         between = p.doc[clause.right_edge.i + 1 : verb.i]
@@ -47,6 +79,12 @@ def _reported_clauses(p: Parsed, verb: Token) -> list[Token]:
         if inverted and any(t.text == "," for t in between) and clause.dep_ == "ccomp":
             out.append(clause)
     return out
+
+
+def _unquoted_words(p: Parsed, clause: Token) -> int:
+    """Words of a reported clause outside quotations: 'said his country "will not yield"' has
+    two, so the clause is reported speech beside the partial quotation it holds."""
+    return sum(1 for t in clause.subtree if not t.is_punct and p.quote_of(t) is None)
 
 
 def _closes(p: Parsed, left: Token, right: Token) -> bool:
@@ -67,19 +105,22 @@ def indirect_statements(
     verbs = ctx.lexicon.words("speech", "indirect_verbs")
     blocking = set(ctx.lexicon.speech["blocking_heads"])
     for verb in p.tokens:
-        if verb.lemma_.lower() not in verbs or p.quote_of(verb) or verb.i in quoted_cues:
+        if verb.lemma_.lower() not in verbs or p.quote_of(verb):
             continue
         if is_negated(verb) or _passive_participle(verb):
             continue
-        for clause in _reported_clauses(p, verb):
+        for clause in _reported_clauses(ctx, p, verb):
             asks = verb.lemma_.lower() in ctx.lexicon.words("speech", "question_verbs")
-            if p.quote_of(clause) or (not asks and any(t.lower_ in blocking for t in clause.lefts)):
+            if not asks and any(t.lower_ in blocking for t in clause.lefts):
                 continue
             span = _clause_span(p, verb, clause)
             if span is None or any(
                 p.quote_of(t) for t in p.tokens if span[0] <= t.idx < span[1] and t.dep_ == "ROOT"
             ):
                 continue
+            quoted = verb.i in quoted_cues or p.quote_of(clause) is not None
+            if quoted and _unquoted_words(p, clause) < 2:
+                continue  # the quotation itself: a direct or partial statement already
             base = p.passage.char_start
             where = (base + span[0], base + span[1])
             out.append(_reported(ctx, index, p, verb, clause, where, verb.lemma_.lower()))
