@@ -25,6 +25,7 @@ class Lexicon:
     cameo: dict
     countries: dict = field(default_factory=dict)
     dates: dict = field(default_factory=dict)
+    given_names: dict[str, str] = field(default_factory=dict)  # lower-case name -> "f" or "m"
 
     @functools.cached_property
     def date_words(self) -> DateWords:
@@ -91,6 +92,14 @@ def _lines(path: Path) -> frozenset[str]:
     return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
 
 
+def _pairs(path: Path) -> dict[str, str]:
+    """A file of "key<TAB>value" lines (comments start with #); empty when there is none."""
+    if not path.exists():
+        return {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t", 1) for line in lines if line and not line.startswith("#"))
+
+
 def load_lexicon(directory: Path | None = None) -> Lexicon:
     """Read the lexicon data files (default: pipeline/lexicons/)."""
     folder = directory or LEXICON_DIR
@@ -103,6 +112,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         cameo=_yaml(folder / "cameo.yaml"),
         countries=_yaml(folder / "countries.yaml").get("countries") or {},
         dates=_yaml(folder / "dates.yaml"),
+        given_names=_pairs(folder / "given_names.txt"),
     )
 
 

@@ -29,6 +29,29 @@ def _before(index: ActorIndex, ctx: Context, p: Parsed, token: Token) -> list[Me
     return sorted(out, key=lambda m: (m.pidx, m.tok_start))
 
 
+def _word_gender(ctx: Context, word: str) -> str | None:
+    """ "f" for "she" or "Ms.", "m" for "he" or "Mr.", else None."""
+    word = word.lower()
+    if word in ctx.lexicon.words("speech", "female_words"):
+        return "f"
+    return "m" if word in ctx.lexicon.words("speech", "male_words") else None
+
+
+def _gender(ctx: Context, index: ActorIndex, actor: str) -> str | None:
+    """The gender a person's pronouns agree with: the honorific the source gives the person
+    ("Ms. Ruiz"), else the gender most who bear the first name share; None when unknown."""
+    if index.actors[actor].type != "person":
+        return None
+    for m in index.mentions:
+        if m.actor == actor and m.method != "pronoun":
+            doc = ctx.parsed[m.pidx].doc
+            before = doc[m.tok_start - 1].text if m.tok_start > 0 else ""
+            found = _word_gender(ctx, m.text.split()[0]) or _word_gender(ctx, before)
+            if found:
+                return found
+    return ctx.lexicon.given_names.get(actor.split()[0].lower())
+
+
 def _pick(candidates: list[Mention], sent: int) -> Mention | None:
     recent = [m for m in candidates if m.is_subject and sent - m.sent <= 2]
     pool = recent or candidates
@@ -44,7 +67,9 @@ def _antecedent(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> Men
         cands = [
             m
             for m in cands
-            if (index.actors[m.actor].type == "person" or m.animate) and len(m.group) < 2
+            if (index.actors[m.actor].type == "person" or m.animate)
+            and len(m.group) < 2
+            and _gender(ctx, index, m.actor) in (None, _word_gender(ctx, word))
         ]
     elif word in speech["pair_words"]:
         pair = _pair(ctx, index, p, token)
@@ -316,8 +341,50 @@ def _add(
     )
 
 
+def _name_part(short: list[str], full: list[str], particles: frozenset[str]) -> bool:
+    """Whether a name is a shorter form of a fuller one: its last words ("Fogh Rasmussen" of
+    "Anders Fogh Rasmussen"), its first word (a given name, or a surname written first: "Wang"
+    of "Wang Lei"), or the last word without its particle ("Hassan" of "Ali al-Hassan")."""
+    if not 0 < len(short) < len(full):
+        return False
+    last = full[-1].lower()
+    for particle in particles:
+        if last.startswith(particle + "-"):
+            last = last[len(particle) + 1 :]
+    return (
+        full[-len(short) :] == short
+        or full[: len(short)] == short
+        or (len(short) == 1 and short[0].lower() == last)
+    )
+
+
+def link_name_chains(ctx: Context, index: ActorIndex) -> None:
+    """Shorter forms of one person's name within a source ("Ana Ruiz" ... "Ruiz"): their
+    mentions go to the full name, when only one person of the source has it."""
+    particles = ctx.lexicon.words("speech", "name_particles")
+    people = [a for a in index.actors.values() if a.type == "person"]
+    for short in people:
+        if short.in_registry:
+            continue
+        fuller = [a for a in people if a is not short
+                  and _name_part(short.name.split(), a.name.split(), particles)]
+        if len(fuller) != 1 or fuller[0].name not in index.actors:
+            continue
+        full = fuller[0]
+        for m in index.mentions:
+            if m.actor == short.name:
+                m.actor, m.method = full.name, "surname"
+            m.group = tuple(full.name if a == short.name else a for a in m.group)
+        full.titles += short.titles
+        full.affiliation = full.affiliation or short.affiliation
+        full.aliases |= short.aliases
+        del index.actors[short.name]
+
+
 def resolve_references(ctx: Context, index: ActorIndex) -> None:
-    """One pass in reading order: pronouns and noun phrases outside quotations become mentions."""
+    """Name chains first; then one pass in reading order: pronouns and noun phrases outside
+    quotations become mentions."""
+    link_name_chains(ctx, index)
     for p in ctx.parsed:
         for token in p.tokens:
             if p.quote_of(token) is not None or index.at(p.index, token) is not None:
