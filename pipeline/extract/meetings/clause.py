@@ -8,7 +8,12 @@ import datetime as dt
 from spacy.tokens import Token
 
 from ..context import Context, Parsed
-from ..dates import resolve_date
+from ..dates import UNKNOWN, When, resolve_date
+
+# Dependents of a meeting word that say when it happens, and the clauses a date phrase is
+# not looked for in ("talks that began in May" dates the beginning, not the talks' mention).
+DATE_DEPS = ("prep", "npadvmod", "tmod", "poss", "nmod", "compound", "amod", "appos", "advmod")
+CLAUSE_DEPS = ("relcl", "advcl", "ccomp", "xcomp", "acl", "conj", "parataxis", "csubj")
 
 
 def governor(token: Token) -> Token:
@@ -83,20 +88,39 @@ def is_hypothetical(ctx: Context, token: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in aux for c in verb.children)
 
 
-def meeting_date(
-    ctx: Context, p: Parsed, anchors: list[Token], future: bool
-) -> tuple[dt.date | None, str]:
-    """The first date said on one of the anchors (date words, DATE entities), with precision."""
+def _date_tokens(token: Token, out: list[Token]) -> None:
+    """Tokens of DATE and TIME entities under `token`, not crossing into another clause."""
+    if token.ent_type_ in ("DATE", "TIME"):
+        out.append(token)
+    for child in token.children:
+        if child.dep_ not in CLAUSE_DEPS:
+            _date_tokens(child, out)
+
+
+def date_phrases(ctx: Context, p: Parsed, anchor: Token) -> list[str]:
+    """Date phrases said on a meeting noun or verb: DATE and TIME entities in its time, place and
+    modifier phrases ("on Monday", "next month's summit", "the call this evening", "a visit
+    starting tomorrow"), and relative day words spaCy leaves out of its entities."""
+    tokens: list[Token] = []
+    for child in anchor.children:
+        if child.dep_ in DATE_DEPS or (child.dep_ == "acl" and anchor.pos_ != "VERB"):
+            _date_tokens(child, tokens)
+        elif child.lower_ in ctx.lexicon.words("dates", "relative_days"):
+            tokens.append(child)
+    phrases: list[str] = []
+    for token in sorted(tokens, key=lambda t: t.i):
+        ent = next((e for e in p.ents if e.start <= token.i < e.end), None)
+        text = ent.text if ent is not None and ent.label_ in ("DATE", "TIME") else token.text
+        if text not in phrases:
+            phrases.append(text)
+    return phrases
+
+
+def meeting_date(ctx: Context, p: Parsed, anchors: list[Token], future: bool) -> When:
+    """The first date said on one of the anchors that resolves, with its precision."""
     for anchor in anchors:
-        for child in anchor.children:
-            tokens = list(child.subtree) if child.dep_ in ("prep", "npadvmod", "tmod") else []
-            if child.lower_ in ctx.lexicon.words("dates", "relative_days") or (
-                tokens and any(t.ent_type_ == "DATE" for t in tokens)
-            ):
-                text = " ".join(t.text for t in tokens) or child.text
-                date, precision = resolve_date(
-                    text, ctx.source.published, ctx.lexicon.date_words, future
-                )
-                if date:
-                    return date, precision
-    return None, "unknown"
+        for text in date_phrases(ctx, p, anchor):
+            found = resolve_date(text, ctx.source.published, ctx.lexicon.date_words, future)
+            if found.start is not None:
+                return found
+    return UNKNOWN

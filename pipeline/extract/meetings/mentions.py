@@ -75,9 +75,9 @@ def _noun_mention(
     host = gov.lemma_ in ctx.lexicon.words("meetings", "host_verbs") and noun.dep_ == "dobj"
     participants, location = _participants(ctx, index, p, noun, anchors, host)
     past = _after_it(ctx, noun, anchors)
-    date, precision = meeting_date(ctx, p, anchors, is_future(ctx, gov, noun) and not past)
+    when = meeting_date(ctx, p, anchors, is_future(ctx, gov, noun) and not past)
     span = _span(ctx, p, noun)
-    status = "held" if past else noun_status(ctx, gov, noun, date)
+    status = "held" if past else noun_status(ctx, gov, noun, when.start)
     return MeetingMention(
         pidx=p.index,
         start=p.start(span[0]),
@@ -87,8 +87,9 @@ def _noun_mention(
         anaphoric=_anaphoric(ctx, noun),
         participants=participants,
         location=location or meeting_location(ctx, index, p, anchors),
-        date=date,
-        precision=precision,
+        date=when.start,
+        end_date=when.end,
+        precision=when.precision,
         status="planned" if is_ahead(ctx, noun) else status,
         plural=_plural(ctx, noun),
         hosted=host,
@@ -153,8 +154,8 @@ def _verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Me
     participants, _ = verb_participants(ctx, index, p, verb, False)
     if is_negated(verb) or is_hypothetical(ctx, verb):
         return None
-    date, precision = meeting_date(ctx, p, [verb], is_future(ctx, verb, None))
-    if not participants and date is None:
+    when = meeting_date(ctx, p, [verb], is_future(ctx, verb, None))
+    if not participants and when.start is None:
         return None
     return MeetingMention(
         pidx=p.index,
@@ -165,9 +166,10 @@ def _verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Me
         anaphoric=False,
         participants=participants,
         location=meeting_location(ctx, index, p, [verb]),
-        date=date,
-        precision=precision,
-        status=status_of(ctx, verb, None, date),
+        date=when.start,
+        end_date=when.end,
+        precision=when.precision,
+        status=status_of(ctx, verb, None, when.start),
     )
 
 

@@ -25,7 +25,7 @@ def _cameo(ctx: Context, meeting: Meeting) -> str:
 
 def _meeting_row(ctx: Context, meeting: Meeting, meeting_id: str, version: str) -> dict:
     first = meeting.first
-    dated = next((m for m in meeting.mentions if m.date), first)
+    dated = meeting.dated()
     return {
         "meeting_id": meeting_id,
         "source_id": ctx.source_id,
@@ -34,6 +34,7 @@ def _meeting_row(ctx: Context, meeting: Meeting, meeting_id: str, version: str) 
         "status": dated.status,
         "location": meeting.value("location"),
         "start_date": dated.date,
+        "end_date": dated.end_date,
         "date_precision": dated.precision if dated.date else "unknown",
         "cameo_code": _cameo(ctx, meeting),
         "char_start": first.start,
