@@ -54,6 +54,11 @@ class DateWords:
         """Words that turn a length into a date ("two weeks ago", "a week from now")."""
         return self._set("duration_anchors")
 
+    @cached_property
+    def deictic(self) -> frozenset[str]:
+        """Words that make a unit a date ("next week", "last month", "this year")."""
+        return self._set("deictic")
+
 
 @dataclass(frozen=True)
 class When:
@@ -103,9 +108,8 @@ def _is_duration(words: DateWords, text: str) -> bool:
     tokens = text.lower().split()
     if any(t in words.anchors for t in tokens):
         return False
-    return any(t in words.durations for t in tokens) and not any(
-        t in ("this", "next", "last", "that", "past") for t in tokens
-    )
+    deictic = words.deictic
+    return any(t in words.durations for t in tokens) and not any(t in deictic for t in tokens)
 
 
 def _weekday_today(words: DateWords, text: str, published: dt.date) -> bool:
@@ -165,7 +169,7 @@ def resolve_date(
     if published is None or not text.strip():
         return UNKNOWN
     if future is None:  # no tense to go by: the nearer of the two readings
-        ways = [_resolve(words, text, published, prefer) for prefer in ("past", "future")]
+        ways = _resolve(words, text, published, "past"), _resolve(words, text, published, "future")
         known = [w for w in ways if w.start is not None]
         return min(known, key=lambda w: abs((w.start - published).days), default=UNKNOWN)
     return _resolve(words, text, published, "future" if future else "past")
