@@ -57,7 +57,7 @@ def test_a_range_has_a_start_and_an_end(lexicon, text, future, start, end):
     assert resolve_date(text, PUBLISHED, lexicon.date_words, future) == When(start, end, "day")
 
 
-@pytest.mark.parametrize("text", ["four days", "14 months", "a year", "nearly two hours"])
+@pytest.mark.parametrize("text", ["four days", "14 months", "a year", "nearly two hours", "two-day"])
 def test_a_length_of_time_is_no_date(lexicon, text):
     assert resolve_date(text, PUBLISHED, lexicon.date_words, False) == UNKNOWN
 

@@ -105,7 +105,7 @@ def _parse(text: str, published: dt.date, prefer: str) -> When:
 
 def _is_duration(words: DateWords, text: str) -> bool:
     """ "four days", "a year", "14 months": a length, unless anchored ("two weeks ago")."""
-    tokens = text.lower().split()
+    tokens = text.lower().replace("-", " ").split()  # "a two-day summit"
     if any(t in words.anchors for t in tokens):
         return False
     deictic = words.deictic
@@ -166,7 +166,7 @@ def resolve_date(
     "day"); UNKNOWN when nothing can be resolved. `future` says which way a date without a
     year or week points (a planned meeting "on Monday" is the coming Monday; None: the
     nearer one)."""
-    if published is None or not text.strip():
+    if published is None or not text.strip() or _is_duration(words, text):
         return UNKNOWN
     if future is None:  # no tense to go by: the nearer of the two readings
         ways = _resolve(words, text, published, "past"), _resolve(words, text, published, "future")

@@ -42,9 +42,21 @@ def is_future(ctx: Context, verb: Token, noun: Token | None) -> bool:
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     mods = {c.lower_ for c in noun.children} if noun is not None else set()
     xcomp_to = verb.lemma_ == "be" and any(c.dep_ == "xcomp" for c in verb.children)
-    planned = verb.lemma_ in words("meetings", "plan_verbs")
+    plan_verbs = words("meetings", "plan_verbs")
+    planned = verb.lemma_ in plan_verbs or (  # "they are to meet", "expected to start"
+        verb.dep_ == "xcomp" and (verb.head.lemma_ == "be" or verb.head.lemma_ in plan_verbs)
+    )
     future = bool(aux & words("meetings", "future_aux"))
     return future or xcomp_to or planned or bool(mods & words("meetings", "future_modifiers"))
+
+
+def direction(ctx: Context, verb: Token, noun: Token | None) -> bool | None:
+    """Which way a date without year or week points: ahead (True) for a meeting still to come,
+    back (False) under a past tense ("met on Sunday", "have met"), else the nearer (None)."""
+    if is_future(ctx, verb, noun):
+        return True
+    perfect = verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    return False if verb.tag_ == "VBD" or perfect else None
 
 
 def status_of(ctx: Context, verb: Token, noun: Token | None, date: dt.date | None) -> str:
@@ -88,35 +100,50 @@ def is_hypothetical(ctx: Context, token: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in aux for c in verb.children)
 
 
-def _date_tokens(token: Token, out: list[Token]) -> None:
-    """Tokens of DATE and TIME entities under `token`, not crossing into another clause."""
+def _date_tokens(ctx: Context, token: Token, out: list[Token]) -> None:
+    """Tokens of DATE and TIME entities under `token`, not crossing into another clause or
+    another meeting ("met before the July summit": July dates the summit)."""
     if token.ent_type_ in ("DATE", "TIME"):
         out.append(token)
+    if token.lower_ in ctx.lexicon.meetings["nouns"] and token.pos_ == "NOUN":
+        return
     for child in token.children:
         if child.dep_ not in CLAUSE_DEPS:
-            _date_tokens(child, out)
+            _date_tokens(ctx, child, out)
 
 
 def date_phrases(ctx: Context, p: Parsed, anchor: Token) -> list[str]:
-    """Date phrases said on a meeting noun or verb: DATE and TIME entities in its time, place and
-    modifier phrases ("on Monday", "next month's summit", "the call this evening", "a visit
-    starting tomorrow"), and relative day words spaCy leaves out of its entities."""
-    tokens: list[Token] = []
+    """Date phrases said on a meeting noun or verb: the DATE and TIME words of each of its
+    time, place and modifier phrases ("on Monday", "next month's summit", "the call this
+    evening", "a visit starting tomorrow"), and relative day words spaCy leaves out of its
+    entities. A phrase is cut to its dependent: an entity may run over a place ("in X next
+    month")."""
+    phrases: list[str] = []
     for child in anchor.children:
+        tokens: list[Token] = []
         if child.dep_ in DATE_DEPS or (child.dep_ == "acl" and anchor.pos_ != "VERB"):
-            _date_tokens(child, tokens)
+            _date_tokens(ctx, child, tokens)
         elif child.lower_ in ctx.lexicon.words("dates", "relative_days"):
             tokens.append(child)
-    phrases: list[str] = []
-    for token in sorted(tokens, key=lambda t: t.i):
-        ent = next((e for e in p.ents if e.start <= token.i < e.end), None)
-        text = ent.text if ent is not None and ent.label_ in ("DATE", "TIME") else token.text
-        if text not in phrases:
-            phrases.append(text)
+        runs: dict[int, list[int]] = {}
+        for token in tokens:
+            runs.setdefault(_entity_start(token), []).append(token.i)
+        for _, run in sorted(runs.items()):
+            text = p.doc[min(run) : max(run) + 1].text
+            if text not in phrases:
+                phrases.append(text)
     return phrases
 
 
-def meeting_date(ctx: Context, p: Parsed, anchors: list[Token], future: bool) -> When:
+def _entity_start(token: Token) -> int:
+    """The index of the first token of the entity holding `token` (its own if none)."""
+    i = token.i
+    while i > 0 and token.doc[i].ent_iob_ == "I":
+        i -= 1
+    return i
+
+
+def meeting_date(ctx: Context, p: Parsed, anchors: list[Token], future: bool | None) -> When:
     """The first date said on one of the anchors that resolves, with its precision."""
     for anchor in anchors:
         for text in date_phrases(ctx, p, anchor):

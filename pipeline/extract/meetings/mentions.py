@@ -10,6 +10,7 @@ from ..context import Context, Parsed
 from ..grammar import is_negated
 from .clause import (
     clause_chain,
+    direction,
     governor,
     is_ahead,
     is_future,
@@ -47,6 +48,16 @@ def _anaphoric(ctx: Context, noun: Token) -> bool:
     return True
 
 
+def _distinct(ctx: Context, noun: Token) -> bool:
+    """ "another round of talks", "the previous talks", "the next summit": not the event
+    mentioned before."""
+    words = ctx.lexicon.words("meetings", "distinct_modifiers")
+    holders = [noun]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        holders.append(noun.head.head)  # "another round of talks"
+    return any(c.lower_ in words for h in holders for c in h.children if c.dep_ in ("det", "amod"))
+
+
 def _generic(ctx: Context, noun: Token, kind: str) -> bool:
     """ "regular meetings", bare "negotiations": not a particular event."""
     mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "nmod")}
@@ -75,7 +86,7 @@ def _noun_mention(
     host = gov.lemma_ in ctx.lexicon.words("meetings", "host_verbs") and noun.dep_ == "dobj"
     participants, location = _participants(ctx, index, p, noun, anchors, host)
     past = _after_it(ctx, noun, anchors)
-    when = meeting_date(ctx, p, anchors, is_future(ctx, gov, noun) and not past)
+    when = meeting_date(ctx, p, anchors, False if past else direction(ctx, gov, noun))
     span = _span(ctx, p, noun)
     status = "held" if past else noun_status(ctx, gov, noun, when.start)
     return MeetingMention(
@@ -92,6 +103,7 @@ def _noun_mention(
         precision=when.precision,
         status="planned" if is_ahead(ctx, noun) else status,
         plural=_plural(ctx, noun),
+        distinct=_distinct(ctx, noun),
         hosted=host,
     )
 
@@ -150,11 +162,23 @@ def _called_for(ctx: Context, noun: Token) -> bool:
     return noun.dep_ == "dobj" and head.lemma_.lower() in demand_verbs
 
 
+def _names_meeting(ctx: Context, token: Token) -> bool:
+    """ "met for talks", "a session of the talks": a meeting noun in a prepositional phrase
+    of the token says which meeting it is (that noun makes the mention)."""
+    return any(
+        _noun_type(ctx, o) is not None
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in ctx.lexicon.words("meetings", "naming_preps")
+        for o in c.children
+        if o.dep_ == "pobj"
+    )
+
+
 def _verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> MeetingMention | None:
-    participants, _ = verb_participants(ctx, index, p, verb, False)
-    if is_negated(verb) or is_hypothetical(ctx, verb):
+    if is_negated(verb) or is_hypothetical(ctx, verb) or _names_meeting(ctx, verb):
         return None
-    when = meeting_date(ctx, p, [verb], is_future(ctx, verb, None))
+    participants, _ = verb_participants(ctx, index, p, verb, False)
+    when = meeting_date(ctx, p, [verb], direction(ctx, verb, None))
     if not participants and when.start is None:
         return None
     return MeetingMention(
@@ -164,6 +188,7 @@ def _verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Me
         text=verb.text,
         type="meeting",
         anaphoric=False,
+        verbal=True,
         participants=participants,
         location=meeting_location(ctx, index, p, [verb]),
         date=when.start,
@@ -179,7 +204,10 @@ def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[Meetin
         if p.quote_of(token) is not None:
             continue
         kind = _noun_type(ctx, token)
-        if kind and not _generic(ctx, token, kind) and not _called_for(ctx, token):
+        if kind and not _generic(ctx, token, kind) and not _called_for(ctx, token) and not (
+            token.lower_ in ctx.lexicon.words("meetings", "round_nouns")
+            and _names_meeting(ctx, token)
+        ):
             found = _noun_mention(ctx, index, p, token, kind)
             # not for "after the meeting": an anaphor whose participants would keep it apart
             for actor, role in ({} if found.anaphoric else speakers(ctx, index, p, token)).items():

@@ -25,6 +25,8 @@ class MeetingMention:
     precision: str = "unknown"
     status: str = "held"
     plural: bool = False
+    verbal: bool = False  # the verb "meet": any kind of meeting
+    distinct: bool = False  # marks itself as another event ("another round", "previous talks")
     hosted: bool = False
 
 
