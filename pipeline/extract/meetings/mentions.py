@@ -20,7 +20,7 @@ from .clause import (
     status_of,
 )
 from .model import MeetingMention
-from .participants import noun_participants, speakers, verb_participants
+from .participants import noun_participants, speakers, talk_participants, verb_participants
 from .places import meeting_location
 
 
@@ -67,6 +67,11 @@ def _generic(ctx: Context, noun: Token, kind: str) -> bool:
     need = set(ctx.lexicon.meetings["need_modifier"])
     if noun.lower_ in need and not mods:
         return True
+    prev = noun.doc[noun.i - 1].lower_ if noun.i > 0 else ""
+    named = f"{prev} {noun.lower_}" in ctx.lexicon.meetings["nouns"]  # "a phone call"
+    if noun.lower_ in ctx.lexicon.words("meetings", "need_participants") and not named:
+        preps = ctx.lexicon.words("meetings", "talk_preps")
+        return not any(c.dep_ == "prep" and c.lower_ in preps for c in noun.children)
     plural = _plural(ctx, noun)
     return plural and not dets and not mods
 
@@ -198,8 +203,36 @@ def _verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Me
     )
 
 
+def _talk_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> MeetingMention | None:
+    """ "X spoke with Y by telephone", "X called Y", "X and Y spoke today": a call."""
+    if is_negated(verb) or is_hypothetical(ctx, verb) or _names_meeting(ctx, verb):
+        return None
+    if any(c.dep_ in ("oprd", "xcomp", "ccomp", "prt") for c in verb.children):
+        return None  # "called him a liar", "called for talks", "called off"
+    participants = talk_participants(ctx, index, p, verb)
+    if not participants:
+        return None
+    when = meeting_date(ctx, p, [verb], direction(ctx, verb, None))
+    return MeetingMention(
+        pidx=p.index,
+        start=p.start(verb),
+        end=p.end(verb),
+        text=verb.text,
+        type="call",
+        anaphoric=False,
+        verbal=True,
+        participants=participants,
+        date=when.start,
+        end_date=when.end,
+        precision=when.precision,
+        status=status_of(ctx, verb, None, when.start),
+    )
+
+
 def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[MeetingMention]:
     out = []
+    words = ctx.lexicon.words
+    talk_verbs = words("meetings", "talk_verbs") | words("meetings", "phone_verbs")
     for token in p.tokens:
         if p.quote_of(token) is not None:
             continue
@@ -216,6 +249,10 @@ def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[Meetin
                 out.append(found)
         elif token.pos_ == "VERB" and token.lemma_ == "meet":
             found = _verb_mention(ctx, index, p, token)
+            if found:
+                out.append(found)
+        elif token.pos_ == "VERB" and token.lemma_ in talk_verbs:
+            found = _talk_mention(ctx, index, p, token)
             if found:
                 out.append(found)
     return out
