@@ -3,8 +3,6 @@ ahead, hypothetical or under way, and its date."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from spacy.tokens import Token
 
 from ..context import Context, Parsed
@@ -55,30 +53,10 @@ def direction(ctx: Context, verb: Token, noun: Token | None) -> bool | None:
     back (False) under a past tense ("met on Sunday", "have met"), else the nearer (None)."""
     if is_future(ctx, verb, noun):
         return True
-    perfect = verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
-    return False if verb.tag_ == "VBD" or perfect else None
-
-
-def status_of(ctx: Context, verb: Token, noun: Token | None, date: dt.date | None) -> str:
-    """planned, ongoing or held, by the tense of the verb and the date against publication."""
-    published = ctx.source.published
-    progressive = verb.tag_ == "VBG" and any(
-        c.lower_ in ctx.lexicon.words("meetings", "progressive_aux") for c in verb.children
+    perfect = verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children
     )
-    if is_future(ctx, verb, noun) or (date and published and date > published):
-        return "planned"
-    if progressive or (date and published and date == published and verb.tag_ in ("VBZ", "VBP")):
-        return "ongoing"
-    return "held"
-
-
-def noun_status(ctx: Context, verb: Token, noun: Token, date: dt.date | None) -> str:
-    """ "the negotiations continue", "the wage talks drag on": under way, unless planned."""
-    status = status_of(ctx, verb, noun, date)
-    ongoing_verbs = set(ctx.lexicon.meetings.get("ongoing_verbs") or ())
-    if status == "held" and noun.dep_ == "nsubj" and noun.head.lemma_.lower() in ongoing_verbs:
-        return "ongoing"
-    return status
+    return False if verb.tag_ == "VBD" or perfect else None
 
 
 def is_ahead(ctx: Context, noun: Token) -> bool:

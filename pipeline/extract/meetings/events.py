@@ -121,7 +121,9 @@ def cluster(ctx: Context, index: ActorIndex, mentions: list[MeetingMention]) -> 
             target.mentions.append(m)
         elif not (m.anaphoric and m.plural):
             meetings.append(Meeting([m]))
-    for m, target in zip(headline, _headline_targets(ctx, index, headline, meetings)):
+    for m, target in zip(
+        headline, _headline_targets(ctx, index, headline, meetings), strict=True
+    ):
         target = target or _target(ctx, index, m, meetings)
         if target is not None:
             target.mentions.append(m)

@@ -12,16 +12,13 @@ from .clause import (
     clause_chain,
     direction,
     governor,
-    is_ahead,
-    is_future,
     is_hypothetical,
     meeting_date,
-    noun_status,
-    status_of,
 )
 from .model import MeetingMention
 from .participants import noun_participants, speakers, talk_participants, verb_participants
 from .places import meeting_location
+from .status import noun_status, verb_status
 
 
 def _noun_type(ctx: Context, token: Token) -> str | None:
@@ -65,8 +62,9 @@ def _generic(ctx: Context, noun: Token, kind: str) -> bool:
     if mods & set(ctx.lexicon.meetings["generic_modifiers"]):
         return True
     need = set(ctx.lexicon.meetings["need_modifier"])
-    if noun.lower_ in need and not mods:
-        return True
+    definite = dets & ctx.lexicon.words("meetings", "anaphoric_determiners")
+    if noun.lower_ in need and not mods and not definite:
+        return True  # "negotiations are a way", not "the negotiations have stalled"
     prev = noun.doc[noun.i - 1].lower_ if noun.i > 0 else ""
     named = f"{prev} {noun.lower_}" in ctx.lexicon.meetings["nouns"]  # "a phone call"
     if noun.lower_ in ctx.lexicon.words("meetings", "need_participants") and not named:
@@ -106,7 +104,7 @@ def _noun_mention(
         date=when.start,
         end_date=when.end,
         precision=when.precision,
-        status="planned" if is_ahead(ctx, noun) else status,
+        status=status,
         plural=_plural(ctx, noun),
         distinct=_distinct(ctx, noun),
         hosted=host,
@@ -123,7 +121,9 @@ def _participants(
     location = None
     holds = set(ctx.lexicon.meetings["hold_verbs"]) | set(ctx.lexicon.meetings["meet_verbs"])
     if (noun.dep_ in ("dobj", "nsubjpass") and gov.lemma_ in holds) or (
-        noun.dep_ == "pobj" and noun.head.lower_ in words("meetings", "during_preps")
+        noun.dep_ == "pobj"
+        and noun.head.lower_ in words("meetings", "during_preps")
+        and not _anaphoric(ctx, noun)  # "X's role is not up for debate at the conference"
     ):
         verb_parts, location = verb_participants(ctx, index, p, gov, host)
         for actor, role in verb_parts.items():
@@ -199,7 +199,7 @@ def _verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Me
         date=when.start,
         end_date=when.end,
         precision=when.precision,
-        status=status_of(ctx, verb, None, when.start),
+        status=verb_status(ctx, verb, None, when.start),
     )
 
 
@@ -225,7 +225,7 @@ def _talk_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Me
         date=when.start,
         end_date=when.end,
         precision=when.precision,
-        status=status_of(ctx, verb, None, when.start),
+        status=verb_status(ctx, verb, None, when.start),
     )
 
 

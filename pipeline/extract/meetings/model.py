@@ -23,7 +23,7 @@ class MeetingMention:
     date: dt.date | None = None
     end_date: dt.date | None = None
     precision: str = "unknown"
-    status: str = "held"
+    status: str | None = None  # None: the mention's clause does not say
     plural: bool = False
     verbal: bool = False  # the verb "meet": any kind of meeting
     distinct: bool = False  # marks itself as another event ("another round", "previous talks")
