@@ -74,10 +74,7 @@ def noun_status(ctx: Context, verb: Token, noun: Token, date: dt.date | None) ->
     if subject and verb.lemma_ in words("meetings", "ongoing_verbs"):
         if not is_future(ctx, verb, noun) or verb.lemma_ in words("meetings", "continue_verbs"):
             return "ongoing"  # "the negotiations have stalled", "talks will continue Tuesday"
-    status = verb_status(ctx, verb, noun, date)
-    if status is None and subject and verb.tag_ in ("VBZ", "VBP"):
-        return "ongoing"  # "talks are at a standstill"
-    return status
+    return verb_status(ctx, verb, noun, date)
 
 
 def meeting_status(mentions: list[MeetingMention], headline: set[int]) -> str:
