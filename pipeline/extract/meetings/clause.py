@@ -103,14 +103,29 @@ def date_phrases(ctx: Context, p: Parsed, anchor: Token) -> list[str]:
             _date_tokens(ctx, child, tokens)
         elif child.lower_ in ctx.lexicon.words("dates", "relative_days"):
             tokens.append(child)
-        runs: dict[int, list[int]] = {}
-        for token in tokens:
-            runs.setdefault(_entity_start(token), []).append(token.i)
-        for _, run in sorted(runs.items()):
-            text = p.doc[min(run) : max(run) + 1].text
+        for text in _phrases(ctx, p, tokens):
             if text not in phrases:
                 phrases.append(text)
     return phrases
+
+
+def _phrases(ctx: Context, p: Parsed, tokens: list[Token]) -> list[str]:
+    """The text of each entity the tokens are in, cut to the tokens; entities joined by a range
+    word become one phrase ("Monday and Tuesday", "8 to 12 May")."""
+    runs: dict[int, list[int]] = {}
+    for token in tokens:
+        runs.setdefault(_entity_start(token), []).append(token.i)
+    spans: list[list[int]] = []
+    joins = ctx.lexicon.words("dates", "range_words")
+    for _, run in sorted(runs.items()):
+        between = p.doc[spans[-1][1] + 1 : min(run)] if spans else None
+        if between is not None and 0 < len(between) <= 2 and all(
+            t.lower_ in joins or t.is_punct for t in between
+        ):
+            spans[-1][1] = max(run)
+        else:
+            spans.append([min(run), max(run)])
+    return [p.doc[a : b + 1].text for a, b in spans]
 
 
 def _entity_start(token: Token) -> int:

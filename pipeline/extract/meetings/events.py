@@ -64,7 +64,7 @@ def _compatible(
 def _best(m: MeetingMention, meetings: list[Meeting]) -> Meeting:
     """Of the meetings a mention may refer to: one of its own kind first, then the last one
     mentioned ("the talks" after "a summit" and "peace talks" are the talks)."""
-    return max(meetings, key=lambda mt: (mt.first.type == m.type, mt.mentions[-1].start))
+    return max(meetings, key=lambda mt: (m.type in mt.kinds(), mt.mentions[-1].start))
 
 
 def _target(
@@ -85,7 +85,7 @@ def _target(
         return None
     if m.anaphoric or m.verbal:
         return _best(m, fits) if fits else None
-    alike = [mt for mt in fits if mt.first.type == m.type]
+    alike = [mt for mt in fits if m.type in mt.kinds()]
     return _best(m, alike) if alike else None
 
 

@@ -70,8 +70,14 @@ def _generic(ctx: Context, noun: Token, kind: str) -> bool:
     if noun.lower_ in ctx.lexicon.words("meetings", "need_participants") and not named:
         preps = ctx.lexicon.words("meetings", "talk_preps")
         return not any(c.dep_ == "prep" and c.lower_ in preps for c in noun.children)
-    plural = _plural(ctx, noun)
-    return plural and not dets and not mods
+    return False
+
+
+def _bare_plural(ctx: Context, noun: Token) -> bool:
+    """ "meetings", "summits" with no determiner or modifier: events in general, unless the
+    clause gives them a date, a place or sides ("meetings are scheduled for Monday in X")."""
+    mods = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "det", "poss")]
+    return _plural(ctx, noun) and not mods
 
 
 def _plural(ctx: Context, noun: Token) -> bool:
@@ -242,6 +248,8 @@ def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[Meetin
             and _names_meeting(ctx, token)
         ):
             found = _noun_mention(ctx, index, p, token, kind)
+            if _bare_plural(ctx, token) and not (found.date or found.location):
+                continue
             # not for "after the meeting": an anaphor whose participants would keep it apart
             for actor, role in ({} if found.anaphoric else speakers(ctx, index, p, token)).items():
                 found.participants.setdefault(actor, role)

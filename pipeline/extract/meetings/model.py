@@ -43,6 +43,10 @@ class Meeting:
     def value(self, attr: str) -> object:
         return next((getattr(m, attr) for m in self.mentions if getattr(m, attr)), None)
 
+    def kinds(self) -> set[str]:
+        """The meeting types its nouns give ("talks", "meeting"); the verb "meet" gives none."""
+        return {m.type for m in self.mentions if not m.verbal}
+
     def dated(self) -> MeetingMention:
         """The mention whose date is the most precise (the earliest of equals), else the first."""
         dated = [m for m in self.mentions if m.date]
