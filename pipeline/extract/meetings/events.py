@@ -82,7 +82,11 @@ def _target(
     if shared:
         return _best(m, shared)
     if m.participants:
-        return None
+        # talks are one process however described: "talks in X" then "the latest round of
+        # talks among A, B and C" (not so summits: "a summit in X", "the NATO summit")
+        process = m.type in ctx.lexicon.words("meetings", "process_types")
+        unnamed = [mt for mt in fits if m.type in mt.kinds() and not mt.participants()]
+        return _best(m, unnamed) if process and unnamed else None
     if m.anaphoric or m.verbal:
         return _best(m, fits) if fits else None
     alike = [mt for mt in fits if m.type in mt.kinds()]
