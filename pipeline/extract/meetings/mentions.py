@@ -94,6 +94,7 @@ def _noun_mention(
     anchors = [noun, *clause_chain(gov)]  # "the mayors signed a pact, ending a summit"
     host = gov.lemma_ in ctx.lexicon.words("meetings", "host_verbs") and noun.dep_ == "dobj"
     participants, location = _participants(ctx, index, p, noun, anchors, host)
+    anchors[1:1] = _participle(noun, gov)
     past = _after_it(ctx, noun, anchors)
     when = meeting_date(ctx, p, anchors, False if past else direction(ctx, gov, noun))
     span = _span(ctx, p, noun)
@@ -115,6 +116,19 @@ def _noun_mention(
         distinct=_distinct(ctx, noun),
         hosted=host,
     )
+
+
+def _participle(noun: Token, gov: Token) -> list[Token]:
+    """ "discussed the summit starting tomorrow in X": a participle right after the noun is
+    said of the noun, though the parser may hang it on the verb."""
+    return [
+        c
+        for c in gov.children
+        if c.dep_ in ("advcl", "acl")
+        and c.tag_ in ("VBG", "VBN")
+        and c.left_edge.i == noun.right_edge.i + 1
+        and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+    ]
 
 
 def _participants(
