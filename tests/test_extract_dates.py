@@ -1,4 +1,4 @@
-"""Date expressions resolved against the publication date."""
+"""Date expressions resolved against the publication date (dateparser underneath)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.extract.dates import resolve_date
+from pipeline.extract.dates import UNKNOWN, When, resolve_date
 
 pytest_plugins = ["tests.conftest_extract"]
 
@@ -16,24 +16,62 @@ PUBLISHED = dt.date(2022, 1, 13)  # a Thursday
 @pytest.mark.parametrize(
     ("text", "future", "expected"),
     [
-        ("today", None, (PUBLISHED, "day")),
-        ("yesterday", None, (dt.date(2022, 1, 12), "day")),
-        ("on Monday", False, (dt.date(2022, 1, 10), "day")),
-        ("on Monday", True, (dt.date(2022, 1, 17), "day")),
-        ("on 10 January", None, (dt.date(2022, 1, 10), "day")),
-        ("on December 28", None, (dt.date(2021, 12, 28), "day")),
-        ("9 January 2020", None, (dt.date(2020, 1, 9), "day")),
-        ("in March", None, (dt.date(2022, 3, 1), "month")),
-        ("next month", None, (dt.date(2022, 2, 1), "month")),
-        ("next week", None, (dt.date(2022, 1, 17), "week")),
-        ("soon", None, (None, "unknown")),
+        ("today", None, When(PUBLISHED, None, "day")),
+        ("yesterday", None, When(dt.date(2022, 1, 12), None, "day")),
+        ("on Monday", False, When(dt.date(2022, 1, 10), None, "day")),
+        ("on Monday", True, When(dt.date(2022, 1, 17), None, "day")),
+        ("on 10 January", None, When(dt.date(2022, 1, 10), None, "day")),
+        ("on December 28", None, When(dt.date(2021, 12, 28), None, "day")),
+        ("Jan. 10", False, When(dt.date(2022, 1, 10), None, "day")),
+        ("9 January 2020", None, When(dt.date(2020, 1, 9), None, "day")),
+        ("in March", None, When(dt.date(2022, 3, 1), None, "month")),
+        ("in March", False, When(dt.date(2021, 3, 1), None, "month")),
+        ("next month", None, When(dt.date(2022, 2, 1), None, "month")),
+        ("next month's", True, When(dt.date(2022, 2, 1), None, "month")),
+        ("later this month", True, When(dt.date(2022, 1, 1), None, "month")),
+        ("late Wednesday", False, When(dt.date(2022, 1, 12), None, "day")),
+        ("this afternoon", False, When(PUBLISHED, None, "day")),
+        ("in 2012", False, When(dt.date(2012, 1, 1), None, "year")),
+        ("soon", None, UNKNOWN),
     ],
 )
 def test_resolve_date(lexicon, text, future, expected):
     assert resolve_date(text, PUBLISHED, lexicon.date_words, future) == expected
 
 
+def test_next_week_has_week_precision(lexicon):
+    found = resolve_date("next week", PUBLISHED, lexicon.date_words, True)
+    assert found == When(dt.date(2022, 1, 17), None, "week")  # the week's Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "future", "start", "end"),
+    [
+        ("Feb. 8-12", True, dt.date(2022, 2, 8), dt.date(2022, 2, 12)),
+        ("8-12 February", True, dt.date(2022, 2, 8), dt.date(2022, 2, 12)),
+        ("Monday and Tuesday", True, dt.date(2022, 1, 17), dt.date(2022, 1, 18)),
+        ("from Monday to Wednesday", False, dt.date(2022, 1, 10), dt.date(2022, 1, 12)),
+    ],
+)
+def test_a_range_has_a_start_and_an_end(lexicon, text, future, start, end):
+    assert resolve_date(text, PUBLISHED, lexicon.date_words, future) == When(start, end, "day")
+
+
+@pytest.mark.parametrize("text", ["four days", "14 months", "a year", "nearly two hours", "two-day"])
+def test_a_length_of_time_is_no_date(lexicon, text):
+    assert resolve_date(text, PUBLISHED, lexicon.date_words, False) == UNKNOWN
+
+
+def test_a_length_anchored_to_publication_is_a_date(lexicon):
+    found = resolve_date("two weeks ago", PUBLISHED, lexicon.date_words, False)
+    assert found == When(dt.date(2021, 12, 27), None, "week")
+
+
 def test_bare_weekday_of_the_publication_day_is_that_day(lexicon):
     friday, words = dt.date(2023, 6, 16), lexicon.date_words
-    assert resolve_date("on Friday", friday, words, False) == (friday, "day")
-    assert resolve_date("last Friday", friday, words, False) == (dt.date(2023, 6, 9), "day")
+    assert resolve_date("on Friday", friday, words, False) == When(friday, None, "day")
+    assert resolve_date("last Friday", friday, words, False) == When(dt.date(2023, 6, 9), None, "day")
+
+
+def test_no_publication_date_resolves_nothing(lexicon):
+    assert resolve_date("on Monday", None, lexicon.date_words, False) == UNKNOWN

@@ -1,29 +1,29 @@
-"""Resolves absolute and relative date expressions against a publication date."""
+"""Resolves date expressions (spaCy's DATE and TIME spans) against a publication date with
+`dateparser`, keeping their precision; a range ("8-12 May", "Monday and Tuesday") gives a start
+and an end. Results are cached: a source repeats its dates, and dateparser is slow."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from functools import cached_property
 
-STEPS = {"next": 1, "last": -1, "this": 0}  # the arithmetic of these words is the code below
-NEXT_UNIT = re.compile(r"\b(next|last|this)\s+(week|month|year)\b", re.I)
-YEAR = re.compile(r"\b(?:in\s+)?((?:19|20)\d\d)\b")
+from dateparser.date import DateDataParser
+
+PRECISIONS = {"day": "day", "part_of_day": "day", "week": "week", "month": "month", "year": "year"}
+RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
 @dataclass(frozen=True)
 class DateWords:
-    """The date vocabulary of lexicons/dates.yaml and the patterns built from it."""
+    """The date vocabulary of lexicons/dates.yaml."""
 
     words: dict
 
-    @cached_property
-    def months(self) -> dict[str, int]:
-        """Month names and abbreviations -> month number ("sep" -> 9)."""
-        out = {w: i for i, w in enumerate(self.words["months"], 1)}
-        out.update({w: i for i, w in enumerate(self.words["month_abbreviations"], 1)})
-        return out
+    def _set(self, key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in self.words.get(key) or ())
 
     @cached_property
     def weekdays(self) -> dict[str, int]:
@@ -31,104 +31,157 @@ class DateWords:
         return {w: i for i, w in enumerate(self.words["weekdays"])}
 
     @cached_property
-    def relative_days(self) -> dict[str, int]:
-        """Relative day words -> days from publication ("yesterday" -> -1)."""
-        return dict(self.words["relative_days"])
+    def qualifiers(self) -> re.Pattern[str]:
+        """Leading words that narrow a date without moving it ("later this month", "late
+        Wednesday", "as early as June"): dropped before parsing."""
+        words = sorted(self._set("qualifiers"), key=len, reverse=True)
+        return re.compile(r"^(?:(?:" + "|".join(map(re.escape, words)) + r")\s+)+", re.I)
 
     @cached_property
-    def patterns(self) -> dict[str, re.Pattern[str]]:
-        """Day-month, month-day, month-year, lone month, weekday and relative-day patterns."""
-        month = "|".join(sorted(self.months, key=len, reverse=True))
-        preps = "|".join(self.words["month_preps"])
-        return {
-            "day_month": re.compile(
-                rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({month})\.?(?:,?\s+(\d{{4}}))?\b", re.I
-            ),
-            "month_day": re.compile(
-                rf"\b({month})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I
-            ),
-            "month_year": re.compile(rf"\b({month})\.?\s+(\d{{4}})\b", re.I),
-            "month_only": re.compile(rf"\b(?:{preps})\s+({month})\b", re.I),
-            "weekday": re.compile(
-                r"\b(?:(last|next|this)\s+)?(" + "|".join(self.weekdays) + r")\b", re.I
-            ),
-            "relative": re.compile(r"\b(" + "|".join(self.relative_days) + r")\b", re.I),
-        }
+    def range_marks(self) -> re.Pattern[str]:
+        """What joins the two ends of a range ("8-12 May", "Monday to Wednesday")."""
+        words = "|".join(map(re.escape, sorted(self._set("range_words"), key=len, reverse=True)))
+        return re.compile(rf"\s*[-–—]\s*|\s+(?:{words})\s+", re.I)
+
+    @cached_property
+    def durations(self) -> frozenset[str]:
+        """Units of a length of time ("four days", "a year of talks"): not a date."""
+        units = self._set("duration_units")
+        return units | {u + "s" for u in units}
+
+    @cached_property
+    def anchors(self) -> frozenset[str]:
+        """Words that turn a length into a date ("two weeks ago", "a week from now")."""
+        return self._set("duration_anchors")
+
+    @cached_property
+    def deictic(self) -> frozenset[str]:
+        """Words that make a unit a date ("next week", "last month", "this year")."""
+        return self._set("deictic")
 
 
-Resolved = tuple[dt.date | None, str]
+@dataclass(frozen=True)
+class When:
+    """A resolved date: the start, the end of a range (else None) and the precision."""
+
+    start: dt.date | None
+    end: dt.date | None = None
+    precision: str = "unknown"
 
 
-def _nearest_year(month: int, day: int, published: dt.date) -> dt.date:
-    """The date with that month and day closest to publication."""
-    options = []
-    for year in (published.year - 1, published.year, published.year + 1):
-        try:
-            options.append(dt.date(year, month, day))
-        except ValueError:
-            continue
-    return min(options, key=lambda d: abs((d - published).days))
+UNKNOWN = When(None)
 
 
-def _weekday(target: int, which: str | None, published: dt.date, future: bool | None) -> dt.date:
-    ahead = (target - published.weekday()) % 7
-    if which == "next" or (which is None and future):
-        return published + dt.timedelta(days=ahead or 7)
-    if which == "this":
-        return published + dt.timedelta(days=ahead)
-    back = (published.weekday() - target) % 7
-    if which == "last":
-        back = back or 7
-    return published - dt.timedelta(days=back)  # "on Friday" in a Friday paper: that day
+@functools.lru_cache(maxsize=64)
+def _parser(published: dt.date, prefer: str) -> DateDataParser:
+    base = dt.datetime(published.year, published.month, published.day, 12)
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": base,
+            "PREFER_DATES_FROM": prefer,
+            "RETURN_TIME_AS_PERIOD": True,
+            "PREFER_DAY_OF_MONTH": "first",
+        },
+    )
 
 
-def _unit(which: str, unit: str, published: dt.date) -> Resolved:
-    step = STEPS[which.lower()]
-    if unit.lower() == "week":
-        monday = published - dt.timedelta(days=published.weekday())
-        return monday + dt.timedelta(weeks=step), "week"
-    if unit.lower() == "month":
-        month_index = published.year * 12 + published.month - 1 + step
-        return dt.date(month_index // 12, month_index % 12 + 1, 1), "month"
-    return dt.date(published.year + step, 1, 1), "year"
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str, published: dt.date, prefer: str) -> When:
+    """One date expression through dateparser: start and precision, else UNKNOWN."""
+    found = _parser(published, prefer).get_date_data(text)
+    precision = PRECISIONS.get(found.period or "")
+    if found.date_obj is None or precision is None:
+        return UNKNOWN
+    day = found.date_obj.date()
+    if precision == "week":  # a week is named by its Monday
+        day -= dt.timedelta(days=day.weekday())
+    elif precision == "month":
+        day = day.replace(day=1)
+    elif precision == "year":
+        day = day.replace(month=1, day=1)
+    return When(day, None, precision)
 
 
-def _absolute(text: str, published: dt.date | None, words: DateWords) -> Resolved | None:
-    found, months = words.patterns, words.months
-    for pattern, order in ((found["day_month"], "dm"), (found["month_day"], "md")):
-        if m := pattern.search(text):
-            day_s, month_s = (m.group(1), m.group(2)) if order == "dm" else (m.group(2), m.group(1))
-            month, day = months[month_s.lower()], int(day_s)
-            if m.group(3):
-                return dt.date(int(m.group(3)), month, day), "day"
-            if published is None:
-                return None, "unknown"
-            return _nearest_year(month, day, published), "day"
-    if m := found["month_year"].search(text):
-        return dt.date(int(m.group(2)), months[m.group(1).lower()], 1), "month"
-    if (m := found["month_only"].search(text)) and published is not None:
-        return _nearest_year(months[m.group(1).lower()], 1, published), "month"
-    if m := YEAR.search(text):
-        return dt.date(int(m.group(1)), 1, 1), "year"
-    return None
+def _is_duration(words: DateWords, text: str) -> bool:
+    """ "four days", "a year", "14 months": a length, unless anchored ("two weeks ago")."""
+    tokens = text.lower().replace("-", " ").split()  # "a two-day summit"
+    if any(t in words.anchors for t in tokens):
+        return False
+    deictic = words.deictic
+    return any(t in words.durations for t in tokens) and not any(t in deictic for t in tokens)
+
+
+def _weekday_today(words: DateWords, text: str, published: dt.date) -> bool:
+    """ "on Friday" in a Friday paper is that day (dateparser would move it a week)."""
+    tokens = [t for t in text.lower().split() if t != "on"]
+    return len(tokens) == 1 and words.weekdays.get(tokens[0]) == published.weekday()
+
+
+def _one(words: DateWords, text: str, published: dt.date, prefer: str) -> When:
+    text = words.qualifiers.sub("", text.strip(" ,.")).strip()
+    if not text or _is_duration(words, text):
+        return UNKNOWN
+    if _weekday_today(words, text, published):
+        return When(published, None, "day")
+    return _parse(text, published, prefer)
+
+
+def _range(words: DateWords, text: str, published: dt.date, prefer: str) -> When | None:
+    """ "8-12 May", "May 8-12", "Monday and Tuesday": the two ends, the bare day number of one
+    end taking the month of the other."""
+    parts = words.range_marks.split(text.strip(), maxsplit=1)
+    if len(parts) != 2 or not all(parts):
+        return None
+    left, right = parts
+    if left.strip().isdigit():
+        end = _one(words, right, published, prefer)
+        if end.start is None or end.precision != "day":
+            return None
+        start = _day_of(end.start, int(left))
+        return When(start, end.start, "day") if start and start <= end.start else None
+    start = _one(words, left, published, prefer)
+    if start.start is None:
+        return None
+    if right.strip().isdigit():
+        last = _day_of(start.start, int(right))
+        return When(start.start, last, "day") if last and last >= start.start else None
+    end = _one(words, right, published, prefer)
+    if end.start is None or end.start < start.start or end.precision != start.precision:
+        return start
+    return When(start.start, end.start, start.precision)
+
+
+def _day_of(date: dt.date, day: int) -> dt.date | None:
+    try:
+        return date.replace(day=day)
+    except ValueError:
+        return None
 
 
 def resolve_date(
     text: str, published: dt.date | None, words: DateWords, future: bool | None = None
-) -> Resolved:
-    """`("on Monday", 2022-01-13, words, future=False)` -> (2022-01-10, "day"); (None,
-    "unknown") when nothing can be resolved. `words`: the lexicon's `date_words`; `future`
-    tells which way a bare weekday points."""
-    found = _absolute(text, published, words)
-    if found is not None:
+) -> When:
+    """`("on Monday", 2022-01-13 (a Thursday), words, future=False)` -> When(2022-01-10, None,
+    "day"); UNKNOWN when nothing can be resolved. `future` says which way a date without a
+    year or week points (a planned meeting "on Monday" is the coming Monday; None: the
+    nearer one)."""
+    if published is None or not text.strip() or _is_duration(words, text):
+        return UNKNOWN
+    if future is None:  # no tense to go by: the nearer of the two readings
+        ways = _resolve(words, text, published, "past"), _resolve(words, text, published, "future")
+        known = [w for w in ways if w.start is not None]
+        return min(known, key=lambda w: abs((w.start - published).days), default=UNKNOWN)
+    return _resolve(words, text, published, "future" if future else "past")
+
+
+def _resolve(words: DateWords, text: str, published: dt.date, prefer: str) -> When:
+    found = _range(words, text, published, prefer)
+    if found is not None and found.start is not None:
         return found
-    if published is None:
-        return None, "unknown"
-    if m := words.patterns["relative"].search(text):
-        return published + dt.timedelta(days=words.relative_days[m.group(1).lower()]), "day"
-    if m := NEXT_UNIT.search(text):
-        return _unit(m.group(1), m.group(2), published)
-    if m := words.patterns["weekday"].search(text):
-        which = (m.group(1) or "").lower() or None
-        return _weekday(words.weekdays[m.group(2).lower()], which, published, future), "day"
-    return None, "unknown"
+    return _one(words, text, published, prefer)
+
+
+def finer(a: When, b: When) -> bool:
+    """Whether `a` is more precise than `b`."""
+    return a.start is not None and (b.start is None or RANK[a.precision] < RANK[b.precision])

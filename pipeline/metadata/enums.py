@@ -102,7 +102,7 @@ class MeetingStatus(StrEnum):
 
 
 class DatePrecision(StrEnum):
-    """meetings.date_precision: Precision of start_date."""
+    """meetings.date_precision: Precision of start_date (and end_date)."""
 
     DAY = "day"
     WEEK = "week"

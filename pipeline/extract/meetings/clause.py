@@ -3,12 +3,15 @@ ahead, hypothetical or under way, and its date."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from spacy.tokens import Token
 
 from ..context import Context, Parsed
-from ..dates import resolve_date
+from ..dates import UNKNOWN, When, resolve_date
+
+# Dependents of a meeting word that say when it happens, and the clauses a date phrase is
+# not looked for in ("talks that began in May" dates the beginning, not the talks' mention).
+DATE_DEPS = ("prep", "npadvmod", "tmod", "poss", "nmod", "compound", "amod", "appos", "advmod")
+CLAUSE_DEPS = ("relcl", "advcl", "ccomp", "xcomp", "acl", "conj", "parataxis", "csubj")
 
 
 def governor(token: Token) -> Token:
@@ -37,31 +40,23 @@ def is_future(ctx: Context, verb: Token, noun: Token | None) -> bool:
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     mods = {c.lower_ for c in noun.children} if noun is not None else set()
     xcomp_to = verb.lemma_ == "be" and any(c.dep_ == "xcomp" for c in verb.children)
-    planned = verb.lemma_ in words("meetings", "plan_verbs")
+    plan_verbs = words("meetings", "plan_verbs")
+    planned = verb.lemma_ in plan_verbs or (  # "they are to meet", "expected to start"
+        verb.dep_ == "xcomp" and (verb.head.lemma_ == "be" or verb.head.lemma_ in plan_verbs)
+    )
     future = bool(aux & words("meetings", "future_aux"))
     return future or xcomp_to or planned or bool(mods & words("meetings", "future_modifiers"))
 
 
-def status_of(ctx: Context, verb: Token, noun: Token | None, date: dt.date | None) -> str:
-    """planned, ongoing or held, by the tense of the verb and the date against publication."""
-    published = ctx.source.published
-    progressive = verb.tag_ == "VBG" and any(
-        c.lower_ in ctx.lexicon.words("meetings", "progressive_aux") for c in verb.children
+def direction(ctx: Context, verb: Token, noun: Token | None) -> bool | None:
+    """Which way a date without year or week points: ahead (True) for a meeting still to come,
+    back (False) under a past tense ("met on Sunday", "have met"), else the nearer (None)."""
+    if is_future(ctx, verb, noun):
+        return True
+    perfect = verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children
     )
-    if is_future(ctx, verb, noun) or (date and published and date > published):
-        return "planned"
-    if progressive or (date and published and date == published and verb.tag_ in ("VBZ", "VBP")):
-        return "ongoing"
-    return "held"
-
-
-def noun_status(ctx: Context, verb: Token, noun: Token, date: dt.date | None) -> str:
-    """ "the negotiations continue", "the wage talks drag on": under way, unless planned."""
-    status = status_of(ctx, verb, noun, date)
-    ongoing_verbs = set(ctx.lexicon.meetings.get("ongoing_verbs") or ())
-    if status == "held" and noun.dep_ == "nsubj" and noun.head.lemma_.lower() in ongoing_verbs:
-        return "ongoing"
-    return status
+    return False if verb.tag_ == "VBD" or perfect else None
 
 
 def is_ahead(ctx: Context, noun: Token) -> bool:
@@ -83,20 +78,69 @@ def is_hypothetical(ctx: Context, token: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in aux for c in verb.children)
 
 
-def meeting_date(
-    ctx: Context, p: Parsed, anchors: list[Token], future: bool
-) -> tuple[dt.date | None, str]:
-    """The first date said on one of the anchors (date words, DATE entities), with precision."""
+def _date_tokens(ctx: Context, token: Token, out: list[Token]) -> None:
+    """Tokens of DATE and TIME entities under `token`, not crossing into another clause or
+    another meeting ("met before the July summit": July dates the summit)."""
+    if token.ent_type_ in ("DATE", "TIME"):
+        out.append(token)
+    if token.lower_ in ctx.lexicon.meetings["nouns"] and token.pos_ == "NOUN":
+        return
+    for child in token.children:
+        if child.dep_ not in CLAUSE_DEPS:
+            _date_tokens(ctx, child, out)
+
+
+def date_phrases(ctx: Context, p: Parsed, anchor: Token) -> list[str]:
+    """Date phrases said on a meeting noun or verb: the DATE and TIME words of each of its
+    time, place and modifier phrases ("on Monday", "next month's summit", "the call this
+    evening", "a visit starting tomorrow"), and relative day words spaCy leaves out of its
+    entities. A phrase is cut to its dependent: an entity may run over a place ("in X next
+    month")."""
+    phrases: list[str] = []
+    for child in anchor.children:
+        tokens: list[Token] = []
+        if child.dep_ in DATE_DEPS or (child.dep_ == "acl" and anchor.pos_ != "VERB"):
+            _date_tokens(ctx, child, tokens)
+        elif child.lower_ in ctx.lexicon.words("dates", "relative_days"):
+            tokens.append(child)
+        for text in _phrases(ctx, p, tokens):
+            if text not in phrases:
+                phrases.append(text)
+    return phrases
+
+
+def _phrases(ctx: Context, p: Parsed, tokens: list[Token]) -> list[str]:
+    """The text of each entity the tokens are in, cut to the tokens; entities joined by a range
+    word become one phrase ("Monday and Tuesday", "8 to 12 May")."""
+    runs: dict[int, list[int]] = {}
+    for token in tokens:
+        runs.setdefault(_entity_start(token), []).append(token.i)
+    spans: list[list[int]] = []
+    joins = ctx.lexicon.words("dates", "range_words")
+    for _, run in sorted(runs.items()):
+        between = p.doc[spans[-1][1] + 1 : min(run)] if spans else None
+        if between is not None and 0 < len(between) <= 2 and all(
+            t.lower_ in joins or t.is_punct for t in between
+        ):
+            spans[-1][1] = max(run)
+        else:
+            spans.append([min(run), max(run)])
+    return [p.doc[a : b + 1].text for a, b in spans]
+
+
+def _entity_start(token: Token) -> int:
+    """The index of the first token of the entity holding `token` (its own if none)."""
+    i = token.i
+    while i > 0 and token.doc[i].ent_iob_ == "I":
+        i -= 1
+    return i
+
+
+def meeting_date(ctx: Context, p: Parsed, anchors: list[Token], future: bool | None) -> When:
+    """The first date said on one of the anchors that resolves, with its precision."""
     for anchor in anchors:
-        for child in anchor.children:
-            tokens = list(child.subtree) if child.dep_ in ("prep", "npadvmod", "tmod") else []
-            if child.lower_ in ctx.lexicon.words("dates", "relative_days") or (
-                tokens and any(t.ent_type_ == "DATE" for t in tokens)
-            ):
-                text = " ".join(t.text for t in tokens) or child.text
-                date, precision = resolve_date(
-                    text, ctx.source.published, ctx.lexicon.date_words, future
-                )
-                if date:
-                    return date, precision
-    return None, "unknown"
+        for text in date_phrases(ctx, p, anchor):
+            found = resolve_date(text, ctx.source.published, ctx.lexicon.date_words, future)
+            if found.start is not None:
+                return found
+    return UNKNOWN

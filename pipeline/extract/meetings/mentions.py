@@ -10,17 +10,15 @@ from ..context import Context, Parsed
 from ..grammar import is_negated
 from .clause import (
     clause_chain,
+    direction,
     governor,
-    is_ahead,
-    is_future,
     is_hypothetical,
     meeting_date,
-    noun_status,
-    status_of,
 )
 from .model import MeetingMention
-from .participants import noun_participants, speakers, verb_participants
+from .participants import noun_participants, speakers, talk_participants, verb_participants
 from .places import meeting_location
+from .status import noun_status, verb_status
 
 
 def _noun_type(ctx: Context, token: Token) -> str | None:
@@ -47,6 +45,16 @@ def _anaphoric(ctx: Context, noun: Token) -> bool:
     return True
 
 
+def _distinct(ctx: Context, noun: Token) -> bool:
+    """ "another round of talks", "the previous talks", "the next summit": not the event
+    mentioned before."""
+    words = ctx.lexicon.words("meetings", "distinct_modifiers")
+    holders = [noun]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        holders.append(noun.head.head)  # "another round of talks"
+    return any(c.lower_ in words for h in holders for c in h.children if c.dep_ in ("det", "amod"))
+
+
 def _generic(ctx: Context, noun: Token, kind: str) -> bool:
     """ "regular meetings", bare "negotiations": not a particular event."""
     mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "nmod")}
@@ -54,10 +62,22 @@ def _generic(ctx: Context, noun: Token, kind: str) -> bool:
     if mods & set(ctx.lexicon.meetings["generic_modifiers"]):
         return True
     need = set(ctx.lexicon.meetings["need_modifier"])
-    if noun.lower_ in need and not mods:
-        return True
-    plural = _plural(ctx, noun)
-    return plural and not dets and not mods
+    definite = dets & ctx.lexicon.words("meetings", "anaphoric_determiners")
+    if noun.lower_ in need and not mods and not definite:
+        return True  # "negotiations are a way", not "the negotiations have stalled"
+    prev = noun.doc[noun.i - 1].lower_ if noun.i > 0 else ""
+    named = f"{prev} {noun.lower_}" in ctx.lexicon.meetings["nouns"]  # "a phone call"
+    if noun.lower_ in ctx.lexicon.words("meetings", "need_participants") and not named:
+        preps = ctx.lexicon.words("meetings", "talk_preps")
+        return not any(c.dep_ == "prep" and c.lower_ in preps for c in noun.children)
+    return False
+
+
+def _bare_plural(ctx: Context, noun: Token) -> bool:
+    """ "meetings", "summits" with no determiner or modifier: events in general, unless the
+    clause gives them a date, a place or sides ("meetings are scheduled for Monday in X")."""
+    mods = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "det", "poss")]
+    return _plural(ctx, noun) and not mods
 
 
 def _plural(ctx: Context, noun: Token) -> bool:
@@ -74,10 +94,11 @@ def _noun_mention(
     anchors = [noun, *clause_chain(gov)]  # "the mayors signed a pact, ending a summit"
     host = gov.lemma_ in ctx.lexicon.words("meetings", "host_verbs") and noun.dep_ == "dobj"
     participants, location = _participants(ctx, index, p, noun, anchors, host)
+    anchors[1:1] = _participle(noun, gov)
     past = _after_it(ctx, noun, anchors)
-    date, precision = meeting_date(ctx, p, anchors, is_future(ctx, gov, noun) and not past)
+    when = meeting_date(ctx, p, anchors, False if past else direction(ctx, gov, noun))
     span = _span(ctx, p, noun)
-    status = "held" if past else noun_status(ctx, gov, noun, date)
+    status = "held" if past else noun_status(ctx, gov, noun, when.start)
     return MeetingMention(
         pidx=p.index,
         start=p.start(span[0]),
@@ -87,12 +108,27 @@ def _noun_mention(
         anaphoric=_anaphoric(ctx, noun),
         participants=participants,
         location=location or meeting_location(ctx, index, p, anchors),
-        date=date,
-        precision=precision,
-        status="planned" if is_ahead(ctx, noun) else status,
+        date=when.start,
+        end_date=when.end,
+        precision=when.precision,
+        status=status,
         plural=_plural(ctx, noun),
+        distinct=_distinct(ctx, noun),
         hosted=host,
     )
+
+
+def _participle(noun: Token, gov: Token) -> list[Token]:
+    """ "discussed the summit starting tomorrow in X": a participle right after the noun is
+    said of the noun, though the parser may hang it on the verb."""
+    return [
+        c
+        for c in gov.children
+        if c.dep_ in ("advcl", "acl")
+        and c.tag_ in ("VBG", "VBN")
+        and c.left_edge.i == noun.right_edge.i + 1
+        and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+    ]
 
 
 def _participants(
@@ -105,7 +141,9 @@ def _participants(
     location = None
     holds = set(ctx.lexicon.meetings["hold_verbs"]) | set(ctx.lexicon.meetings["meet_verbs"])
     if (noun.dep_ in ("dobj", "nsubjpass") and gov.lemma_ in holds) or (
-        noun.dep_ == "pobj" and noun.head.lower_ in words("meetings", "during_preps")
+        noun.dep_ == "pobj"
+        and noun.head.lower_ in words("meetings", "during_preps")
+        and not _anaphoric(ctx, noun)  # "X's role is not up for debate at the conference"
     ):
         verb_parts, location = verb_participants(ctx, index, p, gov, host)
         for actor, role in verb_parts.items():
@@ -149,12 +187,24 @@ def _called_for(ctx: Context, noun: Token) -> bool:
     return noun.dep_ == "dobj" and head.lemma_.lower() in demand_verbs
 
 
+def _names_meeting(ctx: Context, token: Token) -> bool:
+    """ "met for talks", "a session of the talks": a meeting noun in a prepositional phrase
+    of the token says which meeting it is (that noun makes the mention)."""
+    return any(
+        _noun_type(ctx, o) is not None
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in ctx.lexicon.words("meetings", "naming_preps")
+        for o in c.children
+        if o.dep_ == "pobj"
+    )
+
+
 def _verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> MeetingMention | None:
-    participants, _ = verb_participants(ctx, index, p, verb, False)
-    if is_negated(verb) or is_hypothetical(ctx, verb):
+    if is_negated(verb) or is_hypothetical(ctx, verb) or _names_meeting(ctx, verb):
         return None
-    date, precision = meeting_date(ctx, p, [verb], is_future(ctx, verb, None))
-    if not participants and date is None:
+    participants, _ = verb_participants(ctx, index, p, verb, False)
+    when = meeting_date(ctx, p, [verb], direction(ctx, verb, None))
+    if not participants and when.start is None:
         return None
     return MeetingMention(
         pidx=p.index,
@@ -163,22 +213,57 @@ def _verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Me
         text=verb.text,
         type="meeting",
         anaphoric=False,
+        verbal=True,
         participants=participants,
         location=meeting_location(ctx, index, p, [verb]),
-        date=date,
-        precision=precision,
-        status=status_of(ctx, verb, None, date),
+        date=when.start,
+        end_date=when.end,
+        precision=when.precision,
+        status=verb_status(ctx, verb, None, when.start),
+    )
+
+
+def _talk_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> MeetingMention | None:
+    """ "X spoke with Y by telephone", "X called Y", "X and Y spoke today": a call."""
+    if is_negated(verb) or is_hypothetical(ctx, verb) or _names_meeting(ctx, verb):
+        return None
+    if any(c.dep_ in ("oprd", "xcomp", "ccomp", "prt") for c in verb.children):
+        return None  # "called him a liar", "called for talks", "called off"
+    participants = talk_participants(ctx, index, p, verb)
+    if not participants:
+        return None
+    when = meeting_date(ctx, p, [verb], direction(ctx, verb, None))
+    return MeetingMention(
+        pidx=p.index,
+        start=p.start(verb),
+        end=p.end(verb),
+        text=verb.text,
+        type="call",
+        anaphoric=False,
+        verbal=True,
+        participants=participants,
+        date=when.start,
+        end_date=when.end,
+        precision=when.precision,
+        status=verb_status(ctx, verb, None, when.start),
     )
 
 
 def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[MeetingMention]:
     out = []
+    words = ctx.lexicon.words
+    talk_verbs = words("meetings", "talk_verbs") | words("meetings", "phone_verbs")
     for token in p.tokens:
         if p.quote_of(token) is not None:
             continue
         kind = _noun_type(ctx, token)
-        if kind and not _generic(ctx, token, kind) and not _called_for(ctx, token):
+        if kind and not _generic(ctx, token, kind) and not _called_for(ctx, token) and not (
+            token.lower_ in ctx.lexicon.words("meetings", "round_nouns")
+            and _names_meeting(ctx, token)
+        ):
             found = _noun_mention(ctx, index, p, token, kind)
+            if _bare_plural(ctx, token) and not (found.date or found.location):
+                continue
             # not for "after the meeting": an anaphor whose participants would keep it apart
             for actor, role in ({} if found.anaphoric else speakers(ctx, index, p, token)).items():
                 found.participants.setdefault(actor, role)
@@ -186,6 +271,10 @@ def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[Meetin
                 out.append(found)
         elif token.pos_ == "VERB" and token.lemma_ == "meet":
             found = _verb_mention(ctx, index, p, token)
+            if found:
+                out.append(found)
+        elif token.pos_ == "VERB" and token.lemma_ in talk_verbs:
+            found = _talk_mention(ctx, index, p, token)
             if found:
                 out.append(found)
     return out

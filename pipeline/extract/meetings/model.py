@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..dates import RANK
+
 
 @dataclass(kw_only=True)
 class MeetingMention:
@@ -19,9 +21,12 @@ class MeetingMention:
     participants: dict[str, str] = field(default_factory=dict)
     location: str | None = None
     date: dt.date | None = None
+    end_date: dt.date | None = None
     precision: str = "unknown"
-    status: str = "held"
+    status: str | None = None  # None: the mention's clause does not say
     plural: bool = False
+    verbal: bool = False  # the verb "meet": any kind of meeting
+    distinct: bool = False  # marks itself as another event ("another round", "previous talks")
     hosted: bool = False
 
 
@@ -37,6 +42,15 @@ class Meeting:
 
     def value(self, attr: str) -> object:
         return next((getattr(m, attr) for m in self.mentions if getattr(m, attr)), None)
+
+    def kinds(self) -> set[str]:
+        """The meeting types its nouns give ("talks", "meeting"); the verb "meet" gives none."""
+        return {m.type for m in self.mentions if not m.verbal}
+
+    def dated(self) -> MeetingMention:
+        """The mention whose date is the most precise (the earliest of equals), else the first."""
+        dated = [m for m in self.mentions if m.date]
+        return min(dated, key=lambda m: RANK[m.precision]) if dated else self.first
 
     def participants(self) -> dict[str, str]:
         out: dict[str, str] = {}

@@ -99,3 +99,36 @@ def speakers(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> dict[st
             add_actors(ctx, index, p, subject, "participant", out)
             return out
     return {}
+
+
+def talk_participants(
+    ctx: Context, index: ActorIndex, p: Parsed, verb: Token
+) -> dict[str, str]:
+    """Who took part in a conversation: "X spoke with Y", "X talked to Y", "X and Y spoke",
+    "X called Y" (the phone verbs of meetings.yaml take their object). Those of a person or a
+    country only: "spoke to reporters" or "talked to the broadcaster" is no meeting."""
+    words = ctx.lexicon.words
+    others = []
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in words("meetings", "talk_preps"):
+            others += [o for o in child.children if o.dep_ == "pobj"]
+        elif child.dep_ == "dobj" and verb.lemma_ in words("meetings", "phone_verbs"):
+            others.append(child)
+    kinds = words("meetings", "talk_actor_types")
+    subject, other = _typed(ctx, index, p, verb.children, "nsubj", kinds), {}
+    for token in others:
+        other |= _typed(ctx, index, p, [token], token.dep_, kinds)
+    if other:  # "the Prime Minister spoke to X": X, and the subject if it is known
+        return {**subject, **other}
+    joint = len(subject) >= 2 and verb.lemma_ in words("meetings", "talk_verbs")
+    return subject if joint else {}  # "X and Y spoke today"; not "they called for"
+
+
+def _typed(
+    ctx: Context, index: ActorIndex, p: Parsed, tokens: object, dep: str, kinds: frozenset[str]
+) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for token in tokens:
+        if token.dep_ == dep:
+            add_actors(ctx, index, p, token, "participant", out)
+    return {a: r for a, r in out.items() if a in index.actors and index.actors[a].type in kinds}

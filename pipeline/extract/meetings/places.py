@@ -18,8 +18,8 @@ def meeting_location(
         for c in a.children
         if c.dep_ == "prep" and c.lower_ != "in"
         for g in c.children
-        if g.dep_ == "pobj"
-    ]
+        if g.dep_ == "pobj" and g.lower_ not in ctx.lexicon.meetings["nouns"]
+    ]  # not "before the summit in X": X is the summit's place
     preps = ctx.lexicon.words("meetings", "location_preps")
     for anchor in [*anchors, *deeper]:
         for prep in (c for c in anchor.children if c.dep_ == "prep" and c.lower_ in preps):

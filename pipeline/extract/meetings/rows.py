@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...ids import actor_id, make_id, occurrence
 from ..context import Context, Rows
 from .model import Meeting, MeetingMention
+from .status import meeting_status
 
 
 def _name(ctx: Context, meeting: Meeting) -> str:
@@ -23,17 +24,22 @@ def _cameo(ctx: Context, meeting: Meeting) -> str:
     return codes.get(meeting.first.type, codes["default"])
 
 
+def _headline(ctx: Context) -> set[int]:
+    return {p.index for p in ctx.parsed if p.passage.kind == "title"}
+
+
 def _meeting_row(ctx: Context, meeting: Meeting, meeting_id: str, version: str) -> dict:
     first = meeting.first
-    dated = next((m for m in meeting.mentions if m.date), first)
+    dated = meeting.dated()
     return {
         "meeting_id": meeting_id,
         "source_id": ctx.source_id,
         "name": _name(ctx, meeting),
         "meeting_type": first.type,
-        "status": dated.status,
+        "status": meeting_status(meeting.mentions, _headline(ctx)),
         "location": meeting.value("location"),
         "start_date": dated.date,
+        "end_date": dated.end_date,
         "date_precision": dated.precision if dated.date else "unknown",
         "cameo_code": _cameo(ctx, meeting),
         "char_start": first.start,
