@@ -14,7 +14,7 @@ from ..context import Context, Parsed
 from ..grammar import first_child, is_negated, is_to_infinitive
 from ..statements.model import Statement
 from ..statements.speakers import subject_of
-from .actions import action_phrase
+from .actions import action_phrases, one_per_action
 from .model import Demand
 
 INFINITIVE_DEPS = ("xcomp", "ccomp", "advcl")
@@ -206,40 +206,43 @@ def _demander(
 def verb_demands(
     ctx: Context, index: ActorIndex, p: Parsed, verb: Token, statements: list[Statement]
 ) -> list[Demand]:
-    """The demand a cue verb makes, one per demander when the subject is coordinated
-    ("the unions and the employers have demanded ...")."""
+    """The demands a cue verb makes: one per coordinated action ("urged X to A and to B"), and
+    one per demander when the subject is coordinated ("the unions and the employers have
+    demanded ...")."""
     found = _demand(ctx, index, p, verb, statements)
-    if found is None:
+    if not found:
         return []
     subject = subject_of(verb)
     mention = actors_of(ctx, index, p, subject) if subject is not None else None
-    group = mention.group if mention is not None and mention.actor == found.demander else ()
+    group = mention.group if mention is not None and mention.actor == found[0].demander else ()
     if len(group) < 2 or subject.lower_ in ctx.lexicon.speech["first_person"]:
-        return [found]
+        return found
     out = []
-    for actor in dict.fromkeys(group):
-        others = found.addressee if found.addressee not in group else None
-        out.append(
-            dataclasses.replace(
-                found, demander=actor, addressee=others, responses=[], coordinated=True
+    for demand in found:
+        for actor in dict.fromkeys(group):
+            others = demand.addressee if demand.addressee not in group else None
+            out.append(
+                dataclasses.replace(
+                    demand, demander=actor, addressee=others, responses=[], coordinated=True
+                )
             )
-        )
     return out
 
 
 def _demand(
     ctx: Context, index: ActorIndex, p: Parsed, verb: Token, statements: list[Statement]
-) -> Demand | None:
+) -> list[Demand]:
     if verb.pos_ not in ("VERB", "AUX"):
-        return None
+        return []
     parts = _cue_parts(ctx, verb) or _ultimatum(ctx, p, verb)
     if parts is None or blocked(ctx, p, verb):  # parts first: it rules out most verbs cheaply
-        return None
+        return []
     head, addressee_token = parts
     demander = _demander(ctx, index, p, verb, statements)
     if demander is None:
-        return None
-    span = action_phrase(ctx, p, head)
+        return []
+    spans = action_phrases(ctx, p, head)
+    span = spans[0]
     addressee = actors_of(ctx, index, p, addressee_token) if addressee_token is not None else None
     name = addressee.actor if addressee else _addressee(index, p, span, demander.actor)
     subject = subject_of(verb)
@@ -247,7 +250,7 @@ def _demand(
         span[0], p.start(verb), p.start(subject.left_edge if subject is not None else verb)
     )
     ev_end = max(span[1], p.end(verb))
-    return Demand(
+    demand = Demand(
         pidx=p.index,
         demander=demander.actor,
         addressee=name,
@@ -258,5 +261,4 @@ def _demand(
         ev_end=ev_end,
         confidence=demander.confidence,
     )
-
-
+    return one_per_action(demand, spans)

@@ -14,6 +14,8 @@ def _same(ctx: Context, index: ActorIndex, a: Demand, b: Demand) -> bool:
     """A restatement: same side, compatible addressee, same CAMEO code, and a shared word or
     a headline restating the body."""
     text = ctx.source.text
+    if (a.pidx, a.ev_start) == (b.pidx, b.ev_start) and a.start != b.start:
+        return False  # coordinated actions of one demand ("urged X to A and B"): two demands
     if side(ctx, index, a.demander) != side(ctx, index, b.demander):
         return False
     if a.addressee and b.addressee and a.addressee != b.addressee:
