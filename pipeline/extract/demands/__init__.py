@@ -7,9 +7,9 @@ from ..actors.model import ActorIndex
 from ..context import Context
 from ..statements.model import Statement
 from .cues import verb_demands
-from .modal import modal_demand
+from .modal import modal_demands
 from .model import Demand, Response
-from .nominal import nominal_demand
+from .nominal import nominal_demands
 from .responses import link, response_at
 from .restated import merge_restated
 
@@ -22,10 +22,11 @@ def find_demands(ctx: Context, index: ActorIndex, statements: list[Statement]) -
         if p.passage.kind == "caption":
             continue
         for token in p.tokens:
-            single = modal_demand(ctx, index, p, token, statements) or nominal_demand(
-                ctx, index, p, token
+            found = (
+                modal_demands(ctx, index, p, token, statements)
+                or nominal_demands(ctx, index, p, token)
+                or verb_demands(ctx, index, p, token, statements)
             )
-            found = [single] if single else verb_demands(ctx, index, p, token, statements)
             if found and not any(
                 d.start < found[0].end and found[0].start < d.end for d in demands
             ):

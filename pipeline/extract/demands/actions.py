@@ -39,7 +39,8 @@ def _noun_item(ctx: Context, p: Parsed, t: Token, stop: int) -> Token | None:
     minister said" is the reporter's)."""
     if t.dep_ != "det" or t.head.pos_ != "NOUN" or t.head.dep_ in ("appos", "npadvmod"):
         return None
-    if any(w.tag_ in FINITE for w in p.doc[t.i : stop]):
+    end = next((w.i for w in p.doc[t.i : stop] if w.text == "," or w.lower_ == "and"), stop)
+    if any(w.tag_ in FINITE for w in p.doc[t.i : end]):
         return None
     return t
 
@@ -55,12 +56,14 @@ def _last_bare_verb(p: Parsed, t: Token, stop: int, verbs: int) -> Token | None:
 
 def _item_after(ctx: Context, p: Parsed, sep: Token, stop: int, verbs: int) -> Token | None:
     """The first word of a new coordinated item after the separator `sep`, else None."""
-    i = sep.i + 1
+    i = sep.i
     while i < stop and (p.doc[i].lower_ in ("and", "as", "well") or p.doc[i].text == ","):
         i += 1  # ", and", "as well as"
     if i >= stop:
         return None
-    t = p.doc[i]
+    t, joined = p.doc[i], any(w.lower_ == "and" for w in p.doc[sep.i : i])
+    if t.tag_ == "VBG" and not joined:
+        return None  # ", dealing a blow to X": a participle, no coordinated action
     return (
         _verb_item(ctx, p, t)
         or _noun_item(ctx, p, t, stop)

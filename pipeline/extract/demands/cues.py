@@ -106,6 +106,7 @@ def _cue_parts(ctx: Context, verb: Token) -> Parts | None:
         _object_clause(ctx, lemma, governed)
         or _first_person_clause(ctx, verb, lemma, governed)
         or _prep_object(ctx, verb, lemma)
+        or _for_clause(ctx, verb, lemma)
         or _clause(ctx, verb, lemma)
         or _object(ctx, verb, lemma, governed.objects)
     )
@@ -113,9 +114,23 @@ def _cue_parts(ctx: Context, verb: Token) -> Parts | None:
 
 def _object_clause(ctx: Context, lemma: str, governed: _Governed) -> Parts | None:
     """ "urged the council to vote", "called on the strikers to return to work"."""
-    addressees = governed.objects + governed.on
-    if lemma in ctx.lexicon.demands["verb_object_clause"] and addressees and governed.infinitives:
+    lex = ctx.lexicon.demands
+    by_prep = lemma in lex.get("prep_addressee_only", ())
+    addressees = governed.on if by_prep else governed.objects + governed.on
+    if lemma in lex["verb_object_clause"] and addressees and governed.infinitives:
         return governed.infinitives[0], addressees[0]
+    return None
+
+
+def _for_clause(ctx: Context, verb: Token, lemma: str) -> Parts | None:
+    """ "called for the council to vote": a to-clause marked by the cue's preposition, whose
+    subject is the addressee."""
+    preps = ctx.lexicon.demands["verb_prep"].get(lemma) or []
+    for clause in verb.children:
+        if clause.dep_ in INFINITIVE_DEPS and is_to_infinitive(clause):
+            mark = first_child(clause, "mark")
+            if mark is not None and mark.lower_ in preps:
+                return clause, first_child(clause, "nsubj")
     return None
 
 
@@ -196,6 +211,8 @@ def _demander(
     subject = subject_of(verb)
     if subject is None:
         return None
+    if subject.lower_ in ctx.lexicon.demands["relative_pronouns"] and verb.dep_ == "relcl":
+        subject = verb.head  # "the statement, which calls for X": the statement's author
     if subject.lower_ in ctx.lexicon.speech["first_person"]:
         start = p.start(subject)
         inside = [s for s in statements if s.start <= start < s.end and s.speaker is not None]
