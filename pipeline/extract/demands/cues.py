@@ -25,11 +25,12 @@ def _unrepeated(ctx: Context, token: Token) -> bool:
     return token.dep_ == "conj" and token.lemma_ in repeat and is_negated(token)
 
 
-def blocked(ctx: Context, p: Parsed, verb: Token) -> bool:
-    """Negated, hypothetical, past-not-repeated, questioned or denied cues make no demand."""
+def blocked(ctx: Context, p: Parsed, verb: Token, negation: bool = True) -> bool:
+    """Negated, hypothetical, past-not-repeated, questioned or denied cues make no demand
+    (with `negation` False, a negated verb still may: "X should not act" demands it)."""
     lex = ctx.lexicon.demands
     children = list(verb.children)
-    if is_negated(verb):
+    if negation and is_negated(verb):
         return True
     if any(c.lower_ in lex["blocking_aux"] for c in children if c.dep_ == "aux"):
         return True

@@ -55,7 +55,7 @@ def modal_demands(
     if found is None:
         return []
     first, verb, needs_actor = found
-    if blocked(ctx, p, verb) or _conditional(ctx, verb):
+    if blocked(ctx, p, verb, negation=False) or _conditional(ctx, verb):
         return []
     start = p.start(token)
     speakers = [s for s in statements if s.start <= start < s.end and s.speaker is not None]

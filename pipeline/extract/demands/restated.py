@@ -16,6 +16,8 @@ def _same(ctx: Context, index: ActorIndex, a: Demand, b: Demand) -> bool:
     text = ctx.source.text
     if (a.pidx, a.ev_start) == (b.pidx, b.ev_start) and a.start != b.start:
         return False  # coordinated actions of one demand ("urged X to A and B"): two demands
+    if a.pidx == b.pidx and not (a.nominal or b.nominal) and a.ev_start != b.ev_start:
+        return False  # "X must do A. Y must do B.": two demands, not one restated
     if side(ctx, index, a.demander) != side(ctx, index, b.demander):
         return False
     if a.addressee and b.addressee and a.addressee != b.addressee:
