@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..actors.model import ActorIndex
 from ..context import Context
 from ..statements.model import Statement
+from .conditions import condition_demands
 from .cues import verb_demands
 from .modal import modal_demands
 from .model import Demand, Response
@@ -26,6 +27,7 @@ def find_demands(ctx: Context, index: ActorIndex, statements: list[Statement]) -
                 modal_demands(ctx, index, p, token, statements)
                 or nominal_demands(ctx, index, p, token)
                 or verb_demands(ctx, index, p, token, statements)
+                or condition_demands(ctx, index, p, token, statements)
             )
             if found and not any(
                 d.start < found[0].end and found[0].start < d.end for d in demands

@@ -206,18 +206,42 @@ def _ultimatum(ctx: Context, p: Parsed, verb: Token) -> tuple | None:
     return (action, dative) if action is not None else None
 
 
-def _demander(
+def _reported_pronoun(
+    ctx: Context, index: ActorIndex, subject: Token, statements: list[Statement], start: int
+) -> Mention | None | bool:
+    """ "The council said it wanted X": a third-person pronoun subject inside indirect speech
+    stands for the speaker when they agree ("it" no person, "he"/"she" a person); None when
+    they do not or the speaker is unknown; False outside indirect speech."""
+    persons = ctx.lexicon.demands["reported_pronouns"]
+    inside = [s for s in statements if s.start <= start < s.end and s.mode == "indirect"]
+    if subject.lower_ not in persons or not inside:
+        return False
+    speaker = inside[0].speaker
+    actor = index.actors.get(speaker.actor) if speaker is not None else None
+    is_person = actor is not None and actor.type == "person"
+    agrees = (persons[subject.lower_] == "person") == is_person
+    return speaker if speaker is not None and agrees else None
+
+
+def demander_of(
     ctx: Context, index: ActorIndex, p: Parsed, verb: Token, statements: list[Statement]
 ) -> Mention | None:
+    """Who demands through `verb`: its subject's actor; "we" and agreeing third-person
+    pronouns inside reported speech are the speaker; "the paper, which calls for X" is the
+    paper's author."""
     subject = subject_of(verb)
     if subject is None:
         return None
     if subject.lower_ in ctx.lexicon.demands["relative_pronouns"] and verb.dep_ == "relcl":
         subject = verb.head  # "the statement, which calls for X": the statement's author
+    start = p.start(subject)
     if subject.lower_ in ctx.lexicon.speech["first_person"]:
-        start = p.start(subject)
         inside = [s for s in statements if s.start <= start < s.end and s.speaker is not None]
         return inside[0].speaker if inside else None
+    if subject.pos_ == "PRON":
+        reported = _reported_pronoun(ctx, index, subject, statements, start)
+        if reported is not False:
+            return reported
     return actors_of(ctx, index, p, subject)
 
 
@@ -256,7 +280,7 @@ def _demand(
     if parts is None or blocked(ctx, p, verb):  # parts first: it rules out most verbs cheaply
         return []
     head, addressee_token = parts
-    demander = _demander(ctx, index, p, verb, statements)
+    demander = demander_of(ctx, index, p, verb, statements)
     if demander is None:
         return []
     spans = action_phrases(ctx, p, head)
