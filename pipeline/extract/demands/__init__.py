@@ -11,7 +11,7 @@ from .cues import verb_demands
 from .modal import modal_demands
 from .model import Demand, Response
 from .nominal import nominal_demands
-from .responses import link, response_at
+from .responses import link, predicate_response, response_at
 from .restated import merge_restated
 
 
@@ -33,7 +33,9 @@ def find_demands(ctx: Context, index: ActorIndex, statements: list[Statement]) -
                 d.start < found[0].end and found[0].start < d.end for d in demands
             ):
                 demands += found
-            response = response_at(ctx, index, p, token)
+            response = response_at(ctx, index, p, token) or predicate_response(
+                ctx, index, p, token, statements
+            )
             if response is not None:
                 responses.append(response)
     demands = merge_restated(ctx, index, demands)

@@ -207,16 +207,27 @@ def _ultimatum(ctx: Context, p: Parsed, verb: Token) -> tuple | None:
 
 
 def _reported_pronoun(
-    ctx: Context, index: ActorIndex, subject: Token, statements: list[Statement], start: int
+    ctx: Context,
+    index: ActorIndex,
+    p: Parsed,
+    subject: Token,
+    statements: list[Statement],
 ) -> Mention | None | bool:
     """ "The council said it wanted X": a third-person pronoun subject inside indirect speech
     stands for the speaker when they agree ("it" no person, "he"/"she" a person); None when
     they do not or the speaker is unknown; False outside indirect speech."""
+    start = p.start(subject)
     persons = ctx.lexicon.demands["reported_pronouns"]
     inside = [s for s in statements if s.start <= start < s.end and s.mode == "indirect"]
-    if subject.lower_ not in persons or not inside:
+    clause = subject.head
+    reported = clause.dep_ == "ccomp" and ctx.lexicon.is_cue(clause.head.text)
+    if subject.lower_ not in persons or not (inside or reported):
         return False
-    speaker = inside[0].speaker
+    if inside:
+        speaker = inside[0].speaker
+    else:  # "the council said it wanted X", not found as a statement
+        teller = subject_of(clause.head)
+        speaker = actors_of(ctx, index, p, teller) if teller is not None else None
     actor = index.actors.get(speaker.actor) if speaker is not None else None
     is_person = actor is not None and actor.type == "person"
     agrees = (persons[subject.lower_] == "person") == is_person
@@ -239,7 +250,7 @@ def demander_of(
         inside = [s for s in statements if s.start <= start < s.end and s.speaker is not None]
         return inside[0].speaker if inside else None
     if subject.pos_ == "PRON":
-        reported = _reported_pronoun(ctx, index, subject, statements, start)
+        reported = _reported_pronoun(ctx, index, p, subject, statements)
         if reported is not False:
             return reported
     return actors_of(ctx, index, p, subject)
