@@ -37,8 +37,10 @@ def _noun_item(ctx: Context, p: Parsed, t: Token, stop: int) -> Token | None:
     """The first word of a coordinated noun phrase ("…, the release of X"): a determiner
     before a common noun that is no apposition, in a phrase with no finite verb (", the
     minister said" is the reporter's)."""
-    if t.dep_ != "det" or t.head.pos_ != "NOUN" or t.head.dep_ in ("appos", "npadvmod"):
+    if t.dep_ != "det" or t.head.pos_ != "NOUN" or t.head.dep_ == "npadvmod":
         return None
+    if t.head.dep_ == "appos" and t.head.head.pos_ == "PROPN":
+        return None  # "the release of Ana Ruiz, a reporter": an apposition
     end = next((w.i for w in p.doc[t.i : stop] if w.text == "," or w.lower_ == "and"), stop)
     if any(w.tag_ in FINITE for w in p.doc[t.i : end]):
         return None
@@ -65,9 +67,7 @@ def _item_after(ctx: Context, p: Parsed, sep: Token, stop: int, verbs: int) -> T
     if t.tag_ == "VBG" and not joined:
         return None  # ", dealing a blow to X": a participle, no coordinated action
     return (
-        _verb_item(ctx, p, t)
-        or _noun_item(ctx, p, t, stop)
-        or _last_bare_verb(p, t, stop, verbs)
+        _verb_item(ctx, p, t) or _noun_item(ctx, p, t, stop) or _last_bare_verb(p, t, stop, verbs)
     )
 
 
@@ -132,7 +132,10 @@ def one_per_action(demand: Demand, spans: list[tuple[int, int]]) -> list[Demand]
     end of its own action."""
     return [
         dataclasses.replace(
-            demand, start=start, end=end, ev_end=max(end, demand.ev_end if k == 0 else end),
+            demand,
+            start=start,
+            end=end,
+            ev_end=max(end, demand.ev_end if k == 0 else end),
             responses=[],
         )
         for k, (start, end) in enumerate(spans)

@@ -33,8 +33,11 @@ def _modal(ctx: Context, token: Token) -> tuple[Token, Token, bool] | None:
     if word in lex.get("necessity_adjectives", ()) and token.dep_ == "acomp":
         action = first_child(token, "xcomp") or first_child(token.head, "xcomp")
         expletive = first_child(token.head, "nsubj", "expl")
-        if action is not None and is_to_infinitive(action) and expletive is not None and (
-            expletive.lower_ == "it"
+        if (
+            action is not None
+            and is_to_infinitive(action)
+            and expletive is not None
+            and (expletive.lower_ == "it")
         ):
             return action, action, False  # "it is vital to X": the action alone, no addressee
     return None

@@ -52,9 +52,10 @@ def _stance_holder(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> s
     the need for X"), or the author of a document about it ("the delegation tabled a paper
     on the need for X")."""
     verb = noun.head.head if noun.dep_ == "pobj" else noun.head
-    if noun.dep_ not in ("dobj", "pobj") or verb.lemma_.lower() not in ctx.lexicon.demands[
-        "stance_verbs"
-    ]:
+    if (
+        noun.dep_ not in ("dobj", "pobj")
+        or verb.lemma_.lower() not in ctx.lexicon.demands["stance_verbs"]
+    ):
         return None
     if verb.dep_ == "acl" and verb.head.dep_ == "dobj":
         verb = verb.head.head  # "submitted a paper focusing on the need ..."

@@ -105,8 +105,8 @@ def _action_response(
         (
             c
             for c in verb.children
-            if c.dep_ == "xcomp" and is_to_infinitive(c) or c.dep_ in ("xcomp", "dobj")
-            and c.tag_ == "VBG"
+            if c.dep_ == "xcomp" and is_to_infinitive(c)
+            or c.dep_ in ("xcomp", "dobj", "advcl", "pcomp") and c.tag_ == "VBG" and c.i > verb.i
         ),
         None,
     )  # "agreed to withdraw", "ruled out withdrawing"
