@@ -240,3 +240,134 @@ def test_first_person_expectation_in_a_quote_is_a_demand(extract, names):
     assert demand_tuples(ex) == [
         ("Ana Berg", "Belarus", "Minsk to restore traffic within days", "made")
     ]
+
+
+def _pairs(ex, names):
+    return [
+        (names(ex)[d["demander_id"]], names(ex).get(d["addressee_id"]), d["demand"])
+        for d in ex.tables["demands"]
+    ]
+
+
+def test_two_coordinated_actions_are_two_demands(extract, names):
+    ex = extract(
+        HEAD + "Lena Ober urged Harlan to withdraw its troops and to release the prisoners."
+    )
+    assert [(d["demand"], d["cameo_code"]) for d in ex.tables["demands"]] == [
+        ("to withdraw its troops", "1056"),
+        ("to release the prisoners", "1053"),
+    ]
+    assert len({d["demand_id"] for d in ex.tables["demands"]}) == 2
+
+
+def test_a_list_of_actions_ending_in_a_bare_verb(extract, names):
+    ex = extract(HEAD + "Ostmark called on Harlan to disarm, recognize the border and withdraw.")
+    assert _pairs(ex, names) == [
+        ("Ostmark", "Harlan", "to disarm"),
+        ("Ostmark", "Harlan", "recognize the border"),
+        ("Ostmark", "Harlan", "withdraw"),
+    ]
+
+
+def test_the_stressed_need_for_each_action(extract, names):
+    ex = extract(HEAD + "Ostmark stressed the need for a ceasefire, a withdrawal of troops.")
+    assert _pairs(ex, names) == [
+        ("Ostmark", None, "a ceasefire"),
+        ("Ostmark", None, "a withdrawal of troops"),
+    ]
+
+
+def test_an_apposition_is_no_second_demand(extract, names):
+    ex = extract(HEAD + "Ostmark demanded the release of Ana Ruiz, a reporter, and an apology.")
+    assert _pairs(ex, names) == [("Ostmark", None, "the release of Ana Ruiz")]
+
+
+def test_calling_someone_to_discuss_is_no_demand(extract):
+    ex = extract(HEAD + "Lena Ober called the Harlan president to discuss trade.")
+    assert ex.tables["demands"] == []
+
+
+def test_should_in_reported_speech_demands_of_another_actor(extract, names):
+    ex = extract(HEAD + "Lena Ober said Harlan should not deploy more troops.")
+    assert _pairs(ex, names) == [("Lena Ober", "Harlan", "should not deploy more troops")]
+
+
+def test_must_of_oneself_or_of_we_is_no_demand(extract):
+    ex = extract(HEAD + "Lena Ober said she should leave early. Lena Ober said we must act.")
+    assert ex.tables["demands"] == []
+
+
+def test_must_with_two_actions(extract, names):
+    ex = extract(HEAD + "Lena Ober said Harlan must free the prisoners and pay compensation.")
+    assert _pairs(ex, names) == [
+        ("Lena Ober", "Harlan", "must free the prisoners"),
+        ("Lena Ober", "Harlan", "pay compensation"),
+    ]
+
+
+def test_it_is_vital_to_in_reported_speech(extract, names):
+    ex = extract(HEAD + "Lena Ober said it was vital to reopen the border crossings.")
+    assert _pairs(ex, names) == [("Lena Ober", None, "reopen the border crossings")]
+
+
+def test_a_condition_set_on_another_actor(extract, names):
+    ex = extract(HEAD + "Ostmark refused to negotiate until Harlan withdraws its troops.")
+    assert _pairs(ex, names) == [("Ostmark", "Harlan", "Harlan withdraws its troops")]
+
+
+def test_a_date_is_no_condition(extract):
+    ex = extract(HEAD + "Ostmark will not sign the treaty until next week.")
+    assert ex.tables["demands"] == []
+
+
+def test_a_pronoun_in_reported_speech_is_the_speaker(extract, names):
+    ex = extract(HEAD + "Ostmark said it wanted guarantees of safe passage.")
+    assert _pairs(ex, names) == [("Ostmark", None, "guarantees of safe passage")]
+
+
+def _statuses(ex, names):
+    demands = [(d["demand"], d["status"]) for d in ex.tables["demands"]]
+    responses = [
+        (names(ex)[r["responder_id"]], r["response"]) for r in ex.tables["demand_responses"]
+    ]
+    return demands, responses
+
+
+def test_did_not_agree_rejects(extract, names):
+    ex = extract(
+        HEAD
+        + "Ostmark demanded the release of the prisoners. Harlan did not agree to release them."
+    )
+    assert _statuses(ex, names) == (
+        [("the release of the prisoners", "rejected")],
+        [("Harlan", "rejected")],
+    )
+
+
+def test_ruled_out_rejects(extract, names):
+    ex = extract(
+        HEAD + "Ostmark demanded that Harlan withdraw its troops. "
+        "Harlan ruled out withdrawing its troops."
+    )
+    assert _statuses(ex, names) == (
+        [("Harlan withdraw its troops", "rejected")],
+        [("Harlan", "rejected")],
+    )
+
+
+def test_calling_it_impossible_rejects_a_demand_made_of_the_speaker(extract, names):
+    ex = extract(
+        HEAD + "Ostmark called on Harlan to withdraw its troops. Harlan said this was impossible."
+    )
+    assert _statuses(ex, names) == (
+        [("to withdraw its troops", "rejected")],
+        [("Harlan", "rejected")],
+    )
+
+
+def test_a_third_party_calling_it_impossible_answers_nothing(extract, names):
+    ex = extract(
+        HEAD + "Ostmark called on Harlan to withdraw its troops. "
+        "Lena Ober said this was impossible."
+    )
+    assert _statuses(ex, names) == ([("to withdraw its troops", "made")], [])

@@ -10,9 +10,19 @@ from .names import Names
 Pairs = list[tuple[int, int]]
 
 
+def action_span(text: str, row: dict) -> tuple[int, int]:
+    """Source span of an extracted demand's action (`demand`, a span of its evidence)."""
+    start, end = row["char_start"], row["char_end"]
+    pos = text.find(row.get("demand") or "", start, end)
+    return (pos, pos + len(row["demand"])) if row.get("demand") and pos >= 0 else (start, end)
+
+
 def demand_pairs(gold: dict, text: str, ex: Extraction, names: Names) -> tuple[list, list, Pairs]:
     """Gold demands (with their spans), extracted demands, and the matched (gold, extracted)
-    pairs: the same demander (by name) and evidence overlapping one of the gold spans."""
+    pairs: the same demander (by name), and the extracted action overlapping the gold action
+    or one of its restatements (`spans`), or the extracted evidence overlapping a restatement.
+    The action, not the whole evidence, is compared with the gold action: two actions demanded
+    in one sentence are two demands, and one extraction covering both matches only one."""
     golds = []
     for g in gold.get("demands") or []:
         spans = [locate(text, s) for s in [g["demand"], *(g.get("spans") or [])]]
@@ -20,9 +30,9 @@ def demand_pairs(gold: dict, text: str, ex: Extraction, names: Names) -> tuple[l
     preds = ex.tables.get("demands", [])
 
     def ok(g: tuple, p: dict) -> bool:
-        span = (p["char_start"], p["char_end"])
-        return names.same(p["demander_id"], g[1]["demander"]) and any(
-            overlap(s, span) for s in g[0]
+        action, evidence = action_span(text, p), (p["char_start"], p["char_end"])
+        return names.same(p["demander_id"], g[1]["demander"]) and (
+            any(overlap(s, action) for s in g[0]) or any(overlap(s, evidence) for s in g[0][1:])
         )
 
     return golds, preds, match(golds, preds, ok)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from ..actors.model import ActorIndex
 from ..context import Context
 from ..statements.model import Statement
+from .conditions import condition_demands
 from .cues import verb_demands
-from .modal import modal_demand
+from .modal import modal_demands
 from .model import Demand, Response
-from .nominal import nominal_demand
-from .responses import link, response_at
+from .nominal import nominal_demands
+from .responses import link, predicate_response, response_at
 from .restated import merge_restated
 
 
@@ -22,15 +23,19 @@ def find_demands(ctx: Context, index: ActorIndex, statements: list[Statement]) -
         if p.passage.kind == "caption":
             continue
         for token in p.tokens:
-            single = modal_demand(ctx, index, p, token, statements) or nominal_demand(
-                ctx, index, p, token
+            found = (
+                modal_demands(ctx, index, p, token, statements)
+                or nominal_demands(ctx, index, p, token)
+                or verb_demands(ctx, index, p, token, statements)
+                or condition_demands(ctx, index, p, token, statements)
             )
-            found = [single] if single else verb_demands(ctx, index, p, token, statements)
             if found and not any(
                 d.start < found[0].end and found[0].start < d.end for d in demands
             ):
                 demands += found
-            response = response_at(ctx, index, p, token)
+            response = response_at(ctx, index, p, token) or predicate_response(
+                ctx, index, p, token, statements
+            )
             if response is not None:
                 responses.append(response)
     demands = merge_restated(ctx, index, demands)

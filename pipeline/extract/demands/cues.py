@@ -14,7 +14,7 @@ from ..context import Context, Parsed
 from ..grammar import first_child, is_negated, is_to_infinitive
 from ..statements.model import Statement
 from ..statements.speakers import subject_of
-from .actions import action_phrase
+from .actions import action_phrases, one_per_action
 from .model import Demand
 
 INFINITIVE_DEPS = ("xcomp", "ccomp", "advcl")
@@ -25,11 +25,12 @@ def _unrepeated(ctx: Context, token: Token) -> bool:
     return token.dep_ == "conj" and token.lemma_ in repeat and is_negated(token)
 
 
-def blocked(ctx: Context, p: Parsed, verb: Token) -> bool:
-    """Negated, hypothetical, past-not-repeated, questioned or denied cues make no demand."""
+def blocked(ctx: Context, p: Parsed, verb: Token, negation: bool = True) -> bool:
+    """Negated, hypothetical, past-not-repeated, questioned or denied cues make no demand
+    (with `negation` False, a negated verb still may: "X should not act" demands it)."""
     lex = ctx.lexicon.demands
     children = list(verb.children)
-    if is_negated(verb):
+    if negation and is_negated(verb):
         return True
     if any(c.lower_ in lex["blocking_aux"] for c in children if c.dep_ == "aux"):
         return True
@@ -106,6 +107,7 @@ def _cue_parts(ctx: Context, verb: Token) -> Parts | None:
         _object_clause(ctx, lemma, governed)
         or _first_person_clause(ctx, verb, lemma, governed)
         or _prep_object(ctx, verb, lemma)
+        or _for_clause(ctx, verb, lemma)
         or _clause(ctx, verb, lemma)
         or _object(ctx, verb, lemma, governed.objects)
     )
@@ -113,9 +115,23 @@ def _cue_parts(ctx: Context, verb: Token) -> Parts | None:
 
 def _object_clause(ctx: Context, lemma: str, governed: _Governed) -> Parts | None:
     """ "urged the council to vote", "called on the strikers to return to work"."""
-    addressees = governed.objects + governed.on
-    if lemma in ctx.lexicon.demands["verb_object_clause"] and addressees and governed.infinitives:
+    lex = ctx.lexicon.demands
+    by_prep = lemma in lex.get("prep_addressee_only", ())
+    addressees = governed.on if by_prep else governed.objects + governed.on
+    if lemma in lex["verb_object_clause"] and addressees and governed.infinitives:
         return governed.infinitives[0], addressees[0]
+    return None
+
+
+def _for_clause(ctx: Context, verb: Token, lemma: str) -> Parts | None:
+    """ "called for the council to vote": a to-clause marked by the cue's preposition, whose
+    subject is the addressee."""
+    preps = ctx.lexicon.demands["verb_prep"].get(lemma) or []
+    for clause in verb.children:
+        if clause.dep_ in INFINITIVE_DEPS and is_to_infinitive(clause):
+            mark = first_child(clause, "mark")
+            if mark is not None and mark.lower_ in preps:
+                return clause, first_child(clause, "nsubj")
     return None
 
 
@@ -190,56 +206,96 @@ def _ultimatum(ctx: Context, p: Parsed, verb: Token) -> tuple | None:
     return (action, dative) if action is not None else None
 
 
-def _demander(
+def _reported_pronoun(
+    ctx: Context,
+    index: ActorIndex,
+    p: Parsed,
+    subject: Token,
+    statements: list[Statement],
+) -> Mention | None | bool:
+    """ "The council said it wanted X": a third-person pronoun subject inside indirect speech
+    stands for the speaker when they agree ("it" no person, "he"/"she" a person); None when
+    they do not or the speaker is unknown; False outside indirect speech."""
+    start = p.start(subject)
+    persons = ctx.lexicon.demands["reported_pronouns"]
+    inside = [s for s in statements if s.start <= start < s.end and s.mode == "indirect"]
+    clause = subject.head
+    reported = clause.dep_ == "ccomp" and ctx.lexicon.is_cue(clause.head.text)
+    if subject.lower_ not in persons or not (inside or reported):
+        return False
+    if inside:
+        speaker = inside[0].speaker
+    else:  # "the council said it wanted X", not found as a statement
+        teller = subject_of(clause.head)
+        speaker = actors_of(ctx, index, p, teller) if teller is not None else None
+    actor = index.actors.get(speaker.actor) if speaker is not None else None
+    is_person = actor is not None and actor.type == "person"
+    agrees = (persons[subject.lower_] == "person") == is_person
+    return speaker if speaker is not None and agrees else None
+
+
+def demander_of(
     ctx: Context, index: ActorIndex, p: Parsed, verb: Token, statements: list[Statement]
 ) -> Mention | None:
+    """Who demands through `verb`: its subject's actor; "we" and agreeing third-person
+    pronouns inside reported speech are the speaker; "the paper, which calls for X" is the
+    paper's author."""
     subject = subject_of(verb)
     if subject is None:
         return None
+    if subject.lower_ in ctx.lexicon.demands["relative_pronouns"] and verb.dep_ == "relcl":
+        subject = verb.head  # "the statement, which calls for X": the statement's author
+    start = p.start(subject)
     if subject.lower_ in ctx.lexicon.speech["first_person"]:
-        start = p.start(subject)
         inside = [s for s in statements if s.start <= start < s.end and s.speaker is not None]
         return inside[0].speaker if inside else None
+    if subject.pos_ == "PRON":
+        reported = _reported_pronoun(ctx, index, p, subject, statements)
+        if reported is not False:
+            return reported
     return actors_of(ctx, index, p, subject)
 
 
 def verb_demands(
     ctx: Context, index: ActorIndex, p: Parsed, verb: Token, statements: list[Statement]
 ) -> list[Demand]:
-    """The demand a cue verb makes, one per demander when the subject is coordinated
-    ("the unions and the employers have demanded ...")."""
+    """The demands a cue verb makes: one per coordinated action ("urged X to A and to B"), and
+    one per demander when the subject is coordinated ("the unions and the employers have
+    demanded ...")."""
     found = _demand(ctx, index, p, verb, statements)
-    if found is None:
+    if not found:
         return []
     subject = subject_of(verb)
     mention = actors_of(ctx, index, p, subject) if subject is not None else None
-    group = mention.group if mention is not None and mention.actor == found.demander else ()
+    group = mention.group if mention is not None and mention.actor == found[0].demander else ()
     if len(group) < 2 or subject.lower_ in ctx.lexicon.speech["first_person"]:
-        return [found]
+        return found
     out = []
-    for actor in dict.fromkeys(group):
-        others = found.addressee if found.addressee not in group else None
-        out.append(
-            dataclasses.replace(
-                found, demander=actor, addressee=others, responses=[], coordinated=True
+    for demand in found:
+        for actor in dict.fromkeys(group):
+            others = demand.addressee if demand.addressee not in group else None
+            out.append(
+                dataclasses.replace(
+                    demand, demander=actor, addressee=others, responses=[], coordinated=True
+                )
             )
-        )
     return out
 
 
 def _demand(
     ctx: Context, index: ActorIndex, p: Parsed, verb: Token, statements: list[Statement]
-) -> Demand | None:
+) -> list[Demand]:
     if verb.pos_ not in ("VERB", "AUX"):
-        return None
+        return []
     parts = _cue_parts(ctx, verb) or _ultimatum(ctx, p, verb)
     if parts is None or blocked(ctx, p, verb):  # parts first: it rules out most verbs cheaply
-        return None
+        return []
     head, addressee_token = parts
-    demander = _demander(ctx, index, p, verb, statements)
+    demander = demander_of(ctx, index, p, verb, statements)
     if demander is None:
-        return None
-    span = action_phrase(ctx, p, head)
+        return []
+    spans = action_phrases(ctx, p, head)
+    span = spans[0]
     addressee = actors_of(ctx, index, p, addressee_token) if addressee_token is not None else None
     name = addressee.actor if addressee else _addressee(index, p, span, demander.actor)
     subject = subject_of(verb)
@@ -247,7 +303,7 @@ def _demand(
         span[0], p.start(verb), p.start(subject.left_edge if subject is not None else verb)
     )
     ev_end = max(span[1], p.end(verb))
-    return Demand(
+    demand = Demand(
         pidx=p.index,
         demander=demander.actor,
         addressee=name,
@@ -258,5 +314,4 @@ def _demand(
         ev_end=ev_end,
         confidence=demander.confidence,
     )
-
-
+    return one_per_action(demand, spans)

@@ -10,38 +10,58 @@ from ..actors.references import actors_of
 from ..context import Context, Parsed
 from ..grammar import first_child, is_to_infinitive
 from ..statements.speakers import subject_of
-from .actions import action_phrase
+from .actions import action_phrases, one_per_action
 from .model import Demand
 
 
-def nominal_demand(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> Demand | None:
-    """A demand named by a noun ("the union's calls to reopen X", "its request for X", "calls
-    from Y for X"), with its demander and demanded action; the object of a response verb is
-    addressed to the responder ("the mayor refused the union's calls to ...")."""
+def nominal_demands(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> list[Demand]:
+    """Demands named by a noun ("the union's calls to reopen X", "its request for X", "calls
+    from Y for X", "stressed the need for X and Y"), one per demanded action, with their
+    demander; the object of a response verb is addressed to the responder ("the mayor refused
+    the union's calls to ...")."""
     lex = ctx.lexicon.demands
-    if noun.lower_ not in lex.get("nominal_nouns", ()) or noun.pos_ != "NOUN":
-        return None
+    need = noun.lower_ in lex.get("need_nouns", ())
+    if not need and noun.lower_ not in lex.get("nominal_nouns", ()) or noun.pos_ != "NOUN":
+        return []
     if p.quote_of(noun) is not None:
-        return None
+        return []
     action = _action(noun)
     if action is None:
-        return None
-    demander = _demander(ctx, index, p, noun)
+        return []
+    demander = _stance_holder(ctx, index, p, noun) if need else _demander(ctx, index, p, noun)
     if demander is None:
-        return None
-    span = action_phrase(ctx, p, action)
-    return Demand(
+        return []
+    spans = action_phrases(ctx, p, action)
+    demand = Demand(
         pidx=p.index,
         demander=demander,
         addressee=_addressee(ctx, index, p, noun, demander),
         cue=noun.lower_,
-        start=span[0],
-        end=span[1],
-        ev_start=min(span[0], p.start(noun.left_edge)),
-        ev_end=span[1],
+        start=spans[0][0],
+        end=spans[0][1],
+        ev_start=min(spans[0][0], p.start(noun.left_edge)),
+        ev_end=spans[0][1],
         confidence=0.8,
         nominal=True,
     )
+    return one_per_action(demand, spans)
+
+
+def _stance_holder(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> str | None:
+    """Who states a need: the subject of the verb that stresses it ("the minister stressed
+    the need for X"), or the author of a document about it ("the delegation tabled a paper
+    on the need for X")."""
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if (
+        noun.dep_ not in ("dobj", "pobj")
+        or verb.lemma_.lower() not in ctx.lexicon.demands["stance_verbs"]
+    ):
+        return None
+    if verb.dep_ == "acl" and verb.head.dep_ == "dobj":
+        verb = verb.head.head  # "submitted a paper focusing on the need ..."
+    subject = subject_of(verb)
+    mention = actors_of(ctx, index, p, subject) if subject is not None else None
+    return mention.actor if mention else None
 
 
 def _action(noun: Token) -> Token | None:

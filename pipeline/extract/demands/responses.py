@@ -10,7 +10,8 @@ from ..actors.model import ActorIndex
 from ..actors.names import demonym_actor, side
 from ..actors.references import actors_of
 from ..context import Context, Parsed
-from ..grammar import is_negated, is_to_infinitive
+from ..grammar import first_child, is_negated, is_to_infinitive
+from ..statements.model import Statement
 from ..statements.speakers import subject_of
 from .model import Demand, Response
 
@@ -18,10 +19,8 @@ from .model import Demand, Response
 def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Response | None:
     """The response a verb makes: "turned down the request", "agreed to resign", else None."""
     lex = ctx.lexicon.demands
-    lemma = verb.lemma_.lower()
-    kinds = {"rejected": lex["reject_verbs"], "accepted": lex["accept_verbs"]}
-    kind = next((kind for kind, verbs in kinds.items() if lemma in verbs), None)
-    if kind is None or p.quote_of(verb) or is_negated(verb):
+    kind = _kind(ctx, verb)
+    if kind is None or p.quote_of(verb):
         return None
     sent_end = p.sent(verb).end
     after = p.tokens[verb.i + 1 : min(verb.i + 7, sent_end)]
@@ -45,6 +44,48 @@ def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Resp
     )
 
 
+def _kind(ctx: Context, verb: Token) -> str | None:
+    """ "rejected", "ruled out", "did not agree": rejected; "agreed": accepted; else None (a
+    negated rejection, "did not reject", answers nothing)."""
+    lex = ctx.lexicon.demands
+    lemma = verb.lemma_.lower()
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
+    phrasal = particles & set(lex.get("reject_phrasal", {}).get(lemma, ()))
+    if lemma in lex["reject_verbs"] or phrasal:
+        return None if is_negated(verb) else "rejected"
+    if lemma in lex["accept_verbs"]:
+        return "rejected" if is_negated(verb) else "accepted"
+    return None
+
+
+def predicate_response(
+    ctx: Context, index: ActorIndex, p: Parsed, word: Token, statements: list[Statement]
+) -> Response | None:
+    """ "X said this was impossible", "X said the demand was unacceptable": a rejection by the
+    speaker of the demand the subject refers to."""
+    lex = ctx.lexicon.demands
+    if word.lower_ not in lex["rejecting_predicates"] or word.dep_ != "acomp":
+        return None
+    if is_negated(word.head) != (word.lower_ in lex["negated_predicates"]):
+        return None  # "was acceptable" and "was not impossible" reject nothing
+    subject = first_child(word.head, "nsubj")
+    words = set(lex["response_anaphors"]) | set(lex["demand_nouns"])
+    if subject is None or subject.lower_ not in words:
+        return None
+    start = p.start(word)
+    inside = [s for s in statements if s.start <= start < s.end and s.speaker is not None]
+    if not inside:
+        return None
+    return Response(
+        responder=inside[0].speaker.actor,
+        response="rejected",
+        target=None,
+        start=p.start(subject.left_edge),
+        end=p.end(word),
+        addressed_only=True,  # "analysts said the demands were impossible" answers nothing
+    )
+
+
 def _target(ctx: Context, index: ActorIndex, p: Parsed, verb: Token, obj: Token) -> str | None:
     """Whose demands are answered: an actor or demonym between the verb and the demand noun
     ("dismissed the union's requests", "dismissed French requests")."""
@@ -60,7 +101,15 @@ def _action_response(
     ctx: Context, p: Parsed, verb: Token, subject: Token, responder: str, kind: str
 ) -> Response | None:
     """ "agreed to publish it", "refused to sign X": a response by doing (or not)."""
-    action = next((c for c in verb.children if c.dep_ == "xcomp" and is_to_infinitive(c)), None)
+    action = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "xcomp" and is_to_infinitive(c)
+            or c.dep_ in ("xcomp", "dobj", "advcl", "pcomp") and c.tag_ == "VBG" and c.i > verb.i
+        ),
+        None,
+    )  # "agreed to withdraw", "ruled out withdrawing"
     if action is None:
         return None
     start = p.start(subject.left_edge) if subject.i < verb.i else p.start(verb)
@@ -121,6 +170,8 @@ def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Respo
         # every one made of X when plural.
         addressed = [d for d in earlier if d.addressee and side(ctx, index, d.addressee) == mine]
         open_ = [d for d in earlier if not d.addressee or d in addressed]
+        if response.addressed_only:
+            open_ = addressed
         chosen = addressed if response.plural and len(addressed) > 1 else open_[-1:]
     for demand in chosen:
         restated = any(

@@ -14,6 +14,10 @@ def _same(ctx: Context, index: ActorIndex, a: Demand, b: Demand) -> bool:
     """A restatement: same side, compatible addressee, same CAMEO code, and a shared word or
     a headline restating the body."""
     text = ctx.source.text
+    if (a.pidx, a.ev_start) == (b.pidx, b.ev_start) and a.start != b.start:
+        return False  # coordinated actions of one demand ("urged X to A and B"): two demands
+    if a.pidx == b.pidx and not (a.nominal or b.nominal) and a.ev_start != b.ev_start:
+        return False  # "X must do A. Y must do B.": two demands, not one restated
     if side(ctx, index, a.demander) != side(ctx, index, b.demander):
         return False
     if a.addressee and b.addressee and a.addressee != b.addressee:
