@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -25,7 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="extract, validate and publish a package")
     build.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="seeds folder")
     build.add_argument("--out", type=Path, default=ROOT / "datapackage", help="package folder")
-    build.add_argument("--runner", default="local", help="local | dask | dask=ADDRESS")
+    build.add_argument("--runner", default="local", type=_runner,
+                       help="local | dask | dask=ADDRESS")
     check = sub.add_parser("validate", help="validate a built package")
     check.add_argument("package", type=Path, nargs="?", default=ROOT / "datapackage")
     check.add_argument("--latest-only", action="store_true",
@@ -40,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="build on a schedule and whenever seeds/ changes")
     serve.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="seeds folder")
     serve.add_argument("--out", type=Path, default=ROOT / "datapackage", help="package folder")
-    serve.add_argument("--runner", default="local", help="local | dask | dask=ADDRESS")
+    serve.add_argument("--runner", default="local", type=_runner,
+                       help="local | dask | dask=ADDRESS")
     serve.add_argument("--interval", type=float, default=None, help="also build every SECONDS")
     serve.add_argument("--poll", type=float, default=30.0, help="check seeds/ every SECONDS")
     evaluate = sub.add_parser("eval", help="score the extractor against the gold annotations: "
@@ -113,6 +116,12 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _runner(text: str) -> str:
+    if text not in ("local", "dask") and not (text.startswith("dask=") and text != "dask="):
+        raise argparse.ArgumentTypeError(f"{text!r} is not local, dask or dask=ADDRESS")
+    return text
+
+
 def _rows(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -159,6 +168,9 @@ def _check_sources(seeds_dir: Path) -> None:
     from .ingest import sources
     from .tables.corrections import load_corrections
 
+    if not seeds_dir.is_dir():
+        raise PipelineError(str(seeds_dir), None, "seeds-missing", "no such folder",
+                            hint="--seeds names a folder holding sources.yaml and the texts")
     for entry in sources.load_manifest(seeds_dir):
         sources.ingest(entry, seeds_dir)
     sources.check_registry(seeds_dir)
@@ -184,9 +196,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _package(path: Path, argument: str) -> Path:
+    """`path` when it is a folder holding a readable datapackage.json, else a PipelineError
+    naming the folder or file and the `argument` that named it."""
+    from .query.descriptor import load_descriptor
+
+    load_descriptor(path, argument)
+    return path
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .check.package import validate_package
 
+    if not (args.package / "datapackage.json").is_file():  # a broken one is a problem below
+        _package(args.package, "PACKAGE")
     problems = validate_package(args.package, latest_only=args.latest_only)
     for problem in problems:
         print(problem)
@@ -224,9 +247,25 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release(path: Path, argument: str) -> None:
+    """A PipelineError unless `path` holds a release whose tables can be read; for a version
+    folder that does not exist, the hint lists the versions kept beside it."""
+    from .query.descriptor import read_tables
+
+    versions = path.parent
+    if not path.exists() and versions.name == "versions" and versions.is_dir():
+        kept = sorted(p.name for p in versions.iterdir() if p.is_dir())
+        raise PipelineError(str(path), None, "version-missing", "no such release", hint=(
+            f"the releases kept in {versions} are {', '.join(kept)}" if kept else
+            f"{versions} keeps no release"))
+    read_tables(path, argument)
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from .release.versions import diff_packages, format_diff
 
+    for path, argument in ((args.old, "OLD"), (args.new, "NEW")):
+        _release(path, argument)
     print(format_diff(diff_packages(args.old, args.new)))
     return 0
 
@@ -243,6 +282,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
                                      use_cache=False, progress=False)
         print_summary(build(settings), settings)  # its warnings only: progress is off
 
+    _check_sources(args.seeds)
+    _package(args.package, "--package")
     print(f"verify: rebuilding {args.seeds} from scratch (no cache) in a temporary folder; "
           f"{args.package} is only read")
     differences = verify(args.seeds, args.package, build_into)
@@ -252,17 +293,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1 if differences else 0
 
 
+SERVER_HINT = """start one, then tell this shell where it is:
+  .venv/bin/prefect server start --host 127.0.0.1 --port 4200 &
+  export PREFECT_API_URL=http://127.0.0.1:4200/api"""
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    _quiet_prefect()
-    if not os.environ.get("PREFECT_API_URL"):
-        print("error: serve needs a running Prefect server (a temporary one cannot schedule):\n"
-              "  .venv/bin/prefect server start --host 127.0.0.1 --port 4200 &\n"
-              "  export PREFECT_API_URL=http://127.0.0.1:4200/api", file=sys.stderr)
-        return 2
-    from .orchestration.watch import serve
     from .release.outdir import check_out_dir
 
     check_out_dir(args.out, args.seeds)
+    _check_sources(args.seeds)
+    _quiet_prefect()
+    if not os.environ.get("PREFECT_API_URL"):
+        raise PipelineError("serve", None, "prefect-server", "needs a running Prefect server "
+                            "(a temporary one cannot schedule)", hint=SERVER_HINT)
+    from .orchestration.watch import serve
+
     serve(Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=args.out.resolve(),
                             runner=args.runner), args.interval, args.poll)
     return 0
@@ -275,17 +321,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluation.run import Extractor, evaluate_part, quality_entry, throughput
 
     parts = load_parts()
+    if args.gold and not sorted(args.gold.glob("*.gold.yaml")):
+        raise PipelineError(str(args.gold), None, "gold-missing", "no *.gold.yaml file in "
+                            "this folder" if args.gold.is_dir() else "no such folder",
+                            hint="--gold names a folder of gold annotations, such as "
+                            "tests/gold")
     if args.gold:
         chosen = {"gold": Part("gold", str(args.gold), args.gold.resolve(), "a gold folder")}
     else:
         chosen = {args.part: parts[args.part]} if args.part else parts
     if args.details and list(chosen) == ["heldout"]:
-        print(HELDOUT_REFUSAL, file=sys.stderr)
-        return 2
+        raise PipelineError("eval", None, "held-out", HELDOUT_REFUSAL.removeprefix("details: "))
     if args.save and list(chosen) != list(parts):
-        print("error: --save needs all three parts (leave out --part and --gold)",
-              file=sys.stderr)
-        return 2
+        raise PipelineError("eval", None, "save", "--save needs all three parts",
+                            hint="leave out --part and --gold")
     extractor = Extractor.load()
     results = {name: evaluate_part(part, extractor) for name, part in chosen.items()}
     print(format_report(results, extractor.version, details=args.details))
@@ -340,10 +389,16 @@ EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 def _internal_error(err: Exception) -> int:
     """An error that is the pipeline's, not the user's: one line, and the traceback in a log."""
-    folder = Settings.from_env().cache_dir / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / f"error-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log"
-    log.write_text("".join(traceback.format_exception(err)), encoding="utf-8")
+    name = f"error-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log"
+    text = "".join(traceback.format_exception(err))
+    for folder in (Settings.from_env().cache_dir / "logs", Path(tempfile.gettempdir())):
+        log = folder / name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            log.write_text(text, encoding="utf-8")
+            break
+        except OSError:  # an unwritable cache folder: the system's temporary folder instead
+            continue
     first = str(err).splitlines()[0] if str(err) else ""
     print(f"error: internal error: {type(err).__name__}: {first}\n"
           f"  the traceback is in {log}; please report it", file=sys.stderr)
