@@ -44,7 +44,7 @@ def expect(done: subprocess.CompletedProcess[str], code: int, *named: str) -> No
 
 
 @pytest.mark.parametrize("args, named", [
-    ([], ["the following arguments are required: command"]),
+    ([], ["the following arguments are required: COMMAND"]),
     (["frob"], ["invalid choice: 'frob'"]),
     (["lexicon", "--bogus"], ["unrecognized arguments: --bogus"]),
     (["build", "--runner", "threads"], ["--runner", "'threads'"]),
