@@ -23,14 +23,17 @@ class DescriptorError(PipelineError):
     """The package folder or its datapackage.json cannot be read safely."""
 
 
-def _load(package_dir: Path) -> dict[str, Any]:
+def load_descriptor(package_dir: Path, argument: str = "--package") -> dict[str, Any]:
+    """The datapackage.json of the package folder `argument` named, read as an object with a
+    list of resources; DescriptorError (naming the folder or file, with a hint) otherwise."""
     path = package_dir / "datapackage.json"
     if not package_dir.is_dir():
         raise DescriptorError(str(package_dir), None, "package-missing", "no such folder",
-                              hint="--package names the folder that holds datapackage.json")
+                              hint=f"{argument} names the folder that holds datapackage.json")
     if not path.is_file():
         raise DescriptorError(str(path), None, "descriptor-missing", "no such file",
-                              hint="is this a published package folder? `build` writes one")
+                              hint="is this a published package folder? `python -m pipeline "
+                              "build` writes one")
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
@@ -90,11 +93,12 @@ def _check_path(file: str, where: str, package_dir: Path, name: str, path: Any) 
     return csv_path
 
 
-def read_tables(package_dir: Path) -> list[tuple[TableSpec, Path]]:
-    """(spec, absolute CSV path) per resource of the package at `package_dir`, after checking
-    every name, path and type the database will be built from; DescriptorError otherwise."""
+def read_tables(package_dir: Path, argument: str = "--package") -> list[tuple[TableSpec, Path]]:
+    """(spec, absolute CSV path) per resource of the package at `package_dir` (which the
+    command-line `argument` named), after checking every name, path and type the database will
+    be built from; DescriptorError otherwise."""
     package_dir = package_dir.resolve()
-    descriptor = _load(package_dir)
+    descriptor = load_descriptor(package_dir, argument)
     file = str(package_dir / "datapackage.json")
     tables, seen = [], set()
     for i, resource in enumerate(descriptor["resources"], 1):
