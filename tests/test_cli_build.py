@@ -50,11 +50,12 @@ def test_texts_and_a_manifest_are_a_complete_seeds_folder(tmp_path: Path) -> Non
     # Truthful output: plain progress lines (not a terminal), the wall time the user waited
     # (less only the interpreter's own start), and what was published where.
     lines = done.stdout.splitlines()
-    assert [line.split(":")[0] for line in lines[:4]] == [
-        "stage check", "stage read", "[1/1] geneva-talks", "stage extract"]
+    assert [line.split(":")[0] for line in lines[:5]] == [
+        "starting Prefect (a temporary server", "stage check", "stage read",
+        "[1/1] geneva-talks", "stage extract"]
     (times,) = [line for line in lines if line.startswith("  time: ")]
     wall, startup = (float(x) for x in re.findall(r"([\d.]+) s", times)[:2])
-    assert elapsed - 3 < wall <= elapsed and 0 < startup < wall
+    assert 0.7 * elapsed < wall <= elapsed and 0 < startup < wall
     assert lines[-1].startswith(f"published 1.0.0 (initial) in {tmp_path / 'out'}: ")
     # An empty actor registry adds nothing to the default one, and no warning per document.
     (seeds / "actors.yaml").write_text("actors: []\n", encoding="utf-8")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
+from prefect.settings import get_current_settings
 from prefect.utilities.annotations import quote
 
 from ..config import Settings
@@ -24,7 +25,7 @@ from ..processes import clean_stale_temp_dirs, prefect_api
 from ..release.context import BuildContext, PublishResult
 from ..release.outdir import check_out_dir
 from . import incremental, keys, provenance, runners
-from .progress import source_done
+from .progress import source_done, status
 from .summary import BuildResult, Stopwatch, stale_warnings
 
 
@@ -149,6 +150,10 @@ def build(settings: Settings) -> BuildResult:
     would start a temporary server of its own)."""
     check_out_dir(settings.out_dir, settings.seeds_dir)
     clean_stale_temp_dirs()
+    running = get_current_settings().api.url
+    status("starting Prefect" + ("" if running else
+                                 " (a temporary server: PREFECT_API_URL names a running one)"),
+           settings)
     with prefect_api() as api_url:
         runner = runners.make_task_runner(settings.runner, settings.dask_workers, api_url)
         return build_flow.with_options(task_runner=runner)(settings)

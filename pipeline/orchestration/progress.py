@@ -30,6 +30,14 @@ def say(message: str, settings: Settings) -> None:
         print((CLEAR if _terminal() else "") + message, flush=True)
 
 
+def status(message: str, settings: Settings) -> None:
+    """What the build is doing before its first step ends: on a terminal a line the next
+    output replaces, elsewhere a line of its own."""
+    if settings.progress:
+        print(f"{CLEAR}{message}" if _terminal() else message, end="" if _terminal() else "\n",
+              flush=True)
+
+
 def source_done(done: int, total: int, message: str, settings: Settings) -> None:
     """A source extracted or found in the cache: the extraction bar redrawn on a terminal,
     `message` as a line of its own elsewhere."""
