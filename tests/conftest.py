@@ -3,8 +3,16 @@ built once, and a package of two releases (tests/factories.py) copied for each t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -67,3 +75,50 @@ def package(two_releases: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "datapackage"
     shutil.copytree(two_releases, copy)
     return copy
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def cli_env(tmp_path_factory) -> Iterator[dict[str, str]]:
+    """Environment for CLI subprocesses: quiet Prefect, a private extraction cache and, when it
+    starts, one Prefect server shared by every build of the session."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "PREFECT_LOGGING_LEVEL": "WARNING", "DO_NOT_TRACK": "1",
+           "PIPELINE_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
+    env.pop("PREFECT_API_URL", None)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+         "--port", str(port)],
+        env={**env, "PREFECT_HOME": str(home)}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and server.poll() is None and not _healthy(url):
+        time.sleep(0.5)
+    if _healthy(url):
+        env["PREFECT_API_URL"] = url
+    try:
+        yield env
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()

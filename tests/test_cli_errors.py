@@ -84,6 +84,7 @@ def test_build_refuses_an_out_path_that_is_a_file(tmp_path: Path) -> None:
 def test_validate_input_errors_and_problems(package: Path, tmp_path: Path) -> None:
     expect(pipeline("validate", tmp_path / "nowhere"), 2, "nowhere", "no such folder")
     expect(pipeline("validate", tmp_path), 2, "datapackage.json", "no such file")
+    expect(pipeline("validate", package / "data" / "actors.csv"), 2, "actors.csv", "not a folder")
     (package / "data" / "actors.csv").write_text("actor_id\n", encoding="utf-8")
     expect(pipeline("validate", package, "--latest-only"), 1, "actors", "problem(s)")
 
@@ -127,6 +128,8 @@ def test_eval_names_a_gold_folder_without_gold(tmp_path: Path) -> None:
     expect(pipeline("eval", "--gold", tmp_path / "nowhere"), 2, "nowhere", "no such folder")
     expect(pipeline("eval", "--gold", tmp_path), 2, "no *.gold.yaml")
     expect(pipeline("eval", "--part", "fixtures", "--save"), 2, "--save", "three parts")
+    (tmp_path / "x.gold.yaml").write_text("source: [\n", encoding="utf-8")
+    expect(pipeline("eval", "--gold", tmp_path), 2, "x.gold.yaml", "malformed YAML at line 2")
 
 
 def test_serve_needs_seeds_and_a_prefect_server(tmp_path: Path) -> None:

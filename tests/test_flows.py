@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import io
 import shutil
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,7 +17,16 @@ from pipeline.errors import PipelineError
 from pipeline.ids import actor_id, make_id
 from pipeline.ingest import segment
 from pipeline.models import Extraction
-from pipeline.orchestration import flows, incremental, keys, provenance, runners, summary, watch
+from pipeline.orchestration import (
+    flows,
+    incremental,
+    keys,
+    progress,
+    provenance,
+    runners,
+    summary,
+    watch,
+)
 from pipeline.orchestration.cache import PassageCache
 from pipeline.orchestration.keys import extraction_key
 from pipeline.release.context import PublishResult
@@ -222,6 +233,10 @@ def test_corrections_are_applied_reported_and_logged(prefect_harness, tmp_path, 
     assert "warning: correction entry 2 (drop) matches nothing" in "\n".join(
         summary.summary(result))
     assert "not said" in (tmp_path / "out" / "CHANGELOG.md").read_text(encoding="utf-8")
+    again = flows.build(settings_for(tmp_path))  # nothing changed: the release still applies it
+    assert again.unchanged and again.applied == result.applied
+    assert (f"  correction entry 1 (drop): statements statement_id={statement}: not said"
+            in summary.summary(again))
 
 
 def _source(tmp_path: Path, sid: str):
@@ -245,7 +260,7 @@ def test_the_summary_prints_its_warnings_even_without_progress(tmp_path, capsys)
     assert capsys.readouterr().out.splitlines() == result.warnings
 
 
-def test_build_if_changed_builds_once_per_change(prefect_harness, tmp_path, fake):
+def test_build_if_changed_builds_once_per_change(prefect_harness, tmp_path, fake, capsys):
     seeds = write_seeds(tmp_path / "seeds", TEXTS)
     settings = settings_for(tmp_path)
     args = {"seeds_dir": str(seeds), "out_dir": str(tmp_path / "out"), "runner": "local"}
@@ -253,10 +268,14 @@ def test_build_if_changed_builds_once_per_change(prefect_harness, tmp_path, fake
 
     os.environ["PIPELINE_CACHE_DIR"] = str(settings.cache_dir)
     try:
-        assert watch.build_if_changed(**args).startswith("built 1.0.0")
-        assert watch.build_if_changed(**args) == "unchanged"
+        assert watch.build_if_changed(**args).startswith("published 1.0.0 (initial) in ")
+        assert watch.build_if_changed(**args).startswith("seeds unchanged in ")
         (seeds / "corrections.yaml").write_text("corrections: []\n# touched\n", encoding="utf-8")
-        assert watch.build_if_changed(**args).startswith("built 1.0.0 (published=False)")
+        assert watch.build_if_changed(**args).startswith("no change: 1.0.0 stays the latest")
+        out = capsys.readouterr().out
+        logged = [line for line in out.splitlines() if "on-seeds-change" in line]
+        assert [line.split(" ", 3)[3][:17] for line in logged] == [
+            "published 1.0.0 (", "seeds unchanged i", "no change: 1.0.0 "]
     finally:
         del os.environ["PIPELINE_CACHE_DIR"]
 
@@ -357,3 +376,49 @@ def test_passages_are_read_back_from_the_cache_not_held(tmp_path, seed_sources):
         stored[source.source_id]
     assert "passage cache" in str(err.value) and str(path) in str(err.value)
     assert source.source_id in str(err.value)
+
+
+def test_the_summary_counts_prefect_start_up_in_the_wall_time(tmp_path):
+    import time
+
+    started = time.perf_counter() - 10.0
+    result = summary.BuildResult(
+        PublishResult("1.0.0", False, "none", tmp_path, {"statements": 2}, None),
+        seconds=2.0, stages={"check": 0.5}, began=started + 8.0)
+    (line,) = [x for x in summary.summary(result, started) if x.startswith("  time:")]
+    assert line.startswith("  time: 10.") and "of which 8.0 s starting Prefect" in line
+
+
+def test_the_outcome_says_what_was_published(tmp_path):
+    from pipeline.release.versions import Diff, TableDiff
+
+    diff = Diff({"actors": TableDiff("actors", added=["ac_1", "ac_2"], removed=["ac_3"])}, [], [],
+                [])
+    published = summary.BuildResult(
+        PublishResult("1.1.0", True, "minor", tmp_path, {"actors": 3}, diff))
+    assert summary.outcome(published) == (
+        f"published 1.1.0 (minor) in {tmp_path}: 2 records added, 1 removed, 0 changed")
+    kept = summary.BuildResult(PublishResult("1.1.0", False, "none", tmp_path, {}, None))
+    assert summary.outcome(kept) == f"no change: 1.1.0 stays the latest release in {tmp_path}"
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere(tmp_path, monkeypatch, capsys):
+    settings = settings_for(tmp_path)
+    progress.source_done(1, 4, "[1/4] a: processed, 2 records", settings)
+    progress.stage_done("extract", 1.25, settings)
+    assert capsys.readouterr().out == ("[1/4] a: processed, 2 records\n"
+                                       "stage extract: done in 1.2 s\n")
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    progress.source_done(1, 4, "[1/4] a: processed, 2 records", settings)
+    progress.stage_done("extract", 1.25, settings)
+    drawn = screen.getvalue().split(progress.CLEAR)
+    assert drawn[1] == f"  extract     [{'=' * 6}>{' ' * 17}] 1/4 sources"
+    assert drawn[2] == f"  extract     [{'=' * 24}] 1.2 s\n"
+    progress.stage_done("tables", 0.5, settings_for(tmp_path, progress=False))
+    assert screen.getvalue().count("\n") == 1

@@ -4,7 +4,7 @@ and read-only queries, each through `python -m pipeline ...` in a subprocess.
 One good package is built per session and copied per test. Every build talks to one Prefect
 server started for the session (a temporary server per build costs ~20 s); when it cannot
 start, each build falls back to its own temporary server. The table of these cases for the
-README is in its section "Bad input, faults and tampering".
+documentation is docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -18,11 +18,9 @@ import re
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -41,53 +39,6 @@ pytestmark = pytest.mark.slow
 
 
 # ---- running the CLI ------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-@pytest.fixture(scope="session")
-def cli_env(tmp_path_factory) -> Iterator[dict[str, str]]:
-    """Environment for CLI subprocesses: quiet Prefect, a private extraction cache and, when it
-    starts, one Prefect server shared by every build of the session."""
-    home = tmp_path_factory.mktemp("prefect-home")
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "PREFECT_LOGGING_LEVEL": "WARNING", "DO_NOT_TRACK": "1",
-           "PIPELINE_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
-    env.pop("PREFECT_API_URL", None)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/api"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-         "--port", str(port)],
-        env={**env, "PREFECT_HOME": str(home)}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and server.poll() is None and not _healthy(url):
-        time.sleep(0.5)
-    if _healthy(url):
-        env["PREFECT_API_URL"] = url
-    try:
-        yield env
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 def pipeline_cmd(*args: object) -> list[str]:

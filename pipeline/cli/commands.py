@@ -5,8 +5,10 @@ not load Prefect, spaCy or pandas."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
+import time
 from pathlib import Path
 
 from ..config import ROOT, QueryLimits, Settings
@@ -38,21 +40,20 @@ def _check_sources(seeds_dir: Path) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()  # the summary's wall time counts Prefect's start-up too
     from ..release.outdir import check_out_dir
 
     check_out_dir(args.out, args.seeds)
     _check_sources(args.seeds)
     _quiet_prefect()
     from ..orchestration.flows import build
-    from ..orchestration.summary import print_summary
+    from ..orchestration.summary import outcome, print_summary
 
     settings = Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=args.out.resolve(),
                                  runner=args.runner)
     result = build(settings)
-    print_summary(result, settings)  # rows per table, time, warnings
-    state = f"published {result.version} ({result.bump})" if result.published else (
-        f"no change: {result.version} stays the latest release")
-    print(state)
+    print_summary(result, settings, started)  # rows per table, corrections, time, warnings
+    print(outcome(result))
     return 0
 
 
@@ -136,20 +137,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from ..orchestration.summary import print_summary
     from ..release.verify import verify
 
-    def build_into(out_dir: Path) -> None:
+    def build_into(out_dir: Path, release_date: dt.date | None = None) -> None:
         # From scratch: the cache is neither read nor trusted, so extraction is checked too.
         settings = Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=out_dir,
-                                     use_cache=False, progress=False)
+                                     use_cache=False, progress=False, release_date=release_date)
         print_summary(build(settings), settings)  # its warnings only: progress is off
 
     _check_sources(args.seeds)
     _package(args.package, "--package")
-    print(f"verify: rebuilding {args.seeds} from scratch (no cache) in a temporary folder; "
-          f"{args.package} is only read")
+    print(f"verify: rebuilding {args.seeds} from scratch (no cache) in a temporary folder, to "
+          f"compare with the latest release in {args.package}")
     differences = verify(args.seeds, args.package, build_into)
     for line in differences:
         print(line)
-    print("reproducible" if not differences else f"{len(differences)} difference(s)")
+    verdict = (f"{len(differences)} difference(s) between the rebuild and" if differences else
+               "reproducible: the rebuild matches, byte for byte,")
+    print(f"{verdict} the release in {args.package}; {args.package} was not touched")
     return 1 if differences else 0
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import PipelineError
 from ..ingest import segment, sources
 from ..models import Passage, Source
 
@@ -70,7 +71,13 @@ def overlap(a: Span, b: Span) -> int:
 
 def load_gold(path: Path) -> tuple[dict, Source, list[Passage]]:
     """A gold file, its source (read through the source's own manifest) and its passages."""
-    gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise PipelineError(str(path), None, "gold-yaml", f"malformed YAML{where}: "
+                            f"{getattr(err, 'problem', None) or err}") from None
     folder = (path.parent / gold["source"]["manifest"]).resolve()
     entries = {e.source_id: e for e in sources.load_manifest(folder)}
     source = sources.ingest(entries[gold["source"]["id"]], folder)

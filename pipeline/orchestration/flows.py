@@ -15,6 +15,7 @@ from __future__ import annotations
 from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
+from prefect.settings import get_current_settings
 from prefect.utilities.annotations import quote
 
 from ..config import Settings
@@ -24,7 +25,8 @@ from ..processes import clean_stale_temp_dirs, prefect_api
 from ..release.context import BuildContext, PublishResult
 from ..release.outdir import check_out_dir
 from . import incremental, keys, provenance, runners
-from .summary import BuildResult, Stopwatch, say, stale_warnings
+from .progress import source_done, status
+from .summary import BuildResult, Stopwatch, stale_warnings
 
 
 @task(cache_policy=NO_CACHE)
@@ -88,8 +90,9 @@ def extract_all(sources_: list[Source], passages: incremental.StoredPassages, se
         for future in as_completed(list(futures)):
             for sid, records in future.result():
                 processed.append(sid)
-                say(f"[{len(skipped) + len(processed)}/{len(sources_)}] {sid}: processed, "
-                    f"{records} records", settings)
+                done = len(skipped) + len(processed)
+                source_done(done, len(sources_), f"[{done}/{len(sources_)}] {sid}: processed, "
+                            f"{records} records", settings)
     return keys_, sorted(processed), skipped
 
 
@@ -122,14 +125,15 @@ def full_build(settings: Settings, clock: Stopwatch) -> BuildResult:
     context = provenance.make_context(settings, sources_, version, applied)
     published = clock.lap("publish", publish_task(quote(frames), settings, quote(context)))
     return BuildResult(published, processed, skipped, applied, unmatched,
-                       stale_warnings(unmatched), clock.total(), clock.laps, clock.peaks)
+                       stale_warnings(unmatched), clock.total(), clock.laps, clock.peaks,
+                       began=clock.started)
 
 
 @flow(name="build", log_prints=False)
 def build_flow(settings: Settings) -> BuildResult:
     """One check, then the full build unless the inputs and the package folder are exactly as
     the last build into that folder left them (then nothing is read, extracted or written)."""
-    clock, log = Stopwatch(), incremental.BuildLog(settings.cache_dir)
+    clock, log = Stopwatch(settings), incremental.BuildLog(settings.cache_dir)
     key = clock.lap("check", inputs_task(settings)) if settings.use_cache else None
     record = log.unchanged(settings.out_dir, key) if key else None
     if record is not None:
@@ -146,6 +150,10 @@ def build(settings: Settings) -> BuildResult:
     would start a temporary server of its own)."""
     check_out_dir(settings.out_dir, settings.seeds_dir)
     clean_stale_temp_dirs()
+    running = get_current_settings().api.url
+    status("starting Prefect" + ("" if running else
+                                 " (a temporary server: PREFECT_API_URL names a running one)"),
+           settings)
     with prefect_api() as api_url:
         runner = runners.make_task_runner(settings.runner, settings.dask_workers, api_url)
         return build_flow.with_options(task_runner=runner)(settings)

@@ -22,7 +22,8 @@ from ..models import Extraction, Passage, Source
 from ..release.context import PublishResult
 from .cache import ExtractionCache, PassageCache
 from .keys import extraction_key, frames_key, package_state, passages_key, segmenter_version
-from .summary import BuildResult, Stopwatch, say
+from .progress import source_done
+from .summary import BuildResult, Stopwatch
 
 Batch = list[tuple[Source, str, str]]  # (source, its passages' cache key, extraction key)
 
@@ -88,8 +89,8 @@ def to_extract(sources_: list[Source], passages: StoredPassages, settings: Setti
             todo.append((source, passages.keys[source.source_id], key))
             continue
         skipped.append(source.source_id)
-        say(f"[{len(skipped)}/{len(sources_)}] {source.source_id}: skipped (cached), "
-            f"{n_records(hit)} records", settings)
+        source_done(len(skipped), len(sources_), f"[{len(skipped)}/{len(sources_)}] "
+                    f"{source.source_id}: skipped (cached), {n_records(hit)} records", settings)
     return keys, todo, skipped
 
 
@@ -133,7 +134,8 @@ def validate_once(frames: dict, sources_: list[Source], settings: Settings) -> d
 
 class BuildLog:
     """What the last build into each package folder read and left there: its inputs key, the
-    package's state after it, the release version, rows per table, source ids and warnings.
+    package's state after it, the release version, rows per table, source ids, warnings and
+    the corrections applied.
     One JSON file per package folder under root/builds/."""
 
     def __init__(self, root: Path) -> None:
@@ -161,18 +163,21 @@ class BuildLog:
             return
         path = self.path(out_dir)
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_text(path, json.dumps({"inputs": key, "package": state, **record}, indent=1))
+        write_text(path, json.dumps({"inputs": key, "package": state, **record}, indent=1,
+                                     default=str))
 
     def unchanged_result(self, record: dict, settings: Settings,
                          clock: Stopwatch) -> BuildResult:
         """The result of a build that found its inputs and package as the last one left them."""
         kept = PublishResult(record["version"], False, "none", settings.out_dir.absolute(),
                              record["counts"], None)
-        return BuildResult(kept, [], record["sources"], [], [], record["warnings"],
-                           clock.total(), clock.laps, clock.peaks, unchanged=True)
+        return BuildResult(kept, [], record["sources"], record.get("applied", []), [],
+                           record["warnings"], clock.total(), clock.laps, clock.peaks,
+                           unchanged=True, began=clock.started)
 
     def record(self, settings: Settings, key: str, result: BuildResult) -> None:
         """Keep what this full build read and left, for the next build's check."""
         self.add(settings.out_dir, key, {
             "version": result.version, "counts": result.counts,
-            "sources": sorted(result.processed + result.skipped), "warnings": result.warnings})
+            "sources": sorted(result.processed + result.skipped), "warnings": result.warnings,
+            "applied": result.applied})

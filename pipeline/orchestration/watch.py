@@ -5,6 +5,7 @@ one building every `--interval` seconds. One run at a time."""
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from ..config import Settings
 from ..files import write_text
 from .flows import build
 from .keys import seeds_fingerprint
-from .summary import BuildResult, print_summary
+from .summary import BuildResult, outcome, print_summary
 
 
 def _state_file(settings: Settings) -> Path:
@@ -35,9 +36,16 @@ def _settings(seeds_dir: str, out_dir: str, runner: str) -> Settings:
     return Settings.from_env(seeds_dir=Path(seeds_dir), out_dir=Path(out_dir), runner=runner)
 
 
+def log(flow: str, message: str) -> str:
+    """`message` printed as one time-stamped line naming the flow run; returned as its result."""
+    print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {flow}: {message}", flush=True)
+    return message
+
+
 def _built(settings: Settings) -> BuildResult:
+    started = time.perf_counter()
     result = build(settings)
-    print_summary(result, settings)
+    print_summary(result, settings, started)
     return result
 
 
@@ -47,19 +55,18 @@ def build_if_changed(seeds_dir: str, out_dir: str, runner: str = "local") -> str
     settings = _settings(seeds_dir, out_dir, runner)
     fingerprint = seeds_changed_task(settings)
     if fingerprint is None:
-        return "unchanged"
+        return log("on-seeds-change", f"seeds unchanged in {settings.seeds_dir}: no build")
     result = _built(settings)
     state = _state_file(settings)
     state.parent.mkdir(parents=True, exist_ok=True)
     write_text(state, fingerprint)
-    return f"built {result.version} (published={result.published})"
+    return log("on-seeds-change", outcome(result))
 
 
 @flow(name="scheduled-build", log_prints=False)
 def scheduled_build(seeds_dir: str, out_dir: str, runner: str = "local") -> str:
     """Build on a schedule (publishes nothing when nothing changed)."""
-    result = _built(_settings(seeds_dir, out_dir, runner))
-    return f"built {result.version} (published={result.published})"
+    return log("every-interval", outcome(_built(_settings(seeds_dir, out_dir, runner))))
 
 
 def serve(settings: Settings, interval: float | None, poll: float,

@@ -28,7 +28,8 @@ def load_descriptor(package_dir: Path, argument: str = "--package") -> dict[str,
     list of resources; DescriptorError (naming the folder or file, with a hint) otherwise."""
     path = package_dir / "datapackage.json"
     if not package_dir.is_dir():
-        raise DescriptorError(str(package_dir), None, "package-missing", "no such folder",
+        detail = "not a folder" if package_dir.exists() else "no such folder"
+        raise DescriptorError(str(package_dir), None, "package-missing", detail,
                               hint=f"{argument} names the folder that holds datapackage.json")
     if not path.is_file():
         raise DescriptorError(str(path), None, "descriptor-missing", "no such file",

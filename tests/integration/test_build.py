@@ -1,5 +1,5 @@
-"""The whole flow on the seed: a valid package whose spans match the text and whose README
-queries answer what they claim."""
+"""The whole flow on the seed: a valid package whose spans match the text and whose example
+queries (README and docs/) answer what they claim."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ pytestmark = pytest.mark.slow
 
 
 def _queries() -> dict[str, str]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```sql\n-- query: (\S+)\n(.*?)```", readme, flags=re.S)
+    """The named example queries of README.md and docs/ (```sql blocks opening `-- query: NAME`)."""
+    texts = [p.read_text(encoding="utf-8")
+             for p in (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")))]
+    blocks = re.findall(r"```sql\n-- query: (\S+)\n(.*?)```", "\n".join(texts), flags=re.S)
     return {name: sql for name, sql in blocks}
 
 
