@@ -18,8 +18,16 @@ def _that_conjuncts(clause: Token) -> list[Token]:
     return [
         c
         for c in clause.children
-        if c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        if c.dep_ == "conj" and (c.left_edge.lower_ == "that" or any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.children))
     ]
+
+
+def _opens(that: Token, clause: Token) -> bool:
+    """Whether a "that" opens the clause: its mark, or a "that" the parser took for the
+    determiner of the clause's subject ("and that trade would resume")."""
+    return that.dep_ == "mark" or (that.dep_ == "det" and that.head.dep_ in SUBJECT_DEPS
+                                   and that.head.head.i == clause.i)
 
 
 def _clause_span(p: Parsed, verb: Token, clause: Token) -> tuple[int, int] | None:
@@ -38,7 +46,7 @@ def _clause_span(p: Parsed, verb: Token, clause: Token) -> tuple[int, int] | Non
             and any(c.dep_ in ("nsubj", "expl", "nsubjpass") for c in conj.children)
         ):
             right = max(right, conj.right_edge, key=lambda t: t.i)
-    while left.i < right.i and (left.dep_ == "mark" and left.lower_ == "that" or left.is_punct):
+    while left.i < right.i and (left.lower_ == "that" and _opens(left, clause) or left.is_punct):
         left = p.doc[left.i + 1]
     while right.i > left.i and right.is_punct and not _closes(p, left, right):
         right = p.doc[right.i - 1]

@@ -1,0 +1,122 @@
+"""Speakers in the forms news uses: blocks and transcripts, descriptions, groups, joint
+speakers, pronouns that agree, name chains. Every text is invented."""
+
+from __future__ import annotations
+
+pytest_plugins = ["tests.conftest_extract"]
+
+HEAD = "Report\n\n"
+
+
+def _speakers(ex, names, text):
+    """Names of every speaker of the statement `text` (the statement_speakers rows)."""
+    ids = [r["statement_id"] for r in ex.tables["statements"] if r["text"] == text]
+    assert ids, [r["text"] for r in ex.tables["statements"]]
+    rows = ex.tables["statement_speakers"]
+    return sorted(names(ex)[r["actor_id"]] for r in rows if r["statement_id"] == ids[0])
+
+
+def _actor(ex, name):
+    return next(a for a in ex.tables["actors"] if a["name"] == name)
+
+
+def test_paragraphs_after_said_colon_are_the_spokeswomans(extract, speaker):
+    text = (HEAD + "A Pact spokeswoman, Maria Lopez, said:\n\nThe ministers met in Lima today.\n\n"
+            "They discussed the border and the river.")
+    ex = extract(text)
+    assert speaker(ex, "The ministers met in Lima today.") == "Maria Lopez"
+    assert speaker(ex, "They discussed the border and the river.") == "Maria Lopez"
+
+
+def test_a_quotation_over_paragraphs_ends_where_it_closes(extract, speaker):
+    text = (HEAD + "According to an Arcadian official:\n\n“The talks went well.\n\n"
+            "“We will meet again.”\n\nThe river rose by a metre on Monday.")
+    ex = extract(text)
+    assert speaker(ex, "The talks went well.") == "Arcadian official"
+    assert speaker(ex, "We will meet again.") == "Arcadian official"
+    assert not [r for r in ex.tables["statements"] if r["text"].startswith("The river")]
+
+
+def test_transcript_turns_belong_to_the_labelled_speaker(extract, speaker):
+    text = (HEAD + "MS. RUIZ: We are ready to talk.\n\nQ Will you go to Lima?\n\n"
+            "MS. RUIZ: Not this week.\n\nWe will see after that.\n\nEND 2:10 P.M.")
+    ex = extract(text)
+    assert speaker(ex, "We are ready to talk.") == "Ruiz"
+    assert speaker(ex, "We will see after that.") == "Ruiz"
+    texts = [r["text"] for r in ex.tables["statements"]]
+    assert not any("Lima" in t or "END" in t for t in texts)
+
+
+def test_an_unnamed_office_holder_is_an_actor_of_the_title(extract, speaker):
+    text = (HEAD + "The Prime Minister spoke to Prime Minister of Arcadia John Carter today. "
+            "The Prime Minister said that the border must stay open.")
+    ex = extract(text)
+    assert speaker(ex, "the border must stay open") == "Prime Minister"
+
+
+def test_a_lead_description_is_the_person_named_next(extract, speaker):
+    text = (HEAD + "Arcadia's chief negotiator said the talks had stalled.\n\n"
+            "John Carter spoke to reporters in Lima on Monday.")
+    ex = extract(text)
+    assert speaker(ex, "the talks had stalled") == "John Carter"
+
+
+def test_officials_are_a_group_part_of_their_country(extract, speaker, names):
+    ex = extract(HEAD + "Arcadia closed its border. Arcadian officials said the move was temporary.")
+    assert speaker(ex, "the move was temporary") == "Arcadian officials"
+    group = _actor(ex, "Arcadian officials")
+    assert group["type"] == "group"
+    assert names(ex)[group["part_of_id"]] == "Arcadia"
+
+
+def test_an_unnamed_official_is_a_person_not_the_ministry(extract, speaker):
+    ex = extract(HEAD + "A senior Foreign Ministry official said the visit was postponed.")
+    assert speaker(ex, "the visit was postponed") == "Senior Foreign Ministry official"
+    assert _actor(ex, "Senior Foreign Ministry official")["type"] == "person"
+
+
+def test_the_named_spokesman_speaks_not_his_organisation(extract, speaker):
+    ex = extract(HEAD + "The spokesman for the Coastal Pact, John Carter, said the ships had left.")
+    assert speaker(ex, "the ships had left") == "John Carter"
+
+
+def test_a_and_b_said_records_both_speakers(extract, names):
+    ex = extract(HEAD + "Maria Lopez and John Carter said the talks would resume in May.")
+    assert _speakers(ex, names, "the talks would resume in May") == ["John Carter", "Maria Lopez"]
+    row = next(r for r in ex.tables["statements"] if r["text"] == "the talks would resume in May")
+    assert names(ex)[row["speaker_id"]] == "Maria Lopez"
+
+
+def test_both_stands_for_the_two_people_of_the_text(extract, names):
+    text = (HEAD + "Maria Lopez met John Carter in Lima. Lopez praised Carter. "
+            "Both agreed that the dam must be shared.")
+    ex = extract(text)
+    assert _speakers(ex, names, "the dam must be shared") == ["John Carter", "Maria Lopez"]
+
+
+def test_she_skips_a_man_named_since(extract, speaker):
+    text = (HEAD + "Foreign Minister Maria Lind met John Carter in Lima. "
+            "She said the meeting had been useful.")
+    ex = extract(text)
+    assert speaker(ex, "the meeting had been useful") == "Maria Lind"
+
+
+def test_mr_makes_he_agree(extract, speaker):
+    text = (HEAD + "Mr. Okafor met Maria Lopez in Lima on Monday. "
+            "He said the meeting had been useful.")
+    ex = extract(text)
+    assert speaker(ex, "the meeting had been useful") == "Okafor"
+
+
+def test_and_that_clauses_are_separate_statements(extract, speaker):
+    ex = extract(HEAD + "Maria Lopez said that the border would reopen, and that trade would resume.")
+    assert speaker(ex, "the border would reopen") == "Maria Lopez"
+    assert speaker(ex, "trade would resume") == "Maria Lopez"
+
+
+def test_expressed_hope_and_vowed_report_speech(extract, speaker):
+    text = (HEAD + "Maria Lopez expressed the hope that the talks would succeed. "
+            "John Carter vowed not to sign the deal.")
+    ex = extract(text)
+    assert speaker(ex, "the talks would succeed") == "Maria Lopez"
+    assert speaker(ex, "not to sign the deal") == "John Carter"
