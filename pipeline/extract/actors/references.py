@@ -147,6 +147,11 @@ def _group_actor(ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token]
             mention = _antecedent(ctx, index, p, t)  # "officials of its trade ministry"
         if mention and index.actors[mention.actor].type != "person":
             return mention.actor
+    if len(tokens) == 1 and head.lower_ in ctx.lexicon.words("speech", "government_nouns"):
+        for m in reversed(_before(index, ctx, p, head)):  # "the Arcadian government" before
+            kind = index.actors[m.actor].type
+            if head.lower_ in m.text.lower().split() and kind in ("country", "organization"):
+                return m.actor
     return None
 
 
