@@ -53,9 +53,15 @@ def _gender(ctx: Context, index: ActorIndex, actor: str) -> str | None:
 
 
 def _pick(candidates: list[Mention], sent: int) -> Mention | None:
+    """The antecedent: the latest subject of the last two sentences, else the first name of
+    the latest sentence that has a candidate, where English puts the one the sentence is
+    about ("Speaking in Lima, Arcadia's envoy, Ana Ruiz, dismissed reports that Peru might
+    appoint Juan Soto. 'No,' she said": Ruiz, not Soto)."""
     recent = [m for m in candidates if m.is_subject and sent - m.sent <= 2]
-    pool = recent or candidates
-    return pool[-1] if pool else None
+    if recent or not candidates:
+        return recent[-1] if recent else None
+    latest = [m for m in candidates if m.sent == candidates[-1].sent]
+    return min(latest, key=lambda m: (m.method == "pronoun", m.tok_start))
 
 
 def _antecedent(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> Mention | None:
