@@ -120,3 +120,30 @@ def test_expressed_hope_and_vowed_report_speech(extract, speaker):
     ex = extract(text)
     assert speaker(ex, "the talks would succeed") == "Maria Lopez"
     assert speaker(ex, "not to sign the deal") == "John Carter"
+
+
+def test_said_between_commas_names_the_speaker_after_it(extract, speaker):
+    ex = extract(HEAD + "The Pact, said Mr. Carter, should confront the smugglers at sea.")
+    assert speaker(ex, "should confront the smugglers at sea") == "Carter"
+
+
+def test_a_statement_issued_by_a_spokesman_is_his(extract, speaker):
+    text = HEAD + "The ministry said in a statement issued by spokesman John Carter that the border was closed."
+    ex = extract(text)
+    assert speaker(ex, "the border was closed") == "John Carter"
+
+
+def test_state_television_is_the_speaker_and_the_agency_never(extract, speaker, names):
+    text = (HEAD + "Iranian state television reported that the talks had ended. "
+            "Maria Lopez told Reuters that the deal was dead.")
+    ex = extract(text)
+    assert speaker(ex, "the talks had ended") == "Iranian state television"
+    assert names(ex)[_actor(ex, "Iranian state television")["part_of_id"]] == "Iran"
+    assert speaker(ex, "the deal was dead") == "Maria Lopez"
+
+
+def test_the_agency_that_published_a_statement_is_not_its_speaker(extract, speaker):
+    text = (HEAD + "Arcadia closed its border on Monday. \"The border is closed,\" the Arcadian "
+            "Foreign Ministry said in a statement published by the news agency Tass.")
+    ex = extract(text)
+    assert speaker(ex, "The border is closed") == "Arcadian Foreign Ministry"
