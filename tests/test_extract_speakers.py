@@ -147,3 +147,13 @@ def test_the_agency_that_published_a_statement_is_not_its_speaker(extract, speak
             "Foreign Ministry said in a statement published by the news agency Tass.")
     ex = extract(text)
     assert speaker(ex, "The border is closed") == "Arcadian Foreign Ministry"
+
+
+def test_a_colon_glued_to_the_quotation_still_attributes_it(extract, speaker):
+    ex = extract(HEAD + "Maria Lopez said:“We will not leave.”")
+    assert speaker(ex, "We will not leave.") == "Maria Lopez"
+
+
+def test_i_in_a_transcript_turn_is_the_labelled_speaker(extract, speaker):
+    ex = extract(HEAD + "MS. LOPEZ: I told the minister that the border must stay open.")
+    assert speaker(ex, "the border must stay open") == "Lopez"

@@ -227,8 +227,9 @@ def _office(
     text never names, an actor called by the title ("Prime Minister")."""
     titles = ctx.lexicon.words("actors", "title_nouns")
     dets = [c.lower_ for c in token.children if c.dep_ == "det"]
-    if dets != ["the"] or token.tag_ in ("NNS", "NNPS") or norm_word(token.text) != token.lower_:
-        return ()
+    subject = token.dep_ in SUBJECT_DEPS or token.dep_ == "conj" and token.head.dep_ in SUBJECT_DEPS
+    if dets != ["the"] or not subject or norm_word(token.text) != token.lower_:
+        return ()  # only an office-holder who acts or speaks: "The Prime Minister said"
     if not all(norm_word(t.text) in titles for t in tokens):
         return ()
     name = " ".join(t.text if t.text[:1].isupper() else t.text.capitalize() for t in tokens)
