@@ -157,3 +157,12 @@ def test_a_colon_glued_to_the_quotation_still_attributes_it(extract, speaker):
 def test_i_in_a_transcript_turn_is_the_labelled_speaker(extract, speaker):
     ex = extract(HEAD + "MS. LOPEZ: I told the minister that the border must stay open.")
     assert speaker(ex, "the border must stay open") == "Lopez"
+
+
+def test_a_floating_quote_is_the_person_just_described(extract, speaker):
+    text = (HEAD + "Maria Lopez said the talks had failed.\n\n"
+            "John Carter arrived in Lima on Monday with a new offer.\n\n"
+            "“We are here to listen.”\n\n“Nobody wants another war.”")
+    ex = extract(text)
+    assert speaker(ex, "We are here to listen.") == "John Carter"
+    assert speaker(ex, "Nobody wants another war.") == "John Carter"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..actors.model import ActorIndex
+from ..actors.model import ActorIndex, Mention
 from ..context import Context, Parsed
 from ..grammar import SUBJECT_DEPS
 from .model import CONTINUATION, UNATTRIBUTED, Statement, sentence_bounds
@@ -136,10 +136,40 @@ def quote_statement(
         lemma = "according to" if cue.lower_ == "according" else cue.lemma_.lower()
         return Statement(**where, cue=lemma, cue_token=cue.i, speaker=speaker,
                          confidence=speaker.confidence if speaker else UNATTRIBUTED)
-    if mode == "partial" or previous is None:
+    if mode == "partial":
         return None
-    return Statement(**where, cue=None, cue_token=None, speaker=previous.speaker,
-                     confidence=CONTINUATION)
+    speaker = _floating_speaker(ctx, index, p, tokens, previous)
+    if speaker is None:
+        return None
+    return Statement(**where, cue=None, cue_token=None, speaker=speaker, confidence=CONTINUATION)
+
+
+def _floating_speaker(
+    ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token], previous: Statement | None
+) -> Mention | None:
+    """Who says a quotation without a cue: the previous speaker when the quotation follows
+    that statement; else the person the sentence before it is about ("Ana Ruiz arrived with an
+    offer. “We are here to listen.”"); else the previous speaker."""
+    first = p.sent_index(tokens[0])
+    if first > 0:
+        before, bp = p.sents[first - 1], p
+    elif p.index > 0 and ctx.parsed[p.index - 1].sents:
+        bp = ctx.parsed[p.index - 1]
+        before = bp.sents[-1]
+    else:
+        return previous.speaker if previous else None
+    start = bp.passage.char_start + before.start_char
+    if previous is not None and previous.end > start:
+        return previous.speaker
+    sent = bp.sent_id(before[0])
+    people = [
+        m for m in index.mentions
+        if m.pidx == bp.index and m.sent == sent and m.is_subject and not m.quoted
+        and index.actors[m.actor].type == "person"
+    ]
+    if people:
+        return people[-1]
+    return previous.speaker if previous else None
 
 
 def _cue(ctx: Context, p: Parsed, tokens: list[Token]) -> Token | None:
