@@ -62,7 +62,8 @@ def test_a_lead_description_is_the_person_named_next(extract, speaker):
 
 
 def test_officials_are_a_group_part_of_their_country(extract, speaker, names):
-    ex = extract(HEAD + "Arcadia closed its border. Arcadian officials said the move was temporary.")
+    text = "Arcadia closed its border. Arcadian officials said the move was temporary."
+    ex = extract(HEAD + text)
     assert speaker(ex, "the move was temporary") == "Arcadian officials"
     group = _actor(ex, "Arcadian officials")
     assert group["type"] == "group"
@@ -109,7 +110,8 @@ def test_mr_makes_he_agree(extract, speaker):
 
 
 def test_and_that_clauses_are_separate_statements(extract, speaker):
-    ex = extract(HEAD + "Maria Lopez said that the border would reopen, and that trade would resume.")
+    text = "Maria Lopez said that the border would reopen, and that trade would resume."
+    ex = extract(HEAD + text)
     assert speaker(ex, "the border would reopen") == "Maria Lopez"
     assert speaker(ex, "trade would resume") == "Maria Lopez"
 
@@ -128,7 +130,8 @@ def test_said_between_commas_names_the_speaker_after_it(extract, speaker):
 
 
 def test_a_statement_issued_by_a_spokesman_is_his(extract, speaker):
-    text = HEAD + "The ministry said in a statement issued by spokesman John Carter that the border was closed."
+    text = (HEAD + "The ministry said in a statement issued by spokesman John Carter "
+            "that the border was closed.")
     ex = extract(text)
     assert speaker(ex, "the border was closed") == "John Carter"
 

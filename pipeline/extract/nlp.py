@@ -10,7 +10,6 @@ import spacy
 from ..config import DEFAULT_MODEL
 from .registry import load_registry, seeds_file
 
-
 # A colon glued to the quotation it opens ('said:"We', 'said:“We') is a token of its own.
 COLON_QUOTE = (r"(?<=[^\s:]):(?=[\"“‘«'])", r"(?<=:)[\"“‘«']")
 

@@ -69,7 +69,8 @@ def _later_clauses(ctx: Context, verb: Token) -> list[Token]:
     out = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
         if norm_word(obj.text) in speech("speech", "clause_nouns"):
-            out += [c for c in obj.children if c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")]
+            out += [c for c in obj.children
+                    if c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")]
     if verb.lemma_.lower() in speech("speech", "commitment_verbs"):
         out += [c for c in verb.children if c.dep_ == "xcomp" and is_to_infinitive(c)]
     return out

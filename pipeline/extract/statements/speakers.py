@@ -26,7 +26,8 @@ def subject_of(verb: Token) -> Token | None:
             return after[0]  # "The ships, said the admiral, will leave": the admiral
         before = [c for c in subjects if c.i < verb.i]
         # "A spokesman, Ana Ruiz said" parsed as two subjects: the name after the comma
-        named = [c for c in before[1:] if c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].text == ","]
+        named = [c for c in before[1:]
+                 if c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].text == ","]
         subject = named[-1] if named else (subjects[0] if subjects else None)
         if (
             subject is not None
