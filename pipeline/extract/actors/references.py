@@ -438,7 +438,9 @@ def actors_of(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> Menti
     mention, anchor = index.at(p.index, token), token
     if mention is None:
         # "an Arcadian Foreign Ministry official" is a person, not the ministry she serves
-        order = ("appos",) if _person_noun(ctx, token) else ("appos", "compound", "nmod", "poss")
+        # ("Arcadian and Pact ministers met": the sides a meeting's participants stand for)
+        person = _person_noun(ctx, token) and token.tag_ not in ("NNS", "NNPS")
+        order = ("appos",) if person else ("appos", "compound", "nmod", "poss")
         children = sorted(
             token.children, key=lambda c: order.index(c.dep_) if c.dep_ in order else 9
         )

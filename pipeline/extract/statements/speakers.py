@@ -80,10 +80,4 @@ def _stands_for_side(ctx: Context, index: ActorIndex, mention: Mention, head: To
     """Whether a plural description ("Arcadian officials") was linked to its country or
     organisation: the speakers are a group of it, not the state itself."""
     groups = ctx.lexicon.words("speech", "group_speakers")
-    own = mention.tok_start <= head.i < mention.tok_end
-    return (
-        head.lower_ in groups
-        and own
-        and mention.method == "alias"
-        and index.actors[mention.actor].type != "person"
-    )
+    return head.lower_ in groups and index.actors[mention.actor].type != "person"
