@@ -161,6 +161,16 @@ def _group_actor(ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token]
     return None
 
 
+def _title_before(ctx: Context, m: Mention) -> set[str]:
+    """Title words written right before a name ("President" of "President Ruiz")."""
+    titles = ctx.lexicon.words("actors", "title_nouns") | ctx.lexicon.words("actors", "title_words")
+    doc, words, i = ctx.parsed[m.pidx].doc, set(), m.tok_start - 1
+    while i >= 0 and doc[i].text[:1].isupper() and norm_word(doc[i].text) in titles:
+        words.add(norm_word(doc[i].text))
+        i -= 1
+    return words
+
+
 def _title_holders(
     ctx: Context, index: ActorIndex, p: Parsed, token: Token, words: set[str]
 ) -> tuple[str, ...]:
@@ -178,7 +188,8 @@ def _title_holders(
         actor = index.actors[m.actor]
         if m.actor in named_here:
             continue
-        if actor.type == "person" and any(words <= t for t in actor.titles):
+        titled = any(words <= t for t in actor.titles) or words <= _title_before(ctx, m)
+        if actor.type == "person" and titled:
             if m.actor in holders:
                 holders.remove(m.actor)
             holders.append(m.actor)
