@@ -169,3 +169,10 @@ def test_a_floating_quote_is_the_person_just_described(extract, speaker):
     ex = extract(text)
     assert speaker(ex, "We are here to listen.") == "John Carter"
     assert speaker(ex, "Nobody wants another war.") == "John Carter"
+
+
+def test_a_description_of_the_one_person_of_its_side_is_that_person(extract, speaker):
+    text = (HEAD + "Peruvian Foreign Minister Maria Lopez met John Carter in Geneva. "
+            "Peru's top diplomat said the talks had been useful.")
+    ex = extract(text)
+    assert speaker(ex, "the talks had been useful") == "Maria Lopez"

@@ -202,6 +202,30 @@ def _title_holders(
     return (ensure_actor(ctx, index, holder.name),) if holder else ()
 
 
+def _sides(ctx: Context, index: ActorIndex, p: Parsed, token: Token, tokens: list[Token]
+           ) -> set[str]:
+    """The countries and organisations a description names ("Arcadia's", "Arcadian", "Pact")."""
+    mods = [*tokens[:-1], *(c for c in token.children if c.dep_ == "poss")]
+    sides = {m.actor for t in mods if (m := index.at(p.index, t))}
+    return sides | {a for t in mods if (a := demonym_actor(ctx, index, t.text))}
+
+
+def _side_person(
+    ctx: Context, index: ActorIndex, p: Parsed, token: Token, tokens: list[Token]
+) -> tuple[str, ...]:
+    """ "Arcadia's top diplomat" after "Arcadian Foreign Minister Ana Ruiz": the one person the
+    source has named so far who speaks for that side."""
+    sides = _sides(ctx, index, p, token, tokens)
+    if not sides or token.tag_ in ("NNS", "NNPS"):
+        return ()
+    people = {
+        m.actor
+        for m in _before(index, ctx, p, token)
+        if index.actors[m.actor].type == "person" and index.actors[m.actor].affiliation in sides
+    }
+    return tuple(people) if len(people) == 1 else ()
+
+
 def _named_later(
     ctx: Context, index: ActorIndex, p: Parsed, token: Token, tokens: list[Token]
 ) -> tuple[str, ...]:
@@ -210,9 +234,7 @@ def _named_later(
     in the next two paragraphs, outside the description's sentence, preferring one who speaks
     for that country or organisation."""
     definite = any(c.dep_ == "poss" or c.lower_ == "the" for c in token.children)
-    mods = [*tokens[:-1], *(c for c in token.children if c.dep_ == "poss")]
-    sides = {m.actor for t in mods if (m := index.at(p.index, t))}
-    sides |= {a for t in mods if (a := demonym_actor(ctx, index, t.text))}
+    sides = _sides(ctx, index, p, token, tokens)
     appos = any(c.dep_ == "appos" for c in token.children)  # "its envoy, Ana Ruiz,"
     if not definite or not sides or appos or token.tag_ in ("NNS", "NNPS"):
         return ()
@@ -319,9 +341,12 @@ def _noun_reference(ctx: Context, index: ActorIndex, p: Parsed, token: Token) ->
     title_head = token.lower_ not in lex.words("actors", "not_title_heads")
     if lemma in lex.words("actors", "title_nouns") and title_head:
         words = _words(ctx, index, p, tokens)
-        holders = _title_holders(ctx, index, p, token, words) or _named_later(
-            ctx, index, p, token, tokens
-        ) or _office(ctx, index, token, tokens, words)
+        holders = (
+            _title_holders(ctx, index, p, token, words)
+            or _side_person(ctx, index, p, token, tokens)
+            or _named_later(ctx, index, p, token, tokens)
+            or _office(ctx, index, token, tokens, words)
+        )
         sides = any(index.at(p.index, t) or demonym_actor(ctx, index, t.text) for t in tokens)
         if plural and len(holders) < 2 and not sides:
             holders = _pair(ctx, index, p, token)  # "the two ministers", "the leaders"
