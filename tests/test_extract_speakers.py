@@ -176,3 +176,10 @@ def test_a_description_of_the_one_person_of_its_side_is_that_person(extract, spe
             "Peru's top diplomat said the talks had been useful.")
     ex = extract(text)
     assert speaker(ex, "the talks had been useful") == "Maria Lopez"
+
+
+def test_the_spokesman_is_the_one_described_as_a_spokesman_before(extract, speaker):
+    text = (HEAD + "John Carter, a spokesman for the delegation, met reporters on Monday. "
+            "\"We will stay until Friday,\" the spokesman said.")
+    ex = extract(text)
+    assert speaker(ex, "We will stay until Friday") == "John Carter"

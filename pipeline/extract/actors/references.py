@@ -171,6 +171,15 @@ def _title_before(ctx: Context, m: Mention) -> set[str]:
     return words
 
 
+def _apposed(ctx: Context, m: Mention) -> set[str]:
+    """Nouns in apposition to a name ("Ana Ruiz, a spokeswoman for the Pact," -> spokeswoman)."""
+    root = ctx.parsed[m.pidx].doc[m.tok_start : m.tok_end].root
+    nouns = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        nouns.append(root.head)
+    return {norm_word(t.text) for n in nouns for t in n.subtree if t.pos_ in ("NOUN", "PROPN")}
+
+
 def _title_holders(
     ctx: Context, index: ActorIndex, p: Parsed, token: Token, words: set[str]
 ) -> tuple[str, ...]:
@@ -188,7 +197,8 @@ def _title_holders(
         actor = index.actors[m.actor]
         if m.actor in named_here:
             continue
-        titled = any(words <= t for t in actor.titles) or words <= _title_before(ctx, m)
+        titled = any(words <= t for t in actor.titles) or words <= _title_before(ctx, m) | (
+            _apposed(ctx, m))
         if actor.type == "person" and titled:
             if m.actor in holders:
                 holders.remove(m.actor)
@@ -337,7 +347,9 @@ def _noun_reference(ctx: Context, index: ActorIndex, p: Parsed, token: Token) ->
     plural = token.tag_ in ("NNS", "NNPS") or lemma != token.lower_
     if token.lower_ in lex.words("actors", "group_nouns") or (plural and lemma in groups):
         actor = _group_actor(ctx, index, p, tokens)
-        return ((actor,), "alias") if actor else None
+        if actor or plural or lemma not in lex.words("actors", "title_nouns"):
+            return ((actor,), "alias") if actor else None
+        # "the spokesman" of no named side: the spokesman the source named before
     title_head = token.lower_ not in lex.words("actors", "not_title_heads")
     if lemma in lex.words("actors", "title_nouns") and title_head:
         words = _words(ctx, index, p, tokens)
