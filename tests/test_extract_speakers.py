@@ -183,3 +183,9 @@ def test_the_spokesman_is_the_one_described_as_a_spokesman_before(extract, speak
             "\"We will stay until Friday,\" the spokesman said.")
     ex = extract(text)
     assert speaker(ex, "We will stay until Friday") == "John Carter"
+
+
+def test_a_quoted_name_is_no_statement(extract):
+    text = HEAD + 'Maria Lopez said the office was renamed the "Liaison Office of the Pact."'
+    ex = extract(text)
+    assert [r["text"] for r in ex.tables["statements"] if r["mode"] == "partial"] == []

@@ -96,6 +96,16 @@ def _trailing_cue(ctx: Context, p: Parsed, tokens: list[Token]) -> Token | None:
     return None
 
 
+def _is_name(ctx: Context, tokens: list[Token]) -> bool:
+    """Whether quoted words are a name: two or more, each capitalised or a connector ("of",
+    "the")."""
+    words = [t for t in tokens if not t.is_punct]
+    connectors = ctx.lexicon.words("actors", "name_connectors")
+    return len(words) > 1 and words[0].text[:1].isupper() and all(
+        t.text[:1].isupper() or t.lower_ in connectors for t in words
+    )
+
+
 def _mode(p: Parsed, start: int) -> str:
     """direct for a quotation that starts a sentence or follows a colon or comma."""
     text = p.passage.text
@@ -126,6 +136,8 @@ def quote_statement(
     if not tokens:
         return None
     mode = _split_mode(p, span, _mode(p, span[0]))
+    if mode == "partial" and _is_name(ctx, tokens):
+        return None  # a name in quotation marks: 'renamed it the "Office of the Pact"'
     cue = _cue(ctx, p, tokens)
     sent_start, sent_end = sentence_bounds(p, tokens + ([cue] if cue is not None else []))
     base = p.passage.char_start
