@@ -189,3 +189,9 @@ def test_a_quoted_name_is_no_statement(extract):
     text = HEAD + 'Maria Lopez said the office was renamed the "Liaison Office of the Pact."'
     ex = extract(text)
     assert [r["text"] for r in ex.tables["statements"] if r["mode"] == "partial"] == []
+
+
+def test_made_clear_that_reports_speech(extract, speaker):
+    ex = extract(HEAD + "Maria Lopez made it clear that the talks were over.")
+    assert speaker(ex, "the talks were over") == "Maria Lopez"
+    assert next(r["cue"] for r in ex.tables["statements"]) == "make clear"

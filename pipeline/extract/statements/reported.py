@@ -61,12 +61,26 @@ def _passive_participle(verb: Token) -> bool:
     return verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not own
 
 
+def _that(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
+def _phrase_word(ctx: Context, verb: Token) -> Token | None:
+    """The word that makes a verb report ("clear" of "made clear that"), else None."""
+    words = (ctx.lexicon.speech.get("phrasal_cues") or {}).get(verb.lemma_.lower())
+    return next((c for c in verb.children if c.lower_ in (words or ())), None)
+
+
 def _later_clauses(ctx: Context, verb: Token) -> list[Token]:
     """Clauses after a reporting verb: its complement ("said that X"), the clause of the noun
     it expresses ("expressed the hope that X"), or the promise or threat it reports ("vowed
     not to sign X")."""
     speech = ctx.lexicon.words
     out = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
+    adjective = _phrase_word(ctx, verb)
+    if adjective is not None:  # "made clear that X": the clause, not "clear"
+        out = [c for c in out if c.i != adjective.i and _that(c)]
+        out += [c for c in adjective.children if c.dep_ in ("ccomp", "advcl") and _that(c)]
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
         if norm_word(obj.text) in speech("speech", "clause_nouns"):
             out += [c for c in obj.children
@@ -114,7 +128,9 @@ def indirect_statements(
     verbs = ctx.lexicon.words("speech", "indirect_verbs")
     blocking = set(ctx.lexicon.speech["blocking_heads"])
     for verb in p.tokens:
-        if verb.lemma_.lower() not in verbs or p.quote_of(verb):
+        if verb.lemma_.lower() not in verbs and _phrase_word(ctx, verb) is None:
+            continue
+        if p.quote_of(verb):
             continue
         if is_negated(verb) or _passive_participle(verb):
             continue
@@ -132,7 +148,9 @@ def indirect_statements(
                 continue  # the quotation itself: a direct or partial statement already
             base = p.passage.char_start
             where = (base + span[0], base + span[1])
-            out.append(_reported(ctx, index, p, verb, clause, where, verb.lemma_.lower()))
+            phrase = _phrase_word(ctx, verb)
+            lemma = verb.lemma_.lower() + (f" {phrase.lower_}" if phrase is not None else "")
+            out.append(_reported(ctx, index, p, verb, clause, where, lemma))
     return out
 
 
