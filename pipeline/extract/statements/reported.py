@@ -68,7 +68,9 @@ def _that(clause: Token) -> bool:
 def _phrase_word(ctx: Context, verb: Token) -> Token | None:
     """The word that makes a verb report ("clear" of "made clear that"), else None."""
     words = (ctx.lexicon.speech.get("phrasal_cues") or {}).get(verb.lemma_.lower())
-    return next((c for c in verb.children if c.lower_ in (words or ())), None)
+    if not words:
+        return None
+    return next((c for c in verb.children if c.lower_ in words), None)
 
 
 def _later_clauses(ctx: Context, verb: Token) -> list[Token]:
