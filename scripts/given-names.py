@@ -33,7 +33,8 @@ def main(path: str) -> None:
             lines.append(f"{name}\tm")
         elif p_female >= 1 - THRESHOLD:
             lines.append(f"{name}\tf")
-    header = "# Given names and the gender most who bear them share (f, m), from nomquamgender 0.1.4\n"
+    header = ("# Given names and the gender most who bear them share (f, m), "
+              "from nomquamgender 0.1.4\n")
     OUT.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {len(lines)} names to {OUT}")
 

@@ -16,7 +16,7 @@ def test_data_dictionary_lists_every_field_of_every_table() -> None:
         assert f"### `{spec.name}`" in text
         for field in spec.fields:
             assert f"| `{field.name}` | {field.type} |" in text
-    assert "enum: `person, organization, country, other`" in text
+    assert "enum: `person, organization, country, group, other`" in text
     assert "Foreign key: `speaker_id` → `actors.actor_id`." in text
 
 

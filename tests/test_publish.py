@@ -90,12 +90,11 @@ def test_tables_on_disk_publish_the_same_bytes(tmp_path: Path) -> None:
     assert stable_files(tmp_path / "a") == stable_files(tmp_path / "b")
     assert store["passages"]["text"].notna().all()  # withheld text is blanked in the copy only
     changed = frames["statements"].iloc[1:].reset_index(drop=True)
-    speakers = frames["statement_speakers"]
-    speakers = speakers[speakers["statement_id"].isin(changed["statement_id"])]
-    speakers = speakers.reset_index(drop=True)
-    store["statements"], store["statement_speakers"] = changed, speakers
-    first = do_publish(tmp_path / "a",
-                       {**frames, "statements": changed, "statement_speakers": speakers})
+    links = frames["statement_speakers"]
+    linked = links[links["statement_id"].isin(changed["statement_id"])].reset_index(drop=True)
+    store["statements"], store["statement_speakers"] = changed, linked
+    first = do_publish(tmp_path / "a", {**frames, "statements": changed,
+                                        "statement_speakers": linked})
     second = do_publish(tmp_path / "b", store)
     assert (first.version, second.version) == ("1.1.0", "1.1.0")
     assert stable_files(tmp_path / "a") == stable_files(tmp_path / "b")

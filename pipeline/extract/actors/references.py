@@ -53,9 +53,15 @@ def _gender(ctx: Context, index: ActorIndex, actor: str) -> str | None:
 
 
 def _pick(candidates: list[Mention], sent: int) -> Mention | None:
+    """The antecedent: the latest subject of the last two sentences, else the first name of
+    the latest sentence that has a candidate, where English puts the one the sentence is
+    about ("Speaking in Lima, Arcadia's envoy, Ana Ruiz, dismissed reports that Peru might
+    appoint Juan Soto. 'No,' she said": Ruiz, not Soto)."""
     recent = [m for m in candidates if m.is_subject and sent - m.sent <= 2]
-    pool = recent or candidates
-    return pool[-1] if pool else None
+    if recent or not candidates:
+        return recent[-1] if recent else None
+    latest = [m for m in candidates if m.sent == candidates[-1].sent]
+    return min(latest, key=lambda m: (m.method == "pronoun", m.tok_start))
 
 
 def _antecedent(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> Mention | None:
@@ -147,7 +153,31 @@ def _group_actor(ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token]
             mention = _antecedent(ctx, index, p, t)  # "officials of its trade ministry"
         if mention and index.actors[mention.actor].type != "person":
             return mention.actor
+    if len(tokens) == 1 and head.lower_ in ctx.lexicon.words("speech", "government_nouns"):
+        for m in reversed(_before(index, ctx, p, head)):  # "the Arcadian government" before
+            kind = index.actors[m.actor].type
+            if head.lower_ in m.text.lower().split() and kind in ("country", "organization"):
+                return m.actor
     return None
+
+
+def _title_before(ctx: Context, m: Mention) -> set[str]:
+    """Title words written right before a name ("President" of "President Ruiz")."""
+    titles = ctx.lexicon.words("actors", "title_nouns") | ctx.lexicon.words("actors", "title_words")
+    doc, words, i = ctx.parsed[m.pidx].doc, set(), m.tok_start - 1
+    while i >= 0 and doc[i].text[:1].isupper() and norm_word(doc[i].text) in titles:
+        words.add(norm_word(doc[i].text))
+        i -= 1
+    return words
+
+
+def _apposed(ctx: Context, m: Mention) -> set[str]:
+    """Nouns in apposition to a name ("Ana Ruiz, a spokeswoman for the Pact," -> spokeswoman)."""
+    root = ctx.parsed[m.pidx].doc[m.tok_start : m.tok_end].root
+    nouns = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        nouns.append(root.head)
+    return {norm_word(t.text) for n in nouns for t in n.subtree if t.pos_ in ("NOUN", "PROPN")}
 
 
 def _title_holders(
@@ -167,7 +197,9 @@ def _title_holders(
         actor = index.actors[m.actor]
         if m.actor in named_here:
             continue
-        if actor.type == "person" and any(words <= t for t in actor.titles):
+        titled = any(words <= t for t in actor.titles) or words <= _title_before(ctx, m) | (
+            _apposed(ctx, m))
+        if actor.type == "person" and titled:
             if m.actor in holders:
                 holders.remove(m.actor)
             holders.append(m.actor)
@@ -180,6 +212,30 @@ def _title_holders(
     return (ensure_actor(ctx, index, holder.name),) if holder else ()
 
 
+def _sides(ctx: Context, index: ActorIndex, p: Parsed, token: Token, tokens: list[Token]
+           ) -> set[str]:
+    """The countries and organisations a description names ("Arcadia's", "Arcadian", "Pact")."""
+    mods = [*tokens[:-1], *(c for c in token.children if c.dep_ == "poss")]
+    sides = {m.actor for t in mods if (m := index.at(p.index, t))}
+    return sides | {a for t in mods if (a := demonym_actor(ctx, index, t.text))}
+
+
+def _side_person(
+    ctx: Context, index: ActorIndex, p: Parsed, token: Token, tokens: list[Token]
+) -> tuple[str, ...]:
+    """ "Arcadia's top diplomat" after "Arcadian Foreign Minister Ana Ruiz": the one person the
+    source has named so far who speaks for that side."""
+    sides = _sides(ctx, index, p, token, tokens)
+    if not sides or token.tag_ in ("NNS", "NNPS"):
+        return ()
+    people = {
+        m.actor
+        for m in _before(index, ctx, p, token)
+        if index.actors[m.actor].type == "person" and index.actors[m.actor].affiliation in sides
+    }
+    return tuple(people) if len(people) == 1 else ()
+
+
 def _named_later(
     ctx: Context, index: ActorIndex, p: Parsed, token: Token, tokens: list[Token]
 ) -> tuple[str, ...]:
@@ -188,9 +244,7 @@ def _named_later(
     in the next two paragraphs, outside the description's sentence, preferring one who speaks
     for that country or organisation."""
     definite = any(c.dep_ == "poss" or c.lower_ == "the" for c in token.children)
-    mods = [*tokens[:-1], *(c for c in token.children if c.dep_ == "poss")]
-    sides = {m.actor for t in mods if (m := index.at(p.index, t))}
-    sides |= {a for t in mods if (a := demonym_actor(ctx, index, t.text))}
+    sides = _sides(ctx, index, p, token, tokens)
     appos = any(c.dep_ == "appos" for c in token.children)  # "its envoy, Ana Ruiz,"
     if not definite or not sides or appos or token.tag_ in ("NNS", "NNPS"):
         return ()
@@ -216,8 +270,9 @@ def _office(
     text never names, an actor called by the title ("Prime Minister")."""
     titles = ctx.lexicon.words("actors", "title_nouns")
     dets = [c.lower_ for c in token.children if c.dep_ == "det"]
-    if dets != ["the"] or token.tag_ in ("NNS", "NNPS") or norm_word(token.text) != token.lower_:
-        return ()
+    subject = token.dep_ in SUBJECT_DEPS or token.dep_ == "conj" and token.head.dep_ in SUBJECT_DEPS
+    if dets != ["the"] or not subject or norm_word(token.text) != token.lower_:
+        return ()  # only an office-holder who acts or speaks: "The Prime Minister said"
     if not all(norm_word(t.text) in titles for t in tokens):
         return ()
     name = " ".join(t.text if t.text[:1].isupper() else t.text.capitalize() for t in tokens)
@@ -292,13 +347,18 @@ def _noun_reference(ctx: Context, index: ActorIndex, p: Parsed, token: Token) ->
     plural = token.tag_ in ("NNS", "NNPS") or lemma != token.lower_
     if token.lower_ in lex.words("actors", "group_nouns") or (plural and lemma in groups):
         actor = _group_actor(ctx, index, p, tokens)
-        return ((actor,), "alias") if actor else None
+        if actor or plural or lemma not in lex.words("actors", "title_nouns"):
+            return ((actor,), "alias") if actor else None
+        # "the spokesman" of no named side: the spokesman the source named before
     title_head = token.lower_ not in lex.words("actors", "not_title_heads")
     if lemma in lex.words("actors", "title_nouns") and title_head:
         words = _words(ctx, index, p, tokens)
-        holders = _title_holders(ctx, index, p, token, words) or _named_later(
-            ctx, index, p, token, tokens
-        ) or _office(ctx, index, token, tokens, words)
+        holders = (
+            _title_holders(ctx, index, p, token, words)
+            or _side_person(ctx, index, p, token, tokens)
+            or _named_later(ctx, index, p, token, tokens)
+            or _office(ctx, index, token, tokens, words)
+        )
         sides = any(index.at(p.index, t) or demonym_actor(ctx, index, t.text) for t in tokens)
         if plural and len(holders) < 2 and not sides:
             holders = _pair(ctx, index, p, token)  # "the two ministers", "the leaders"
@@ -426,7 +486,9 @@ def actors_of(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> Menti
     mention, anchor = index.at(p.index, token), token
     if mention is None:
         # "an Arcadian Foreign Ministry official" is a person, not the ministry she serves
-        order = ("appos",) if _person_noun(ctx, token) else ("appos", "compound", "nmod", "poss")
+        # ("Arcadian and Pact ministers met": the sides a meeting's participants stand for)
+        person = _person_noun(ctx, token) and token.tag_ not in ("NNS", "NNPS")
+        order = ("appos",) if person else ("appos", "compound", "nmod", "poss")
         children = sorted(
             token.children, key=lambda c: order.index(c.dep_) if c.dep_ in order else 9
         )

@@ -28,6 +28,12 @@ def actor_rows(
         if actor.name in roles or (actor.name in mentioned and _named(index, actor, places))
     ]
     names = {actor.name for actor in kept}
+    for actor in list(kept):  # the country or organisation a group or a speaker is part of
+        parent = index.actors.get(actor.affiliation or "")
+        wanted = actor.type == "group" or actor.name in roles
+        if wanted and parent is not None and parent.name not in names:
+            kept.append(parent)
+            names.add(parent.name)
     return [
         {
             "actor_id": actor_id(actor.name),

@@ -20,6 +20,7 @@ CLOSING = "\"”’»"
 LABEL = re.compile(r"^([A-Z][A-Za-z.'’\- ]{1,40}?):\s+\S")
 # "Q Will you go?", "Q: Will you go?": a journalist's question, never a statement.
 QUESTION = re.compile(r"^Q\b[.:]?\s")
+TURN_KINDS = ("standfirst", "body")  # a transcript may open right after its title
 
 
 def _capitals(text: str) -> bool:
@@ -36,7 +37,7 @@ def _labels(ctx: Context) -> set[str]:
     found: dict[str, int] = {}
     for p in ctx.parsed:
         match = LABEL.match(p.passage.text)
-        if match and p.passage.kind == "body" and _capitals(match.group(1)):
+        if match and p.passage.kind in TURN_KINDS and _capitals(match.group(1)):
             found[match.group(1)] = found.get(match.group(1), 0) + 1
     return {label for label, n in found.items()
             if n > 1 or any(w.lower().rstrip(".") in honorifics for w in label.split())}
@@ -149,7 +150,7 @@ def transcript_statements(ctx: Context, index: ActorIndex) -> list[Statement]:
     for p in ctx.parsed:
         text = p.passage.text
         label = LABEL.match(text)
-        if p.passage.kind != "body" or QUESTION.match(text):
+        if p.passage.kind not in TURN_KINDS or QUESTION.match(text):
             speaker = None
         elif label and label.group(1) in labels:
             speaker = _label_speaker(ctx, index, p, label.group(1))

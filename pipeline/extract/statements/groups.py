@@ -8,7 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..actors.model import ActorIndex, Mention, make_mention
-from ..actors.names import demonym_actor, ensure
+from ..actors.names import demonym_actor, ensure, ensure_actor
 from ..context import Context, Parsed
 from ..lexicon import norm_word
 
@@ -16,10 +16,13 @@ CUT = {"relcl", "appos", "acl", "punct", "cc", "conj"}  # what ends a descriptio
 
 
 def _kind(ctx: Context, token: Token) -> str | None:
-    """ "group" for a plural speaker noun, "person" for a singular one, else None."""
+    """ "group" for a plural speaker noun, "person" for a singular one, "organization" for a
+    broadcaster or paper the text does not name, else None."""
     speech = ctx.lexicon.words
     if token.lower_ in speech("speech", "group_speakers"):
         return "group"
+    if token.lower_ in speech("speech", "media_speakers"):
+        return "organization"  # "state television reported"
     if token.tag_ in ("NNS", "NNPS") and norm_word(token.text) != token.lower_:
         return None
     if norm_word(token.text) in speech("speech", "person_speakers"):
@@ -52,7 +55,7 @@ def _side(ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token]) -> st
             return mention.actor
         country = demonym_actor(ctx, index, t.text)
         if country is not None:
-            return country
+            return ensure_actor(ctx, index, country)
     return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..actors.model import ActorIndex
+from ..actors.model import ActorIndex, Mention
 from ..context import Context, Parsed
 from ..grammar import SUBJECT_DEPS
 from .model import CONTINUATION, UNATTRIBUTED, Statement, sentence_bounds
@@ -96,6 +96,16 @@ def _trailing_cue(ctx: Context, p: Parsed, tokens: list[Token]) -> Token | None:
     return None
 
 
+def _is_name(ctx: Context, tokens: list[Token]) -> bool:
+    """Whether quoted words are a name: two or more, each capitalised or a connector ("of",
+    "the")."""
+    words = [t for t in tokens if not t.is_punct]
+    connectors = ctx.lexicon.words("actors", "name_connectors")
+    return len(words) > 1 and words[0].text[:1].isupper() and all(
+        t.text[:1].isupper() or t.lower_ in connectors for t in words
+    )
+
+
 def _mode(p: Parsed, start: int) -> str:
     """direct for a quotation that starts a sentence or follows a colon or comma."""
     text = p.passage.text
@@ -126,6 +136,8 @@ def quote_statement(
     if not tokens:
         return None
     mode = _split_mode(p, span, _mode(p, span[0]))
+    if mode == "partial" and _is_name(ctx, tokens):
+        return None  # a name in quotation marks: 'renamed it the "Office of the Pact"'
     cue = _cue(ctx, p, tokens)
     sent_start, sent_end = sentence_bounds(p, tokens + ([cue] if cue is not None else []))
     base = p.passage.char_start
@@ -136,10 +148,40 @@ def quote_statement(
         lemma = "according to" if cue.lower_ == "according" else cue.lemma_.lower()
         return Statement(**where, cue=lemma, cue_token=cue.i, speaker=speaker,
                          confidence=speaker.confidence if speaker else UNATTRIBUTED)
-    if mode == "partial" or previous is None:
+    if mode == "partial":
         return None
-    return Statement(**where, cue=None, cue_token=None, speaker=previous.speaker,
-                     confidence=CONTINUATION)
+    speaker = _floating_speaker(ctx, index, p, tokens, previous)
+    if speaker is None:
+        return None
+    return Statement(**where, cue=None, cue_token=None, speaker=speaker, confidence=CONTINUATION)
+
+
+def _floating_speaker(
+    ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token], previous: Statement | None
+) -> Mention | None:
+    """Who says a quotation without a cue: the previous speaker when the quotation follows
+    that statement; else the person the sentence before it is about ("Ana Ruiz arrived with an
+    offer. “We are here to listen.”"); else the previous speaker."""
+    first = p.sent_index(tokens[0])
+    if first > 0:
+        before, bp = p.sents[first - 1], p
+    elif p.index > 0 and ctx.parsed[p.index - 1].sents:
+        bp = ctx.parsed[p.index - 1]
+        before = bp.sents[-1]
+    else:
+        return previous.speaker if previous else None
+    start = bp.passage.char_start + before.start_char
+    if previous is not None and previous.end > start:
+        return previous.speaker
+    sent = bp.sent_id(before[0])
+    people = [
+        m for m in index.mentions
+        if m.pidx == bp.index and m.sent == sent and m.is_subject and not m.quoted
+        and index.actors[m.actor].type == "person"
+    ]
+    if people:
+        return people[-1]
+    return previous.speaker if previous else None
 
 
 def _cue(ctx: Context, p: Parsed, tokens: list[Token]) -> Token | None:

@@ -18,8 +18,16 @@ def _that_conjuncts(clause: Token) -> list[Token]:
     return [
         c
         for c in clause.children
-        if c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        if c.dep_ == "conj" and (c.left_edge.lower_ == "that" or any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.children))
     ]
+
+
+def _opens(that: Token, clause: Token) -> bool:
+    """Whether a "that" opens the clause: its mark, or a "that" the parser took for the
+    determiner of the clause's subject ("and that trade would resume")."""
+    return that.dep_ == "mark" or (that.dep_ == "det" and that.head.dep_ in SUBJECT_DEPS
+                                   and that.head.head.i == clause.i)
 
 
 def _clause_span(p: Parsed, verb: Token, clause: Token) -> tuple[int, int] | None:
@@ -38,7 +46,7 @@ def _clause_span(p: Parsed, verb: Token, clause: Token) -> tuple[int, int] | Non
             and any(c.dep_ in ("nsubj", "expl", "nsubjpass") for c in conj.children)
         ):
             right = max(right, conj.right_edge, key=lambda t: t.i)
-    while left.i < right.i and (left.dep_ == "mark" and left.lower_ == "that" or left.is_punct):
+    while left.i < right.i and (left.lower_ == "that" and _opens(left, clause) or left.is_punct):
         left = p.doc[left.i + 1]
     while right.i > left.i and right.is_punct and not _closes(p, left, right):
         right = p.doc[right.i - 1]
@@ -53,15 +61,32 @@ def _passive_participle(verb: Token) -> bool:
     return verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not own
 
 
+def _that(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
+def _phrase_word(ctx: Context, verb: Token) -> Token | None:
+    """The word that makes a verb report ("clear" of "made clear that"), else None."""
+    words = (ctx.lexicon.speech.get("phrasal_cues") or {}).get(verb.lemma_.lower())
+    if not words:
+        return None
+    return next((c for c in verb.children if c.lower_ in words), None)
+
+
 def _later_clauses(ctx: Context, verb: Token) -> list[Token]:
     """Clauses after a reporting verb: its complement ("said that X"), the clause of the noun
     it expresses ("expressed the hope that X"), or the promise or threat it reports ("vowed
     not to sign X")."""
     speech = ctx.lexicon.words
     out = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
+    adjective = _phrase_word(ctx, verb)
+    if adjective is not None:  # "made clear that X": the clause, not "clear"
+        out = [c for c in out if c.i != adjective.i and _that(c)]
+        out += [c for c in adjective.children if c.dep_ in ("ccomp", "advcl") and _that(c)]
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
         if norm_word(obj.text) in speech("speech", "clause_nouns"):
-            out += [c for c in obj.children if c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")]
+            out += [c for c in obj.children
+                    if c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")]
     if verb.lemma_.lower() in speech("speech", "commitment_verbs"):
         out += [c for c in verb.children if c.dep_ == "xcomp" and is_to_infinitive(c)]
     return out
@@ -105,7 +130,9 @@ def indirect_statements(
     verbs = ctx.lexicon.words("speech", "indirect_verbs")
     blocking = set(ctx.lexicon.speech["blocking_heads"])
     for verb in p.tokens:
-        if verb.lemma_.lower() not in verbs or p.quote_of(verb):
+        if verb.lemma_.lower() not in verbs and _phrase_word(ctx, verb) is None:
+            continue
+        if p.quote_of(verb):
             continue
         if is_negated(verb) or _passive_participle(verb):
             continue
@@ -123,7 +150,9 @@ def indirect_statements(
                 continue  # the quotation itself: a direct or partial statement already
             base = p.passage.char_start
             where = (base + span[0], base + span[1])
-            out.append(_reported(ctx, index, p, verb, clause, where, verb.lemma_.lower()))
+            phrase = _phrase_word(ctx, verb)
+            lemma = verb.lemma_.lower() + (f" {phrase.lower_}" if phrase is not None else "")
+            out.append(_reported(ctx, index, p, verb, clause, where, lemma))
     return out
 
 
