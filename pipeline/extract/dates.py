@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from dateparser.date import DateDataParser
@@ -55,6 +55,12 @@ class DateWords:
         return self._set("duration_anchors")
 
     @cached_property
+    def ahead(self) -> frozenset[str]:
+        """Words of a date still to come, within a unit that may have begun ("later this
+        month", "the coming week")."""
+        return self._set("ahead_words")
+
+    @cached_property
     def deictic(self) -> frozenset[str]:
         """Words that make a unit a date ("next week", "last month", "this year")."""
         return self._set("deictic")
@@ -67,6 +73,7 @@ class When:
     start: dt.date | None
     end: dt.date | None = None
     precision: str = "unknown"
+    ahead: bool = False  # the phrase points past publication ("later this month")
 
 
 UNKNOWN = When(None)
@@ -171,8 +178,13 @@ def resolve_date(
     if future is None:  # no tense to go by: the nearer of the two readings
         ways = _resolve(words, text, published, "past"), _resolve(words, text, published, "future")
         known = [w for w in ways if w.start is not None]
-        return min(known, key=lambda w: abs((w.start - published).days), default=UNKNOWN)
-    return _resolve(words, text, published, "future" if future else "past")
+        found = min(known, key=lambda w: abs((w.start - published).days), default=UNKNOWN)
+    else:
+        found = _resolve(words, text, published, "future" if future else "past")
+    ahead = found.start is not None and (
+        found.start > published or bool(set(text.lower().split()) & words.ahead)
+    )
+    return replace(found, ahead=ahead) if ahead else found
 
 
 def _resolve(words: DateWords, text: str, published: dt.date, prefer: str) -> When:

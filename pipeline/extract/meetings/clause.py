@@ -78,6 +78,27 @@ def is_hypothetical(ctx: Context, token: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in aux for c in verb.children)
 
 
+def noun_type(ctx: Context, token: Token) -> str | None:
+    """The meeting type a noun gives ("talks", "press_conference"), else None."""
+    nouns = ctx.lexicon.meetings["nouns"]
+    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound":
+        return None
+    prev = token.doc[token.i - 1].lower_ if token.i > 0 else ""
+    return nouns.get(f"{prev} {token.lower_}") or nouns.get(token.lower_)
+
+
+def names_meeting(ctx: Context, token: Token) -> bool:
+    """ "met for talks", "a session of the talks": a meeting noun in a prepositional phrase
+    of the token says which meeting it is (that noun makes the mention)."""
+    return any(
+        noun_type(ctx, o) is not None
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in ctx.lexicon.words("meetings", "naming_preps")
+        for o in c.children
+        if o.dep_ == "pobj"
+    )
+
+
 def _date_tokens(ctx: Context, token: Token, out: list[Token]) -> None:
     """Tokens of DATE and TIME entities under `token`, not crossing into another clause or
     another meeting ("met before the July summit": July dates the summit)."""

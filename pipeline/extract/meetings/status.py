@@ -3,11 +3,10 @@ mention's clause says (its tense, its verb, its modifiers), then one status per 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from spacy.tokens import Token
 
 from ..context import Context
+from ..dates import When
 from .clause import is_ahead, is_future
 from .model import MeetingMention
 
@@ -25,16 +24,16 @@ def _progressive(ctx: Context, verb: Token) -> bool:
     return verb.tag_ == "VBG" and any(c.lower_ in aux for c in verb.children)
 
 
-def verb_status(
-    ctx: Context, verb: Token, noun: Token | None, date: dt.date | None
-) -> str | None:
+def verb_status(ctx: Context, verb: Token, noun: Token | None, when: When) -> str | None:
     """planned, ongoing or held by the tense of the verb and the date against publication;
     None when the clause says nothing (a headline's noun phrase, a gerund)."""
-    published, words = ctx.source.published, ctx.lexicon.words
+    published, words, date = ctx.source.published, ctx.lexicon.words, when.start
     if verb.lemma_ in words("meetings", "cancel_verbs"):
         return "planned"  # "the session was cancelled": it did not take place
-    if is_future(ctx, verb, noun) or (date and published and date > published):
+    if is_future(ctx, verb, noun) or when.ahead:
         return "planned"
+    if _progressive(ctx, verb) and verb.lemma_ in words("meetings", "travel_verbs"):
+        return "planned"  # "is going to X", "is travelling to X next week"
     if _progressive(ctx, verb) or (
         date and published and date == published and verb.tag_ in ("VBZ", "VBP")
     ):
@@ -46,7 +45,7 @@ def verb_status(
     return None
 
 
-def noun_status(ctx: Context, verb: Token, noun: Token, date: dt.date | None) -> str | None:
+def noun_status(ctx: Context, verb: Token, noun: Token, when: When) -> str | None:
     """The status a meeting noun's clause gives it: its own modifiers ("the current talks",
     "plans for talks"), a relative clause ("talks, which are taking place in X"), the verb it is
     the subject of ("the negotiations continue", "talks are at a standstill"), else its verb's
@@ -74,7 +73,7 @@ def noun_status(ctx: Context, verb: Token, noun: Token, date: dt.date | None) ->
     if subject and verb.lemma_ in words("meetings", "ongoing_verbs"):
         if not is_future(ctx, verb, noun) or verb.lemma_ in words("meetings", "continue_verbs"):
             return "ongoing"  # "the negotiations have stalled", "talks will continue Tuesday"
-    return verb_status(ctx, verb, noun, date)
+    return verb_status(ctx, verb, noun, when)
 
 
 def meeting_status(mentions: list[MeetingMention], headline: set[int]) -> str:
