@@ -95,6 +95,7 @@ class When:
     end: dt.date | None = None
     precision: str = "unknown"
     ahead: bool = False  # the phrase points past publication ("later this month")
+    assumed: bool = False  # not said, inferred (a headline's present tense)
 
 
 UNKNOWN = When(None)

@@ -165,3 +165,15 @@ def meeting_date(ctx: Context, p: Parsed, anchors: list[Token], future: bool | N
             if found.start is not None:
                 return found
     return UNKNOWN
+
+
+def headline_day(ctx: Context, p: Parsed, verb: Token, found: When) -> When:
+    """A headline in the present simple reports an event of the publication day ("Leaders Meet
+    in X", "Ministers Hold Talks"): that day, marked as assumed, when the headline names no
+    date of its own."""
+    published = ctx.source.published
+    if found.start is not None or p.passage.kind != "title" or published is None:
+        return found
+    if verb.tag_ not in ("VBZ", "VBP") or is_future(ctx, verb, None):
+        return found
+    return When(published, None, "day", assumed=True)

@@ -30,7 +30,7 @@ def _same_time(m: MeetingMention, meeting: Meeting) -> bool:
     """No date, or dates that can be the same event: a day within the other's month or range
     ("talks from 8 to 12 May" and "the talks on Tuesday 9 May")."""
     other = meeting.dated()
-    if m.date is None or other.date is None:
+    if m.date is None or other.date is None or m.assumed or other.assumed:
         return True
     ends = (m.end_date or m.date, other.end_date or other.date)
     if m.date <= ends[1] and other.date <= ends[0]:

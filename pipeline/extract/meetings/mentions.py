@@ -11,6 +11,7 @@ from .clause import (
     clause_chain,
     direction,
     governor,
+    headline_day,
     is_hypothetical,
     meeting_date,
     names_meeting,
@@ -91,6 +92,8 @@ def _noun_mention(
     anchors[1:1] = _participle(noun, gov)
     past = _after_it(ctx, noun, anchors)
     when = meeting_date(ctx, p, anchors, False if past else direction(ctx, gov, noun))
+    if noun.head.i == gov.i:  # "Ministers Hold Talks"
+        when = headline_day(ctx, p, gov, when)
     span = _span(ctx, p, noun)
     status = "held" if past else noun_status(ctx, gov, noun, when)
     return MeetingMention(
@@ -105,6 +108,7 @@ def _noun_mention(
         date=when.start,
         end_date=when.end,
         precision=when.precision,
+        assumed=when.assumed,
         status=status,
         plural=_plural(ctx, noun),
         distinct=_distinct(ctx, noun),

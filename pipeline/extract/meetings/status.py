@@ -27,7 +27,8 @@ def _progressive(ctx: Context, verb: Token) -> bool:
 def verb_status(ctx: Context, verb: Token, noun: Token | None, when: When) -> str | None:
     """planned, ongoing or held by the tense of the verb and the date against publication;
     None when the clause says nothing (a headline's noun phrase, a gerund)."""
-    published, words, date = ctx.source.published, ctx.lexicon.words, when.start
+    published, words = ctx.source.published, ctx.lexicon.words
+    date = None if when.assumed else when.start
     if verb.lemma_ in words("meetings", "cancel_verbs"):
         return "planned"  # "the session was cancelled": it did not take place
     if is_future(ctx, verb, noun) or when.ahead:

@@ -8,7 +8,7 @@ from spacy.tokens import Token
 from ..actors.model import ActorIndex
 from ..context import Context, Parsed
 from ..grammar import is_negated
-from .clause import direction, is_hypothetical, meeting_date, names_meeting
+from .clause import direction, headline_day, is_hypothetical, meeting_date, names_meeting
 from .model import MeetingMention
 from .participants import add_actors, talk_participants, verb_participants
 from .places import ent_text, meeting_location
@@ -81,7 +81,7 @@ def verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Mee
     if found is None:
         return None
     kind, participants, location = found
-    when = meeting_date(ctx, p, [verb], direction(ctx, verb, None))
+    when = headline_day(ctx, p, verb, meeting_date(ctx, p, [verb], direction(ctx, verb, None)))
     if not participants and when.start is None:
         return None
     return MeetingMention(
@@ -97,6 +97,7 @@ def verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Mee
         date=when.start,
         end_date=when.end,
         precision=when.precision,
+        assumed=when.assumed,
         status=verb_status(ctx, verb, None, when),
         hosted=any(role == "host" for role in participants.values()),
     )
