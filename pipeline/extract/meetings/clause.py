@@ -107,8 +107,8 @@ def _date_tokens(ctx: Context, token: Token, out: list[Token]) -> None:
     if token.lower_ in ctx.lexicon.meetings["nouns"] and token.pos_ == "NOUN":
         return
     for child in token.children:
-        if child.dep_ not in CLAUSE_DEPS:
-            _date_tokens(ctx, child, out)
+        if child.dep_ not in CLAUSE_DEPS or (child.dep_ == "conj" and child.pos_ != "VERB"):
+            _date_tokens(ctx, child, out)  # "on Monday and Tuesday", not "and met on Friday"
 
 
 def date_phrases(ctx: Context, p: Parsed, anchor: Token) -> list[str]:

@@ -81,6 +81,16 @@ def _target(
     ]
     if shared:
         return _best(m, shared)
+    placed = [  # "X traveled to Z" after talks in Z: the trip to them (X may mediate)
+        mt
+        for mt in meetings
+        if m.verbal
+        and m.location
+        and mt.value("location") == m.location
+        and _compatible(ctx, index, m, mt, sides=False)
+    ]
+    if placed:
+        return _best(m, placed)
     if m.participants:
         # talks are one process however described: "talks in X" then "the latest round of
         # talks among A, B and C" (not so summits: "a summit in X", "the NATO summit")

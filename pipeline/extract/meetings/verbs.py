@@ -38,11 +38,16 @@ def _talk(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> tuple | No
     return ("call", participants, None) if participants else None
 
 
-def _destination(ctx: Context, p: Parsed, verb: Token, preps: frozenset[str]) -> str | None:
-    """The place after "to" (or "in" for arrivals) of a verb of travel, if it names one."""
+def _destination(
+    index: ActorIndex, p: Parsed, verb: Token, preps: frozenset[str]
+) -> str | None:
+    """The place after "to" (or "in" for arrivals) of a verb of travel: a place name, or a
+    name of no person ("travel to X" where the model took X for an organisation)."""
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in preps):
         for obj in (o for o in prep.children if o.dep_ == "pobj"):
-            if obj.ent_type_ in PLACE_LABELS:
+            found = index.at(p.index, obj)
+            person = found is not None and index.actors[found.actor].type == "person"
+            if obj.ent_type_ in PLACE_LABELS or (obj.pos_ == "PROPN" and not person):
                 return ent_text(p, obj)
     return None
 
@@ -51,7 +56,7 @@ def _travel(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> tuple | 
     """ "X will travel to Z", "X arrived in Z", "X welcomed Y to Z": a visit to Z by X (and Y,
     hosted by the one who welcomes)."""
     words = ctx.lexicon.words
-    place = _destination(ctx, p, verb, words("meetings", "travel_preps"))
+    place = _destination(index, p, verb, words("meetings", "travel_preps"))
     if place is None:
         return None
     out: dict[str, str] = {}
