@@ -63,7 +63,9 @@ def test_a_range_has_a_start_and_an_end(lexicon, text, future, start, end):
     assert resolve(text, PUBLISHED, lexicon.date_words, future) == When(start, end, "day")
 
 
-@pytest.mark.parametrize("text", ["four days", "14 months", "a year", "nearly two hours", "two-day"])
+@pytest.mark.parametrize(
+    "text", ["four days", "14 months", "a year", "nearly two hours", "two-day"]
+)
 def test_a_length_of_time_is_no_date(lexicon, text):
     assert resolve(text, PUBLISHED, lexicon.date_words, False) == UNKNOWN
 
