@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 
 from ..actors.model import ActorIndex
@@ -20,7 +22,7 @@ from .clause import (
 from .model import MeetingMention
 from .participants import noun_participants, speakers, verb_participants
 from .places import meeting_location
-from .status import noun_status
+from .status import noun_status, scheduled_end
 from .verbs import meeting_verbs, verb_mention
 
 
@@ -94,6 +96,10 @@ def _noun_mention(
     when = meeting_date(ctx, p, anchors, False if past else direction(ctx, gov, noun))
     if noun.head.i == gov.i:  # "Ministers Hold Talks"
         when = headline_day(ctx, p, gov, when)
+    end = scheduled_end(ctx, gov) if noun.dep_ == "dobj" else None
+    if end is not None:  # "scheduled the talks to conclude on Monday": the last day
+        last = meeting_date(ctx, p, [end], True)
+        when = replace(when, end=last.start) if last.precision == "day" else when
     span = _span(ctx, p, noun)
     status = "held" if past else noun_status(ctx, gov, noun, when)
     return MeetingMention(
@@ -189,7 +195,8 @@ def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[Meetin
     out = []
     verbs = meeting_verbs(ctx)
     for token in p.tokens:
-        if p.quote_of(token) is not None:
+        quoted = p.quote_of(token) is not None
+        if quoted and token.pos_ == "VERB":
             continue
         kind = noun_type(ctx, token)
         if kind and not _generic(ctx, token, kind) and not _called_for(ctx, token) and not (
@@ -197,8 +204,8 @@ def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[Meetin
             and names_meeting(ctx, token)
         ):
             found = _noun_mention(ctx, index, p, token, kind)
-            if _bare_plural(ctx, token) and not (found.date or found.location):
-                continue
+            if (_bare_plural(ctx, token) or quoted) and not (found.date or found.location):
+                continue  # in a quote, only a meeting with a place or date ("our talks in X")
             # not for "after the meeting": an anaphor whose participants would keep it apart
             for actor, role in ({} if found.anaphoric else speakers(ctx, index, p, token)).items():
                 found.participants.setdefault(actor, role)

@@ -70,11 +70,23 @@ def noun_status(ctx: Context, verb: Token, noun: Token, when: When) -> str | Non
         outer = outer.head.head
     if not (outer.head.i == verb.i or (outer.dep_ == "pobj" and outer.head.head.i == verb.i)):
         return None  # "sources close to the talks said": the verb is not about the talks
+    if scheduled_end(ctx, verb) is not None:
+        return "ongoing"  # "X has scheduled the talks to conclude on Monday": under way
     subject = outer.dep_ in ("nsubj", "nsubjpass") and outer.head.i == verb.i
     if subject and verb.lemma_ in words("meetings", "ongoing_verbs"):
         if not is_future(ctx, verb, noun) or verb.lemma_ in words("meetings", "continue_verbs"):
             return "ongoing"  # "the negotiations have stalled", "talks will continue Tuesday"
     return verb_status(ctx, verb, noun, when)
+
+
+def scheduled_end(ctx: Context, verb: Token) -> Token | None:
+    """ "scheduled the talks to conclude on Monday", "expects the summit to end Friday": the
+    verb of the end, whose date is the meeting's last day."""
+    words = ctx.lexicon.words
+    if verb.lemma_ not in words("meetings", "plan_verbs"):
+        return None
+    ends = words("meetings", "end_verbs")
+    return next((c for c in verb.children if c.dep_ == "xcomp" and c.lemma_ in ends), None)
 
 
 def meeting_status(mentions: list[MeetingMention], headline: set[int]) -> str:

@@ -25,7 +25,10 @@ def meeting_verbs(ctx: Context) -> frozenset[str]:
 
 
 def _meet(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> tuple | None:
-    """ "X met Y in Z on Monday": its sides and place."""
+    """ "X met Y in Z on Monday": its sides and place; not "met the targets", "failed to meet
+    the council's demands" (an object that is no actor)."""
+    if any(c.dep_ == "dobj" and index.at(p.index, c) is None for c in verb.children):
+        return None
     participants, _ = verb_participants(ctx, index, p, verb, False)
     return "meeting", participants, meeting_location(ctx, index, p, [verb])
 
