@@ -144,3 +144,29 @@ def cluster(ctx: Context, index: ActorIndex, mentions: list[MeetingMention]) -> 
         elif not (m.anaphoric and m.plural):
             meetings.append(Meeting([m]))
     return meetings
+
+
+def carry_dates(ctx: Context, meetings: list[Meeting]) -> None:
+    """A meeting the text gives no date takes the day of the meeting told just before it, in
+    its paragraph or the one before (narrative time: "The talks opened on Monday. Upon
+    arrival, the envoy went into a meeting with X" is that Monday), marked as assumed."""
+    headline = {p.index for p in ctx.parsed if p.passage.kind == "title"}
+    said = [
+        m
+        for mt in meetings
+        for m in mt.mentions
+        if m.date and m.precision == "day" and not m.assumed and m.pidx not in headline
+    ]
+    for meeting in meetings:
+        if meeting.dated().date is not None:
+            continue
+        body = [m for m in meeting.mentions if m.pidx not in headline]
+        if not body:
+            continue
+        first = body[0]
+        before = [
+            m for m in said if m.start < first.start and first.pidx - m.pidx in (0, 1)
+        ]
+        if before:
+            last = max(before, key=lambda m: m.start)
+            first.date, first.precision, first.assumed = last.date, "day", True
