@@ -281,3 +281,36 @@ def test_a_headline_in_the_present_is_the_publication_day(extract):
         "day",
         0.8,
     )
+
+
+def test_quoted_meeting_with_a_place_counts(extract):
+    ex = extract(HEAD + '"Our talks in Arlo today were frank," Lena Ober said.')
+    assert [(m["meeting_type"], m["location"]) for m in ex.tables["meetings"]] == [
+        ("talks", "Arlo")
+    ]
+
+
+def test_quoted_meeting_without_place_or_date_does_not(extract):
+    ex = extract(HEAD + '"Talks are the only way," Lena Ober said.')
+    assert ex.tables["meetings"] == []
+
+
+def test_meeting_a_target_is_no_meeting(extract):
+    ex = extract(HEAD + "Ostmark failed to meet the targets of the Harlan Council.")
+    assert ex.tables["meetings"] == []
+
+
+def test_talks_scheduled_to_conclude_are_under_way_until_that_day(extract):
+    ex = extract(HEAD + "Harlan has scheduled the Arlo talks to conclude on Monday.")
+    row = _meeting(ex)
+    assert (row["status"], row["end_date"]) == ("ongoing", dt.date(2022, 1, 17))
+
+
+def test_an_undated_meeting_takes_the_day_of_the_one_told_before(extract):
+    text = HEAD + (
+        "Envoys of Ostmark and Harlan reopened talks in Arlo on Monday. "
+        "On arrival, Lena Ober went into a meeting with Ana Berg at a hotel."
+    )
+    ex = extract(text)
+    dated = {m["meeting_type"]: (m["start_date"], m["confidence"]) for m in ex.tables["meetings"]}
+    assert dated == {"talks": (dt.date(2022, 1, 10), 1.0), "meeting": (dt.date(2022, 1, 10), 0.8)}
