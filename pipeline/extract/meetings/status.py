@@ -24,6 +24,18 @@ def _progressive(ctx: Context, verb: Token) -> bool:
     return verb.tag_ == "VBG" and any(c.lower_ in aux for c in verb.children)
 
 
+def _to_hold(ctx: Context, verb: Token, noun: Token | None) -> bool:
+    """ "agreed to resume the dialogue", "to hold talks": a meeting intended, not held."""
+    words = ctx.lexicon.words
+    holds = words("meetings", "hold_verbs") | words("meetings", "start_verbs")
+    return (
+        (noun is None or noun.dep_ == "dobj")
+        and verb.lemma_ in holds | words("meetings", "meet_verbs")
+        and verb.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+    )
+
+
 def verb_status(ctx: Context, verb: Token, noun: Token | None, when: When) -> str | None:
     """planned, ongoing or held by the tense of the verb and the date against publication;
     None when the clause says nothing (a headline's noun phrase, a gerund)."""
@@ -31,8 +43,8 @@ def verb_status(ctx: Context, verb: Token, noun: Token | None, when: When) -> st
     date = None if when.assumed else when.start
     if verb.lemma_ in words("meetings", "cancel_verbs"):
         return "planned"  # "the session was cancelled": it did not take place
-    if is_future(ctx, verb, noun) or when.ahead:
-        return "planned"
+    if is_future(ctx, verb, noun) or when.ahead or _to_hold(ctx, verb, noun):
+        return "planned"  # "will meet", "later this month", "agreed to resume the dialogue"
     if _progressive(ctx, verb) and verb.lemma_ in words("meetings", "travel_verbs"):
         return "planned"  # "is going to X", "is travelling to X next week"
     if _progressive(ctx, verb) or (
