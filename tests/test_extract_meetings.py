@@ -314,3 +314,15 @@ def test_an_undated_meeting_takes_the_day_of_the_one_told_before(extract):
     ex = extract(text)
     dated = {m["meeting_type"]: (m["start_date"], m["confidence"]) for m in ex.tables["meetings"]}
     assert dated == {"talks": (dt.date(2022, 1, 10), 1.0), "meeting": (dt.date(2022, 1, 10), 0.8)}
+
+
+def test_agreeing_to_resume_a_dialogue_plans_it(extract):
+    ex = extract(HEAD + "Ostmark and Harlan agreed to resume the dialogue at a high level.")
+    assert [(m["meeting_type"], m["status"]) for m in ex.tables["meetings"]] == [
+        ("talks", "planned")
+    ]
+
+
+def test_update_on_conversations_is_not_planned(extract):
+    ex = extract(HEAD + "Lena Ober called Ana Berg to update her on the conversations with Veld.")
+    assert {m["status"] for m in ex.tables["meetings"]} == {"held"}
