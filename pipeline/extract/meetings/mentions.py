@@ -204,8 +204,11 @@ def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[Meetin
             and names_meeting(ctx, token)
         ):
             found = _noun_mention(ctx, index, p, token, kind)
-            if (_bare_plural(ctx, token) or quoted) and not (found.date or found.location):
-                continue  # in a quote, only a meeting with a place or date ("our talks in X")
+            concrete = found.date or found.location
+            if _bare_plural(ctx, token) and not concrete:
+                continue
+            if quoted and not (concrete or (found.participants and found.status == "held")):
+                continue  # in a quote: "our talks in X today", "we had a meeting with X"
             # not for "after the meeting": an anaphor whose participants would keep it apart
             for actor, role in ({} if found.anaphoric else speakers(ctx, index, p, token)).items():
                 found.participants.setdefault(actor, role)

@@ -90,8 +90,8 @@ def verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Mee
         return None
     kind, participants, location = found
     when = headline_day(ctx, p, verb, meeting_date(ctx, p, [verb], direction(ctx, verb, None)))
-    if not participants and when.start is None:
-        return None
+    if not participants and when.start is None and kind != "visit":
+        return None  # a trip needs no more than its destination
     return MeetingMention(
         pidx=p.index,
         start=p.start(verb),
