@@ -13,6 +13,12 @@ pytest_plugins = ["tests.conftest_extract"]
 PUBLISHED = dt.date(2022, 1, 13)  # a Thursday
 
 
+def resolve(text, published, words, future):
+    """The date found, without whether it lies ahead (tested on its own)."""
+    found = resolve_date(text, published, words, future)
+    return When(found.start, found.end, found.precision)
+
+
 @pytest.mark.parametrize(
     ("text", "future", "expected"),
     [
@@ -36,11 +42,11 @@ PUBLISHED = dt.date(2022, 1, 13)  # a Thursday
     ],
 )
 def test_resolve_date(lexicon, text, future, expected):
-    assert resolve_date(text, PUBLISHED, lexicon.date_words, future) == expected
+    assert resolve(text, PUBLISHED, lexicon.date_words, future) == expected
 
 
 def test_next_week_has_week_precision(lexicon):
-    found = resolve_date("next week", PUBLISHED, lexicon.date_words, True)
+    found = resolve("next week", PUBLISHED, lexicon.date_words, True)
     assert found == When(dt.date(2022, 1, 17), None, "week")  # the week's Monday
 
 
@@ -54,24 +60,41 @@ def test_next_week_has_week_precision(lexicon):
     ],
 )
 def test_a_range_has_a_start_and_an_end(lexicon, text, future, start, end):
-    assert resolve_date(text, PUBLISHED, lexicon.date_words, future) == When(start, end, "day")
+    assert resolve(text, PUBLISHED, lexicon.date_words, future) == When(start, end, "day")
 
 
-@pytest.mark.parametrize("text", ["four days", "14 months", "a year", "nearly two hours", "two-day"])
+@pytest.mark.parametrize(
+    "text", ["four days", "14 months", "a year", "nearly two hours", "two-day"]
+)
 def test_a_length_of_time_is_no_date(lexicon, text):
-    assert resolve_date(text, PUBLISHED, lexicon.date_words, False) == UNKNOWN
+    assert resolve(text, PUBLISHED, lexicon.date_words, False) == UNKNOWN
 
 
 def test_a_length_anchored_to_publication_is_a_date(lexicon):
-    found = resolve_date("two weeks ago", PUBLISHED, lexicon.date_words, False)
+    found = resolve("two weeks ago", PUBLISHED, lexicon.date_words, False)
     assert found == When(dt.date(2021, 12, 27), None, "week")
 
 
 def test_bare_weekday_of_the_publication_day_is_that_day(lexicon):
     friday, words = dt.date(2023, 6, 16), lexicon.date_words
-    assert resolve_date("on Friday", friday, words, False) == When(friday, None, "day")
-    assert resolve_date("last Friday", friday, words, False) == When(dt.date(2023, 6, 9), None, "day")
+    assert resolve("on Friday", friday, words, False) == When(friday, None, "day")
+    assert resolve("last Friday", friday, words, False) == When(dt.date(2023, 6, 9), None, "day")
 
 
 def test_no_publication_date_resolves_nothing(lexicon):
-    assert resolve_date("on Monday", None, lexicon.date_words, False) == UNKNOWN
+    assert resolve("on Monday", None, lexicon.date_words, False) == UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("text", "future", "ahead"),
+    [
+        ("later this month", None, True),  # the month has begun; the date is still to come
+        ("next week", True, True),
+        ("on Monday", True, True),
+        ("on Monday", False, False),
+        ("this month", None, False),
+        ("yesterday", None, False),
+    ],
+)
+def test_a_date_says_whether_it_lies_ahead(lexicon, text, future, ahead):
+    assert resolve_date(text, PUBLISHED, lexicon.date_words, future).ahead is ahead

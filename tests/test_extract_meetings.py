@@ -177,3 +177,152 @@ def test_press_conference_speaker_participates(extract, names):
     ex = extract(HEAD + '"We will not compromise," Ana Berg told a press conference in Oslo.')
     parts = [names(ex)[p["actor_id"]] for p in ex.tables["meeting_participants"]]
     assert parts == ["Ana Berg"]
+
+
+# ---- calls, visits, ranges, one record per event, status --------------------------------------
+
+
+def _people(ex, names):
+    return {names(ex)[r["actor_id"]] for r in ex.tables["meeting_participants"]}
+
+
+def test_spoke_with_by_telephone_is_a_call(extract, names):
+    ex = extract(
+        HEAD + "Foreign Minister Lena Ober spoke with Harlan's President Ana Berg by telephone"
+        " on Tuesday."
+    )
+    row = _meeting(ex)
+    assert _summary(row) == ("call", "held", None, dt.date(2022, 1, 11), "day", "041")
+    assert {"Lena Ober", "Ana Berg"} <= _people(ex, names)
+
+
+def test_called_a_person_is_a_call_but_called_for_is_not(extract):
+    assert _meeting(extract(HEAD + "Lena Ober called Ana Berg on Monday."))["meeting_type"] == (
+        "call"
+    )
+    assert extract(HEAD + "Lena Ober and Ana Berg called for calm.").tables["meetings"] == []
+
+
+def test_spoke_to_reporters_is_no_meeting(extract):
+    ex = extract(HEAD + "Lena Ober spoke to reporters in Tarsk on Monday.")
+    assert [m["meeting_type"] for m in ex.tables["meetings"]] != ["call"]
+
+
+def test_travel_to_a_place_next_month_is_a_planned_visit(extract, names):
+    ex = extract(HEAD + "Lena Ober will travel to Tarsk next month.")
+    row = _meeting(ex)
+    assert _summary(row) == ("visit", "planned", "Tarsk", dt.date(2022, 2, 1), "month", "042")
+    assert _people(ex, names) == {"Lena Ober"}
+
+
+def test_meetings_on_two_days_have_a_start_and_an_end(extract):
+    ex = extract(HEAD + "Meetings are scheduled for Monday and Tuesday in Arlo.")
+    row = _meeting(ex)
+    assert (row["status"], row["start_date"], row["end_date"]) == (
+        "planned",
+        dt.date(2022, 1, 17),
+        dt.date(2022, 1, 18),
+    )
+
+
+def test_a_day_range_gives_start_and_end(extract):
+    ex = extract(HEAD + "Envoys of Ostmark and Harlan held talks in Arlo from 3 to 5 January.")
+    row = _meeting(ex)
+    assert (row["start_date"], row["end_date"], row["date_precision"]) == (
+        dt.date(2022, 1, 3),
+        dt.date(2022, 1, 5),
+        "day",
+    )
+
+
+def test_talks_mentioned_many_ways_are_one_meeting(extract):
+    text = HEAD + (
+        "Talks on the border dispute are stuck in Arlo. "
+        "The latest round of talks among Ostmark, Harlan and Veld began on Monday. "
+        "Delegates to the talks said the negotiations have stalled."
+    )
+    ex = extract(text)
+    row = _meeting(ex)
+    assert (row["status"], row["start_date"], row["location"]) == (
+        "ongoing",
+        dt.date(2022, 1, 10),
+        "Arlo",
+    )
+
+
+def test_another_round_of_talks_is_another_meeting(extract):
+    text = HEAD + (
+        "Ostmark and Harlan held talks in Arlo on Monday. "
+        "They will hold another round of talks in Tarsk in March."
+    )
+    ex = extract(text)
+    found = sorted((m["location"], m["status"]) for m in ex.tables["meetings"])
+    assert found == [("Arlo", "held"), ("Tarsk", "planned")]
+
+
+def test_a_cancelled_session_did_not_take_place(extract):
+    text = HEAD + "Ostmark and Harlan held talks in Arlo. The afternoon session was cancelled."
+    ex = extract(text)
+    status = {m["text"]: m["status"] for m in ex.tables["meetings"]}
+    assert status["The afternoon session"] == "planned"
+
+
+def test_date_of_a_later_summit_is_not_the_date_of_the_talks(extract):
+    ex = extract(HEAD + "Ministers met in Arlo for talks before the July summit in Tarsk.")
+    talks = [m for m in ex.tables["meetings"] if m["meeting_type"] == "talks"]
+    assert [(m["location"], m["start_date"]) for m in talks] == [("Arlo", None)]
+
+
+def test_a_headline_in_the_present_is_the_publication_day(extract):
+    ex = extract("Ober Meets Berg in Tarsk\n\nThe two leaders discussed trade.")
+    row = _meeting(ex)
+    assert (row["start_date"], row["date_precision"], row["confidence"]) == (
+        dt.date(2022, 1, 13),
+        "day",
+        0.8,
+    )
+
+
+def test_quoted_meeting_with_a_place_counts(extract):
+    ex = extract(HEAD + '"Our talks in Arlo today were frank," Lena Ober said.')
+    assert [(m["meeting_type"], m["location"]) for m in ex.tables["meetings"]] == [
+        ("talks", "Arlo")
+    ]
+
+
+def test_quoted_meeting_without_place_or_date_does_not(extract):
+    ex = extract(HEAD + '"Talks are the only way," Lena Ober said.')
+    assert ex.tables["meetings"] == []
+
+
+def test_meeting_a_target_is_no_meeting(extract):
+    ex = extract(HEAD + "Ostmark failed to meet the targets of the Harlan Council.")
+    assert ex.tables["meetings"] == []
+
+
+def test_talks_scheduled_to_conclude_are_under_way_until_that_day(extract):
+    ex = extract(HEAD + "Harlan has scheduled the Arlo talks to conclude on Monday.")
+    row = _meeting(ex)
+    assert (row["status"], row["end_date"]) == ("ongoing", dt.date(2022, 1, 17))
+
+
+def test_an_undated_meeting_takes_the_day_of_the_one_told_before(extract):
+    text = HEAD + (
+        "Envoys of Ostmark and Harlan reopened talks in Arlo on Monday. "
+        "On arrival, Lena Ober went into a meeting with Ana Berg at a hotel."
+    )
+    ex = extract(text)
+    dated = {m["meeting_type"]: (m["start_date"], m["confidence"]) for m in ex.tables["meetings"]}
+    assert dated == {"talks": (dt.date(2022, 1, 10), 1.0), "meeting": (dt.date(2022, 1, 10), 0.8)}
+
+
+def test_agreeing_to_resume_a_dialogue_plans_it(extract):
+    ex = extract(HEAD + "Ostmark and Harlan agreed to resume the dialogue at a high level.")
+    assert [(m["meeting_type"], m["status"]) for m in ex.tables["meetings"]] == [
+        ("talks", "planned")
+    ]
+
+
+def test_update_on_conversations_is_not_planned(extract):
+    ex = extract(HEAD + "Lena Ober called Ana Berg to update her on the conversations with Veld.")
+    assert {m["status"] for m in ex.tables["meetings"]} == {"held"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from dateparser.date import DateDataParser
@@ -55,6 +55,33 @@ class DateWords:
         return self._set("duration_anchors")
 
     @cached_property
+    def cues(self) -> frozenset[str]:
+        """Words without which a phrase names no date ("the past", "recent days"): month names
+        and their first three letters, day names, relative days and deictic words."""
+        months = self._set("months")
+        days = self._set("weekdays") | frozenset(self.words.get("relative_days") or ())
+        return months | {m[:3] for m in months} | days | self.deictic | self.ahead | self.anchors
+
+    def may_date(self, text: str) -> bool:
+        """Whether a phrase can name a date: a digit or a cue word; the gate before the
+        (slow) parser."""
+        tokens = text.lower().replace(".", " ").replace("-", " ").split()
+        return any(t.isdigit() or t in self.cues or t[:3] in self.cues for t in tokens)
+
+    def fixed(self, text: str) -> bool:
+        """Whether a phrase points one way only: it names a year or a relative day or week
+        ("in 2012", "yesterday", "next week"), so the tense need not choose."""
+        tokens = text.lower().split()
+        relative = frozenset(self.words.get("relative_days") or ()) | self.deictic | self.anchors
+        return any((t.isdigit() and len(t) == 4) or t in relative for t in tokens)
+
+    @cached_property
+    def ahead(self) -> frozenset[str]:
+        """Words of a date still to come, within a unit that may have begun ("later this
+        month", "the coming week")."""
+        return self._set("ahead_words")
+
+    @cached_property
     def deictic(self) -> frozenset[str]:
         """Words that make a unit a date ("next week", "last month", "this year")."""
         return self._set("deictic")
@@ -67,6 +94,8 @@ class When:
     start: dt.date | None
     end: dt.date | None = None
     precision: str = "unknown"
+    ahead: bool = False  # the phrase points past publication ("later this month")
+    assumed: bool = False  # not said, inferred (a headline's present tense)
 
 
 UNKNOWN = When(None)
@@ -112,19 +141,23 @@ def _is_duration(words: DateWords, text: str) -> bool:
     return any(t in words.durations for t in tokens) and not any(t in deictic for t in tokens)
 
 
-def _weekday_today(words: DateWords, text: str, published: dt.date) -> bool:
-    """ "on Friday" in a Friday paper is that day (dateparser would move it a week)."""
-    tokens = [t for t in text.lower().split() if t != "on"]
-    return len(tokens) == 1 and words.weekdays.get(tokens[0]) == published.weekday()
+def _weekday(words: DateWords, text: str, published: dt.date, prefer: str) -> When | None:
+    """A bare day name ("Monday", the commonest date of news) is the nearest such day before
+    or after publication, as `prefer` says, and the publication day itself when it is that
+    day (dateparser would move it a week); worked out here, as dateparser is slow."""
+    day = words.weekdays.get(text.lower())
+    if day is None:
+        return None
+    back, ahead = (published.weekday() - day) % 7, (day - published.weekday()) % 7
+    step = dt.timedelta(days=ahead if prefer == "future" else -back)
+    return When(published + step, None, "day")
 
 
 def _one(words: DateWords, text: str, published: dt.date, prefer: str) -> When:
     text = words.qualifiers.sub("", text.strip(" ,.")).strip()
     if not text or _is_duration(words, text):
         return UNKNOWN
-    if _weekday_today(words, text, published):
-        return When(published, None, "day")
-    return _parse(text, published, prefer)
+    return _weekday(words, text, published, prefer) or _parse(text, published, prefer)
 
 
 def _range(words: DateWords, text: str, published: dt.date, prefer: str) -> When | None:
@@ -166,13 +199,20 @@ def resolve_date(
     "day"); UNKNOWN when nothing can be resolved. `future` says which way a date without a
     year or week points (a planned meeting "on Monday" is the coming Monday; None: the
     nearer one)."""
-    if published is None or not text.strip() or _is_duration(words, text):
+    if published is None or not words.may_date(text) or _is_duration(words, text):
         return UNKNOWN
-    if future is None:  # no tense to go by: the nearer of the two readings
+    if future is None and words.fixed(text):
+        found = _resolve(words, text, published, "past")
+    elif future is None:  # no tense to go by: the nearer of the two readings
         ways = _resolve(words, text, published, "past"), _resolve(words, text, published, "future")
         known = [w for w in ways if w.start is not None]
-        return min(known, key=lambda w: abs((w.start - published).days), default=UNKNOWN)
-    return _resolve(words, text, published, "future" if future else "past")
+        found = min(known, key=lambda w: abs((w.start - published).days), default=UNKNOWN)
+    else:
+        found = _resolve(words, text, published, "future" if future else "past")
+    ahead = found.start is not None and (
+        found.start > published or bool(set(text.lower().split()) & words.ahead)
+    )
+    return replace(found, ahead=ahead) if ahead else found
 
 
 def _resolve(words: DateWords, text: str, published: dt.date, prefer: str) -> When:
@@ -180,8 +220,3 @@ def _resolve(words: DateWords, text: str, published: dt.date, prefer: str) -> Wh
     if found is not None and found.start is not None:
         return found
     return _one(words, text, published, prefer)
-
-
-def finer(a: When, b: When) -> bool:
-    """Whether `a` is more precise than `b`."""
-    return a.start is not None and (b.start is None or RANK[a.precision] < RANK[b.precision])

@@ -78,6 +78,27 @@ def is_hypothetical(ctx: Context, token: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in aux for c in verb.children)
 
 
+def noun_type(ctx: Context, token: Token) -> str | None:
+    """The meeting type a noun gives ("talks", "press_conference"), else None."""
+    nouns = ctx.lexicon.meetings["nouns"]
+    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound":
+        return None
+    prev = token.doc[token.i - 1].lower_ if token.i > 0 else ""
+    return nouns.get(f"{prev} {token.lower_}") or nouns.get(token.lower_)
+
+
+def names_meeting(ctx: Context, token: Token) -> bool:
+    """ "met for talks", "a session of the talks": a meeting noun in a prepositional phrase
+    of the token says which meeting it is (that noun makes the mention)."""
+    return any(
+        noun_type(ctx, o) is not None
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in ctx.lexicon.words("meetings", "naming_preps")
+        for o in c.children
+        if o.dep_ == "pobj"
+    )
+
+
 def _date_tokens(ctx: Context, token: Token, out: list[Token]) -> None:
     """Tokens of DATE and TIME entities under `token`, not crossing into another clause or
     another meeting ("met before the July summit": July dates the summit)."""
@@ -86,8 +107,8 @@ def _date_tokens(ctx: Context, token: Token, out: list[Token]) -> None:
     if token.lower_ in ctx.lexicon.meetings["nouns"] and token.pos_ == "NOUN":
         return
     for child in token.children:
-        if child.dep_ not in CLAUSE_DEPS:
-            _date_tokens(ctx, child, out)
+        if child.dep_ not in CLAUSE_DEPS or (child.dep_ == "conj" and child.pos_ != "VERB"):
+            _date_tokens(ctx, child, out)  # "on Monday and Tuesday", not "and met on Friday"
 
 
 def date_phrases(ctx: Context, p: Parsed, anchor: Token) -> list[str]:
@@ -144,3 +165,15 @@ def meeting_date(ctx: Context, p: Parsed, anchors: list[Token], future: bool | N
             if found.start is not None:
                 return found
     return UNKNOWN
+
+
+def headline_day(ctx: Context, p: Parsed, verb: Token, found: When) -> When:
+    """A headline in the present simple reports an event of the publication day ("Leaders Meet
+    in X", "Ministers Hold Talks"): that day, marked as assumed, when the headline names no
+    date of its own."""
+    published = ctx.source.published
+    if found.start is not None or p.passage.kind != "title" or published is None:
+        return found
+    if verb.tag_ not in ("VBZ", "VBP") or is_future(ctx, verb, None):
+        return found
+    return When(published, None, "day", assumed=True)

@@ -30,7 +30,7 @@ def _same_time(m: MeetingMention, meeting: Meeting) -> bool:
     """No date, or dates that can be the same event: a day within the other's month or range
     ("talks from 8 to 12 May" and "the talks on Tuesday 9 May")."""
     other = meeting.dated()
-    if m.date is None or other.date is None:
+    if m.date is None or other.date is None or m.assumed or other.assumed:
         return True
     ends = (m.end_date or m.date, other.end_date or other.date)
     if m.date <= ends[1] and other.date <= ends[0]:
@@ -81,6 +81,16 @@ def _target(
     ]
     if shared:
         return _best(m, shared)
+    placed = [  # "X traveled to Z" after talks in Z: the trip to them (X may mediate)
+        mt
+        for mt in meetings
+        if m.verbal
+        and m.location
+        and mt.value("location") == m.location
+        and _compatible(ctx, index, m, mt, sides=False)
+    ]
+    if placed:
+        return _best(m, placed)
     if m.participants:
         # talks are one process however described: "talks in X" then "the latest round of
         # talks among A, B and C" (not so summits: "a summit in X", "the NATO summit")
@@ -134,3 +144,29 @@ def cluster(ctx: Context, index: ActorIndex, mentions: list[MeetingMention]) -> 
         elif not (m.anaphoric and m.plural):
             meetings.append(Meeting([m]))
     return meetings
+
+
+def carry_dates(ctx: Context, meetings: list[Meeting]) -> None:
+    """A meeting the text gives no date takes the day of the meeting told just before it, in
+    its paragraph or the one before (narrative time: "The talks opened on Monday. Upon
+    arrival, the envoy went into a meeting with X" is that Monday), marked as assumed."""
+    headline = {p.index for p in ctx.parsed if p.passage.kind == "title"}
+    said = [
+        m
+        for mt in meetings
+        for m in mt.mentions
+        if m.date and m.precision == "day" and not m.assumed and m.pidx not in headline
+    ]
+    for meeting in meetings:
+        if meeting.dated().date is not None:
+            continue
+        body = [m for m in meeting.mentions if m.pidx not in headline]
+        if not body:
+            continue
+        first = body[0]
+        before = [
+            m for m in said if m.start < first.start and first.pidx - m.pidx in (0, 1)
+        ]
+        if before:
+            last = max(before, key=lambda m: m.start)
+            first.date, first.precision, first.assumed = last.date, "day", True

@@ -1,32 +1,29 @@
-"""Mentions of meetings: a meeting noun ("the summit", "a meeting with X") or the verb
-"meet", with what its clause says of the meeting's participants, place, date and status."""
+"""Mentions of meetings: a meeting noun ("the summit", "a meeting with X") or a meeting verb
+(verbs.py), with what its clause says of the meeting's participants, place, date and status."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
 from ..actors.model import ActorIndex
 from ..context import Context, Parsed
-from ..grammar import is_negated
 from .clause import (
     clause_chain,
     direction,
     governor,
+    headline_day,
     is_hypothetical,
     meeting_date,
+    names_meeting,
+    noun_type,
 )
 from .model import MeetingMention
-from .participants import noun_participants, speakers, talk_participants, verb_participants
+from .participants import noun_participants, speakers, verb_participants
 from .places import meeting_location
-from .status import noun_status, verb_status
-
-
-def _noun_type(ctx: Context, token: Token) -> str | None:
-    nouns = ctx.lexicon.meetings["nouns"]
-    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound":
-        return None
-    prev = token.doc[token.i - 1].lower_ if token.i > 0 else ""
-    return nouns.get(f"{prev} {token.lower_}") or nouns.get(token.lower_)
+from .status import noun_status, scheduled_end
+from .verbs import meeting_verbs, verb_mention
 
 
 def _anaphoric(ctx: Context, noun: Token) -> bool:
@@ -97,8 +94,14 @@ def _noun_mention(
     anchors[1:1] = _participle(noun, gov)
     past = _after_it(ctx, noun, anchors)
     when = meeting_date(ctx, p, anchors, False if past else direction(ctx, gov, noun))
+    if noun.head.i == gov.i:  # "Ministers Hold Talks"
+        when = headline_day(ctx, p, gov, when)
+    end = scheduled_end(ctx, gov) if noun.dep_ == "dobj" else None
+    if end is not None:  # "scheduled the talks to conclude on Monday": the last day
+        last = meeting_date(ctx, p, [end], True)
+        when = replace(when, end=last.start) if last.precision == "day" else when
     span = _span(ctx, p, noun)
-    status = "held" if past else noun_status(ctx, gov, noun, when.start)
+    status = "held" if past else noun_status(ctx, gov, noun, when)
     return MeetingMention(
         pidx=p.index,
         start=p.start(span[0]),
@@ -111,6 +114,7 @@ def _noun_mention(
         date=when.start,
         end_date=when.end,
         precision=when.precision,
+        assumed=when.assumed,
         status=status,
         plural=_plural(ctx, noun),
         distinct=_distinct(ctx, noun),
@@ -187,94 +191,31 @@ def _called_for(ctx: Context, noun: Token) -> bool:
     return noun.dep_ == "dobj" and head.lemma_.lower() in demand_verbs
 
 
-def _names_meeting(ctx: Context, token: Token) -> bool:
-    """ "met for talks", "a session of the talks": a meeting noun in a prepositional phrase
-    of the token says which meeting it is (that noun makes the mention)."""
-    return any(
-        _noun_type(ctx, o) is not None
-        for c in token.children
-        if c.dep_ == "prep" and c.lower_ in ctx.lexicon.words("meetings", "naming_preps")
-        for o in c.children
-        if o.dep_ == "pobj"
-    )
-
-
-def _verb_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> MeetingMention | None:
-    if is_negated(verb) or is_hypothetical(ctx, verb) or _names_meeting(ctx, verb):
-        return None
-    participants, _ = verb_participants(ctx, index, p, verb, False)
-    when = meeting_date(ctx, p, [verb], direction(ctx, verb, None))
-    if not participants and when.start is None:
-        return None
-    return MeetingMention(
-        pidx=p.index,
-        start=p.start(verb),
-        end=p.end(verb),
-        text=verb.text,
-        type="meeting",
-        anaphoric=False,
-        verbal=True,
-        participants=participants,
-        location=meeting_location(ctx, index, p, [verb]),
-        date=when.start,
-        end_date=when.end,
-        precision=when.precision,
-        status=verb_status(ctx, verb, None, when.start),
-    )
-
-
-def _talk_mention(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> MeetingMention | None:
-    """ "X spoke with Y by telephone", "X called Y", "X and Y spoke today": a call."""
-    if is_negated(verb) or is_hypothetical(ctx, verb) or _names_meeting(ctx, verb):
-        return None
-    if any(c.dep_ in ("oprd", "xcomp", "ccomp", "prt") for c in verb.children):
-        return None  # "called him a liar", "called for talks", "called off"
-    participants = talk_participants(ctx, index, p, verb)
-    if not participants:
-        return None
-    when = meeting_date(ctx, p, [verb], direction(ctx, verb, None))
-    return MeetingMention(
-        pidx=p.index,
-        start=p.start(verb),
-        end=p.end(verb),
-        text=verb.text,
-        type="call",
-        anaphoric=False,
-        verbal=True,
-        participants=participants,
-        date=when.start,
-        end_date=when.end,
-        precision=when.precision,
-        status=verb_status(ctx, verb, None, when.start),
-    )
-
-
 def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[MeetingMention]:
     out = []
-    words = ctx.lexicon.words
-    talk_verbs = words("meetings", "talk_verbs") | words("meetings", "phone_verbs")
+    verbs = meeting_verbs(ctx)
     for token in p.tokens:
-        if p.quote_of(token) is not None:
+        quoted = p.quote_of(token) is not None
+        if quoted and token.pos_ == "VERB":
             continue
-        kind = _noun_type(ctx, token)
+        kind = noun_type(ctx, token)
         if kind and not _generic(ctx, token, kind) and not _called_for(ctx, token) and not (
             token.lower_ in ctx.lexicon.words("meetings", "round_nouns")
-            and _names_meeting(ctx, token)
+            and names_meeting(ctx, token)
         ):
             found = _noun_mention(ctx, index, p, token, kind)
-            if _bare_plural(ctx, token) and not (found.date or found.location):
+            concrete = found.date or found.location
+            if _bare_plural(ctx, token) and not concrete:
                 continue
+            if quoted and not (concrete or (found.participants and found.status == "held")):
+                continue  # in a quote: "our talks in X today", "we had a meeting with X"
             # not for "after the meeting": an anaphor whose participants would keep it apart
             for actor, role in ({} if found.anaphoric else speakers(ctx, index, p, token)).items():
                 found.participants.setdefault(actor, role)
             if found.anaphoric or not is_hypothetical(ctx, token):
                 out.append(found)
-        elif token.pos_ == "VERB" and token.lemma_ == "meet":
-            found = _verb_mention(ctx, index, p, token)
-            if found:
-                out.append(found)
-        elif token.pos_ == "VERB" and token.lemma_ in talk_verbs:
-            found = _talk_mention(ctx, index, p, token)
+        elif token.pos_ == "VERB" and token.lemma_ in verbs:
+            found = verb_mention(ctx, index, p, token)
             if found:
                 out.append(found)
     return out

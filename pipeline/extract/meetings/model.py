@@ -23,6 +23,7 @@ class MeetingMention:
     date: dt.date | None = None
     end_date: dt.date | None = None
     precision: str = "unknown"
+    assumed: bool = False  # the date is inferred, not said (a headline's present tense)
     status: str | None = None  # None: the mention's clause does not say
     plural: bool = False
     verbal: bool = False  # the verb "meet": any kind of meeting
@@ -48,9 +49,10 @@ class Meeting:
         return {m.type for m in self.mentions if not m.verbal}
 
     def dated(self) -> MeetingMention:
-        """The mention whose date is the most precise (the earliest of equals), else the first."""
+        """The mention whose date is said and the most precise (the earliest of equals), else
+        one whose date is assumed, else the first."""
         dated = [m for m in self.mentions if m.date]
-        return min(dated, key=lambda m: RANK[m.precision]) if dated else self.first
+        return min(dated, key=lambda m: (m.assumed, RANK[m.precision])) if dated else self.first
 
     def participants(self) -> dict[str, str]:
         out: dict[str, str] = {}

@@ -45,7 +45,7 @@ def _meeting_row(ctx: Context, meeting: Meeting, meeting_id: str, version: str) 
         "char_start": first.start,
         "char_end": first.end,
         "text": first.text,
-        "confidence": 0.8 if first.anaphoric else 1.0,
+        "confidence": 0.8 if first.anaphoric or dated.assumed else 1.0,  # assumed: a headline's day
         "extractor_version": version,
     }
 

@@ -3,11 +3,10 @@ mention's clause says (its tense, its verb, its modifiers), then one status per 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from spacy.tokens import Token
 
 from ..context import Context
+from ..dates import When
 from .clause import is_ahead, is_future
 from .model import MeetingMention
 
@@ -25,16 +24,29 @@ def _progressive(ctx: Context, verb: Token) -> bool:
     return verb.tag_ == "VBG" and any(c.lower_ in aux for c in verb.children)
 
 
-def verb_status(
-    ctx: Context, verb: Token, noun: Token | None, date: dt.date | None
-) -> str | None:
+def _to_hold(ctx: Context, verb: Token, noun: Token | None) -> bool:
+    """ "agreed to resume the dialogue", "to hold talks": a meeting intended, not held."""
+    words = ctx.lexicon.words
+    holds = words("meetings", "hold_verbs") | words("meetings", "start_verbs")
+    return (
+        (noun is None or noun.dep_ == "dobj")
+        and verb.lemma_ in holds | words("meetings", "meet_verbs")
+        and verb.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+    )
+
+
+def verb_status(ctx: Context, verb: Token, noun: Token | None, when: When) -> str | None:
     """planned, ongoing or held by the tense of the verb and the date against publication;
     None when the clause says nothing (a headline's noun phrase, a gerund)."""
     published, words = ctx.source.published, ctx.lexicon.words
+    date = None if when.assumed else when.start
     if verb.lemma_ in words("meetings", "cancel_verbs"):
         return "planned"  # "the session was cancelled": it did not take place
-    if is_future(ctx, verb, noun) or (date and published and date > published):
-        return "planned"
+    if is_future(ctx, verb, noun) or when.ahead or _to_hold(ctx, verb, noun):
+        return "planned"  # "will meet", "later this month", "agreed to resume the dialogue"
+    if _progressive(ctx, verb) and verb.lemma_ in words("meetings", "travel_verbs"):
+        return "planned"  # "is going to X", "is travelling to X next week"
     if _progressive(ctx, verb) or (
         date and published and date == published and verb.tag_ in ("VBZ", "VBP")
     ):
@@ -46,7 +58,7 @@ def verb_status(
     return None
 
 
-def noun_status(ctx: Context, verb: Token, noun: Token, date: dt.date | None) -> str | None:
+def noun_status(ctx: Context, verb: Token, noun: Token, when: When) -> str | None:
     """The status a meeting noun's clause gives it: its own modifiers ("the current talks",
     "plans for talks"), a relative clause ("talks, which are taking place in X"), the verb it is
     the subject of ("the negotiations continue", "talks are at a standstill"), else its verb's
@@ -70,11 +82,23 @@ def noun_status(ctx: Context, verb: Token, noun: Token, date: dt.date | None) ->
         outer = outer.head.head
     if not (outer.head.i == verb.i or (outer.dep_ == "pobj" and outer.head.head.i == verb.i)):
         return None  # "sources close to the talks said": the verb is not about the talks
+    if scheduled_end(ctx, verb) is not None:
+        return "ongoing"  # "X has scheduled the talks to conclude on Monday": under way
     subject = outer.dep_ in ("nsubj", "nsubjpass") and outer.head.i == verb.i
     if subject and verb.lemma_ in words("meetings", "ongoing_verbs"):
         if not is_future(ctx, verb, noun) or verb.lemma_ in words("meetings", "continue_verbs"):
             return "ongoing"  # "the negotiations have stalled", "talks will continue Tuesday"
-    return verb_status(ctx, verb, noun, date)
+    return verb_status(ctx, verb, noun, when)
+
+
+def scheduled_end(ctx: Context, verb: Token) -> Token | None:
+    """ "scheduled the talks to conclude on Monday", "expects the summit to end Friday": the
+    verb of the end, whose date is the meeting's last day."""
+    words = ctx.lexicon.words
+    if verb.lemma_ not in words("meetings", "plan_verbs"):
+        return None
+    ends = words("meetings", "end_verbs")
+    return next((c for c in verb.children if c.dep_ == "xcomp" and c.lemma_ in ends), None)
 
 
 def meeting_status(mentions: list[MeetingMention], headline: set[int]) -> str:
