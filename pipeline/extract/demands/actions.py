@@ -16,7 +16,7 @@ FINITE = ("VBD", "VBZ", "VBP")
 
 
 def _trim(p: Parsed, first: Token, last: Token) -> tuple[int, int]:
-    while last.i > first.i and (last.is_punct or last.dep_ in ("cc", "mark")):
+    while last.i > first.i and (last.is_punct or last.is_space or last.dep_ in ("cc", "mark")):
         last = p.doc[last.i - 1]
     return p.start(first), p.end(last)
 
@@ -58,8 +58,9 @@ def _last_bare_verb(p: Parsed, t: Token, stop: int, verbs: int) -> Token | None:
 
 def _item_after(ctx: Context, p: Parsed, sep: Token, stop: int, verbs: int) -> Token | None:
     """The first word of a new coordinated item after the separator `sep`, else None."""
+    joiners = ctx.lexicon.words("demands", "list_joiners")
     i = sep.i
-    while i < stop and (p.doc[i].lower_ in ("and", "as", "well") or p.doc[i].text == ","):
+    while i < stop and (p.doc[i].lower_ in joiners or p.doc[i].text == ","):
         i += 1  # ", and", "as well as"
     if i >= stop:
         return None
