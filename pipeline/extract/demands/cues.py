@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..actors.model import ActorIndex, Mention
+from ..actors.model import ActorIndex, Mention, make_mention
+from ..actors.names import demonym_actor, ensure_actor
 from ..actors.references import actors_of
 from ..context import Context, Parsed
 from ..grammar import first_child, is_negated, is_to_infinitive
@@ -253,7 +254,19 @@ def demander_of(
         reported = _reported_pronoun(ctx, index, p, subject, statements)
         if reported is not False:
             return reported
-    return actors_of(ctx, index, p, subject)
+    return actors_of(ctx, index, p, subject) or _people_of(ctx, index, p, subject)
+
+
+def _people_of(ctx: Context, index: ActorIndex, p: Parsed, subject: Token) -> Mention | None:
+    """ "the Arcadians demand X": a plural demonym stands for its country."""
+    if subject.tag_ != "NNPS" or not subject.text.endswith("s"):
+        return None
+    words = [c.text for c in subject.children if c.dep_ == "compound" and c.i < subject.i]
+    country = demonym_actor(ctx, index, " ".join([*words, subject.text[:-1]]))
+    if country is None:
+        return None
+    span = p.doc[subject.left_edge.i : subject.i + 1]
+    return make_mention(p, span, ensure_actor(ctx, index, country), "demonym", head=subject)
 
 
 def verb_demands(
