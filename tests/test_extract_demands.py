@@ -371,3 +371,34 @@ def test_a_third_party_calling_it_impossible_answers_nothing(extract, names):
         "Lena Ober said this was impossible."
     )
     assert _statuses(ex, names) == ([("to withdraw its troops", "made")], [])
+
+
+def test_a_demand_that_rejected_in_the_same_sentence(extract, names):
+    ex = extract(HEAD + "Harlan flatly rejected Ostmark's demand that it halt the convoys.")
+    assert _pairs(ex, names) == [("Ostmark", "Harlan", "it halt the convoys")]
+    assert _statuses(ex, names) == ([("it halt the convoys", "rejected")], [("Harlan", "rejected")])
+
+
+def test_a_demand_rejected_in_the_passive(extract, names):
+    ex = extract(HEAD + "Ostmark's demand for new guarantees was rejected by Harlan.")
+    assert _statuses(ex, names) == ([("new guarantees", "rejected")], [("Harlan", "rejected")])
+
+
+def test_wants_another_actor_to_act(extract, names):
+    ex = extract(HEAD + "Ostmark wants Harlan to pull its troops back from the border.")
+    assert [(p[0], p[1]) for p in _pairs(ex, names)] == [("Ostmark", "Harlan")]
+
+
+def test_wants_to_know_is_a_request(extract, names):
+    ex = extract(HEAD + "Ostmark wants to know who ordered the strike.")
+    assert _pairs(ex, names) == [("Ostmark", None, "to know who ordered the strike")]
+
+
+def test_a_clause_opened_by_before_ends_the_action(extract, names):
+    ex = extract(HEAD + "Lena Ober said Harlan must free the guards before the council meets.")
+    assert _pairs(ex, names) == [("Lena Ober", "Harlan", "must free the guards")]
+
+
+def test_a_plural_demonym_demands_for_its_country(extract, names):
+    ex = extract(HEAD + "Diplomats say the North Koreans are demanding the return of the funds.")
+    assert [p[0] for p in _pairs(ex, names)] == ["North Korea"]

@@ -80,12 +80,13 @@ def action_items(
     list. With `scan_to`, items are looked for up to it (the parser often hangs the later
     items elsewhere), and a single action still ends at `last`."""
     breaks = ctx.lexicon.words("demands", "clause_breaks")
+    marks = ctx.lexicon.words("demands", "clause_marks")
     stop = min((scan_to or last).i + 1, p.sent(first).end)
     items, start, verbs = [], first, 1
     i = first.i + 1
     while i < stop:
         t = p.doc[i]
-        if t.text in CLAUSE_PUNCT or t.lower_ in breaks:
+        if t.text in CLAUSE_PUNCT or t.lower_ in breaks or t.dep_ == "mark" and t.lower_ in marks:
             break
         if t.text == "," or t.lower_ == "and":
             nxt = _item_after(ctx, p, t, stop, verbs)

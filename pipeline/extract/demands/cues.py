@@ -111,7 +111,20 @@ def _cue_parts(ctx: Context, verb: Token) -> Parts | None:
         or _for_clause(ctx, verb, lemma)
         or _clause(ctx, verb, lemma)
         or _object(ctx, verb, lemma, governed.objects)
+        or _want_clause(ctx, lemma, governed)
     )
+
+
+def _want_clause(ctx: Context, lemma: str, governed: _Governed) -> Parts | None:
+    """ "wants to know who ordered X", "wants to see a ceasefire": a request for information
+    or for a state of affairs."""
+    lex = ctx.lexicon.demands
+    if lemma not in lex["want_verbs"]:
+        return None
+    for clause in governed.infinitives:
+        if clause.lemma_.lower() in lex["want_clause_verbs"]:
+            return clause, None
+    return None
 
 
 def _object_clause(ctx: Context, lemma: str, governed: _Governed) -> Parts | None:
@@ -119,8 +132,14 @@ def _object_clause(ctx: Context, lemma: str, governed: _Governed) -> Parts | Non
     lex = ctx.lexicon.demands
     by_prep = lemma in lex.get("prep_addressee_only", ())
     addressees = governed.on if by_prep else governed.objects + governed.on
-    if lemma in lex["verb_object_clause"] and addressees and governed.infinitives:
-        return governed.infinitives[0], addressees[0]
+    clauses = [c for c in governed.infinitives if is_to_infinitive(c)]
+    if lemma in lex["verb_object_clause"] and addressees and clauses:
+        return clauses[0], addressees[0]
+    if lemma in lex.get("subject_clause_verbs", ()):
+        for clause in governed.infinitives:  # the parser's other reading: "wants [X to act]"
+            agent = first_child(clause, "nsubj")
+            if clause.dep_ == "ccomp" and agent is not None:
+                return clause, agent
     return None
 
 

@@ -18,7 +18,6 @@ class Response:
     action: bool = False  # answered by an act ("agreed to publish it"), not by "the demand"
     plural: bool = False  # "turned down the requests": may answer several demands
     anaphor: bool = False  # the act refers back ("agreed to publish it")
-    addressed_only: bool = False  # answers only a demand made of the responder's side
 
 
 @dataclass(kw_only=True)

@@ -26,6 +26,11 @@ def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Resp
     after = p.tokens[verb.i + 1 : min(verb.i + 7, sent_end)]
     obj = next((t for t in after if t.lower_ in lex["demand_nouns"] and t.pos_ == "NOUN"), None)
     subject = subject_of(verb)
+    if subject is not None and subject.dep_ == "nsubjpass":  # "the demand was rejected by X"
+        obj = subject if subject.lower_ in lex["demand_nouns"] else None
+        subject = passive_agent(verb)
+        if obj is None or subject is None:
+            return None
     responder = actors_of(ctx, index, p, subject) if subject is not None else None
     if responder is None:
         return None
@@ -33,12 +38,14 @@ def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Resp
         return _action_response(ctx, p, verb, subject, responder.actor, kind)
     end = obj.right_edge if obj.right_edge.i < sent_end else obj
     end = p.doc[end.i - 1] if end.is_punct else end
+    first = min(subject.left_edge, obj.left_edge, verb, key=lambda t: t.i)
+    last = max(end, subject, verb, key=lambda t: t.i)
     return Response(
         responder=responder.actor,
         response=kind,
         target=_target(ctx, index, p, verb, obj),
-        start=p.start(subject.left_edge) if subject.i < verb.i else p.start(verb),
-        end=p.end(end),
+        start=p.start(first),
+        end=p.end(last),
         topic=content_words(ctx, p.doc[obj.i + 1 : end.i + 1].text),
         plural=obj.tag_ in ("NNS", "NNPS"),
     )
@@ -82,14 +89,14 @@ def predicate_response(
         target=None,
         start=p.start(subject.left_edge),
         end=p.end(word),
-        addressed_only=True,  # "analysts said the demands were impossible" answers nothing
     )
 
 
 def _target(ctx: Context, index: ActorIndex, p: Parsed, verb: Token, obj: Token) -> str | None:
     """Whose demands are answered: an actor or demonym between the verb and the demand noun
     ("dismissed the union's requests", "dismissed French requests")."""
-    for token in p.doc[verb.i + 1 : obj.i]:
+    words = p.doc[verb.i + 1 : obj.i] if obj.i > verb.i else p.doc[obj.left_edge.i : obj.i]
+    for token in words:
         found = index.at(p.index, token)
         target = found.actor if found else demonym_actor(ctx, index, token.text)
         if target:
@@ -105,8 +112,11 @@ def _action_response(
         (
             c
             for c in verb.children
-            if c.dep_ == "xcomp" and is_to_infinitive(c)
-            or c.dep_ in ("xcomp", "dobj", "advcl", "pcomp") and c.tag_ == "VBG" and c.i > verb.i
+            if c.dep_ == "xcomp"
+            and is_to_infinitive(c)
+            or c.dep_ in ("xcomp", "dobj", "advcl", "pcomp")
+            and c.tag_ == "VBG"
+            and c.i > verb.i
         ),
         None,
     )  # "agreed to withdraw", "ruled out withdrawing"
@@ -153,9 +163,7 @@ def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Respo
             ]
     elif response.action:
         text = ctx.source.text
-        chosen = [
-            d for d in demands if response.topic & content_words(ctx, text[d.start : d.end])
-        ]
+        chosen = [d for d in demands if response.topic & content_words(ctx, text[d.start : d.end])]
         mine = side(ctx, index, response.responder)
         addressed = [
             d
@@ -170,8 +178,6 @@ def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Respo
         # every one made of X when plural.
         addressed = [d for d in earlier if d.addressee and side(ctx, index, d.addressee) == mine]
         open_ = [d for d in earlier if not d.addressee or d in addressed]
-        if response.addressed_only:
-            open_ = addressed
         chosen = addressed if response.plural and len(addressed) > 1 else open_[-1:]
     for demand in chosen:
         restated = any(
@@ -181,3 +187,9 @@ def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Respo
         if demand.demander != response.responder and not restated:
             demand.responses.append(response)
             demand.status = response.response
+
+
+def passive_agent(verb: Token) -> Token | None:
+    """The agent of a passive verb ("was rejected by the council" -> council), else None."""
+    agent = first_child(verb, "agent")
+    return first_child(agent, "pobj") if agent is not None else None
