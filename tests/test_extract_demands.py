@@ -402,3 +402,22 @@ def test_a_clause_opened_by_before_ends_the_action(extract, names):
 def test_a_plural_demonym_demands_for_its_country(extract, names):
     ex = extract(HEAD + "Diplomats say the North Koreans are demanding the return of the funds.")
     assert [p[0] for p in _pairs(ex, names)] == ["North Korea"]
+
+
+def test_saying_it_will_not_do_it_rejects_what_was_demanded_of_it(extract, names):
+    ex = extract(
+        HEAD + "Ostmark called on Harlan to withdraw its troops from the valley. "
+        "Harlan said it would not withdraw."
+    )
+    assert _statuses(ex, names) == (
+        [("to withdraw its troops from the valley", "rejected")],
+        [("Harlan", "rejected")],
+    )
+
+
+def test_a_refusal_of_something_else_answers_nothing(extract, names):
+    ex = extract(
+        HEAD + "Ostmark called on Harlan to withdraw its troops. "
+        "Lena Ober said she would not attend the summit."
+    )
+    assert _statuses(ex, names) == ([("to withdraw its troops", "made")], [])

@@ -18,6 +18,7 @@ class Response:
     action: bool = False  # answered by an act ("agreed to publish it"), not by "the demand"
     plural: bool = False  # "turned down the requests": may answer several demands
     anaphor: bool = False  # the act refers back ("agreed to publish it")
+    refusal: bool = False  # "will not publish it": answers only what was demanded of the responder
 
 
 @dataclass(kw_only=True)

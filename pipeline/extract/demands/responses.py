@@ -65,6 +65,36 @@ def _kind(ctx: Context, verb: Token) -> str | None:
     return None
 
 
+def refusal_response(
+    ctx: Context, index: ActorIndex, p: Parsed, verb: Token, responder: str | None
+) -> Response | None:
+    """ "X will not withdraw its troops", "X said it would not free them": a refusal of what
+    was demanded of X (the responder is the verb's demander-like subject, given)."""
+    lex = ctx.lexicon.demands
+    auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if responder is None or not (auxes & set(lex["refusal_aux"])) or not is_negated(verb):
+        return None
+    last = verb.right_edge
+    for t in p.doc[verb.i + 1 : verb.right_edge.i + 1]:
+        if t.text == "," or t.lower_ in lex["response_breaks"] or t.dep_ == "mark":
+            last = p.doc[t.i - 1]
+            break
+    words = p.doc[verb.i : last.i + 1]
+    subject = subject_of(verb)
+    first = subject.left_edge if subject is not None and subject.i < verb.i else verb
+    return Response(
+        responder=responder,
+        response="rejected",
+        target=None,
+        start=p.start(first),
+        end=p.end(last),
+        topic=content_words(ctx, words.text),
+        action=True,
+        anaphor=any(t.lower_ in lex["response_anaphors"] and t.pos_ == "PRON" for t in words),
+        refusal=True,
+    )
+
+
 def predicate_response(
     ctx: Context, index: ActorIndex, p: Parsed, word: Token, statements: list[Statement]
 ) -> Response | None:
@@ -144,10 +174,14 @@ def _action_response(
     )
 
 
+STEM = 6  # "withdraw", "withdrawal" and "withdrawing" share their first six letters
+
+
 def content_words(ctx: Context, text: str) -> frozenset[str]:
-    """Content words (4+ letters) of a phrase, lower-case."""
+    """Content words (4+ letters) of a phrase, lower-case, cut to their first letters so that
+    forms of one word meet ("withdraw" and "withdrawing")."""
     stop = ctx.lexicon.words("demands", "stop_words")
-    return frozenset(w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in stop)
+    return frozenset(w[:STEM] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in stop)
 
 
 def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Response) -> None:
@@ -165,6 +199,8 @@ def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Respo
         text = ctx.source.text
         chosen = [d for d in demands if response.topic & content_words(ctx, text[d.start : d.end])]
         mine = side(ctx, index, response.responder)
+        if response.refusal:  # "X will not withdraw": only what was demanded of X
+            chosen = [d for d in chosen if d.addressee and side(ctx, index, d.addressee) == mine]
         addressed = [
             d
             for d in sorted(demands, key=lambda d: d.start)
