@@ -421,3 +421,14 @@ def test_a_refusal_of_something_else_answers_nothing(extract, names):
         "Lena Ober said she would not attend the summit."
     )
     assert _statuses(ex, names) == ([("to withdraw its troops", "made")], [])
+
+
+def test_appealed_to_and_warned_not_to(extract, names):
+    ex = extract(
+        HEAD + "Ostmark appealed to Harlan to release the fishermen. "
+        "Lena Ober warned Harlan not to send warships into the strait."
+    )
+    assert [(d["demand"], d["cameo_code"]) for d in ex.tables["demands"]] == [
+        ("to release the fishermen", "1053"),
+        ("not to send warships into the strait", "1056"),
+    ]
