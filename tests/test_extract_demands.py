@@ -432,3 +432,10 @@ def test_appealed_to_and_warned_not_to(extract, names):
         ("to release the fishermen", "1053"),
         ("not to send warships into the strait", "1056"),
     ]
+
+
+def test_rejecting_calls_for_something_else_answers_nothing(extract, names):
+    ex = extract(
+        HEAD + "Ostmark called for an inquiry into the shelling. Harlan rejected calls for a truce."
+    )
+    assert _statuses(ex, names) == ([("an inquiry into the shelling", "made")], [])

@@ -214,6 +214,10 @@ def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Respo
         # every one made of X when plural.
         addressed = [d for d in earlier if d.addressee and side(ctx, index, d.addressee) == mine]
         open_ = [d for d in earlier if not d.addressee or d in addressed]
+        if response.topic:  # "rejected calls for a truce": only a demand for a truce
+            text = ctx.source.text
+            open_ = [d for d in open_ if response.topic & content_words(ctx, text[d.start : d.end])]
+            addressed = [d for d in addressed if d in open_]
         chosen = addressed if response.plural and len(addressed) > 1 else open_[-1:]
     for demand in chosen:
         restated = any(
