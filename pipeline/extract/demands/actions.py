@@ -64,9 +64,9 @@ def _item_after(ctx: Context, p: Parsed, sep: Token, stop: int, verbs: int) -> T
         i += 1  # ", and", "as well as"
     if i >= stop:
         return None
-    t, joined = p.doc[i], any(w.lower_ == "and" for w in p.doc[sep.i : i])
-    if t.tag_ == "VBG" and not joined:
-        return None  # ", dealing a blow to X": a participle, no coordinated action
+    t, joined = p.doc[i], any(w.lower_ in joiners for w in p.doc[sep.i : i])
+    if t.tag_ in ("VBG", "TO") and not joined:
+        return None  # ", dealing a blow to X", ", to help X": a participle or a purpose
     return (
         _verb_item(ctx, p, t) or _noun_item(ctx, p, t, stop) or _last_bare_verb(p, t, stop, verbs)
     )

@@ -224,7 +224,8 @@ def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Respo
             r.responder == response.responder and r.response == response.response
             for r in demand.responses
         )  # the same acceptance in the headline and again in the body: one response
-        if demand.demander != response.responder and not restated:
+        own = side(ctx, index, demand.demander) == side(ctx, index, response.responder)
+        if not own and not restated:  # "they agreed to X", said of the demander's side too
             demand.responses.append(response)
             demand.status = response.response
 
