@@ -439,3 +439,19 @@ def test_rejecting_calls_for_something_else_answers_nothing(extract, names):
         HEAD + "Ostmark called for an inquiry into the shelling. Harlan rejected calls for a truce."
     )
     assert _statuses(ex, names) == ([("an inquiry into the shelling", "made")], [])
+
+
+def test_not_up_for_debate_rejects_the_demand_it_names(extract, names):
+    ex = extract(
+        HEAD + "Ostmark says Harlan must withdraw its troops. "
+        "Harlan says its troop levels are not up for debate."
+    )
+    assert _statuses(ex, names) == (
+        [("must withdraw its troops", "rejected")],
+        [("Harlan", "rejected")],
+    )
+
+
+def test_a_comma_and_to_after_an_action_is_its_purpose(extract, names):
+    ex = extract(HEAD + "Lena Ober said it was vital to reopen the crossings, to help the farmers.")
+    assert _pairs(ex, names) == [("Lena Ober", None, "reopen the crossings")]

@@ -101,13 +101,13 @@ def predicate_response(
     """ "X said this was impossible", "X said the demand was unacceptable": a rejection by the
     speaker of the demand the subject refers to."""
     lex = ctx.lexicon.demands
-    if word.lower_ not in lex["rejecting_predicates"] or word.dep_ != "acomp":
-        return None
-    if is_negated(word.head) != (word.lower_ in lex["negated_predicates"]):
-        return None  # "was acceptable" and "was not impossible" reject nothing
-    subject = first_child(word.head, "nsubj")
-    words = set(lex["response_anaphors"]) | set(lex["demand_nouns"])
-    if subject is None or subject.lower_ not in words:
+    subject, topic = _rejecting_predicate(ctx, word), frozenset[str]()
+    if subject is None:
+        subject = _not_negotiable(ctx, word)
+        if subject is None:
+            return None
+        topic = content_words(ctx, p.doc[subject.left_edge.i : subject.i + 1].text)
+    elif subject.lower_ not in set(lex["response_anaphors"]) | set(lex["demand_nouns"]):
         return None
     start = p.start(word)
     inside = [s for s in statements if s.start <= start < s.end and s.speaker is not None]
@@ -119,7 +119,28 @@ def predicate_response(
         target=None,
         start=p.start(subject.left_edge),
         end=p.end(word),
+        topic=topic,
     )
+
+
+def _rejecting_predicate(ctx: Context, word: Token) -> Token | None:
+    """The subject of "this was impossible", "the demand is not acceptable", else None."""
+    lex = ctx.lexicon.demands
+    if word.lower_ not in lex["rejecting_predicates"] or word.dep_ != "acomp":
+        return None
+    if is_negated(word.head) != (word.lower_ in lex["negated_predicates"]):
+        return None  # "was acceptable" and "was not impossible" reject nothing
+    return first_child(word.head, "nsubj")
+
+
+def _not_negotiable(ctx: Context, word: Token) -> Token | None:
+    """The subject of "X's future is not up for debate" (the word is "debate"), else None."""
+    if word.lower_ not in ctx.lexicon.demands["not_up_for_nouns"] or word.dep_ != "pobj":
+        return None
+    up = word.head.head
+    if word.head.lower_ != "for" or up.lower_ != "up" or not is_negated(up.head):
+        return None
+    return first_child(up.head, "nsubj")
 
 
 def _target(ctx: Context, index: ActorIndex, p: Parsed, verb: Token, obj: Token) -> str | None:
@@ -178,10 +199,11 @@ STEM = 6  # "withdraw", "withdrawal" and "withdrawing" share their first six let
 
 
 def content_words(ctx: Context, text: str) -> frozenset[str]:
-    """Content words (4+ letters) of a phrase, lower-case, cut to their first letters so that
-    forms of one word meet ("withdraw" and "withdrawing")."""
+    """Content words (4+ letters) of a phrase, lower-case, without a final "s" and cut to
+    their first letters so that forms of one word meet ("troops", "withdrawing")."""
     stop = ctx.lexicon.words("demands", "stop_words")
-    return frozenset(w[:STEM] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in stop)
+    words = (w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in stop)
+    return frozenset((w[:-1] if w.endswith("s") else w)[:STEM] for w in words)
 
 
 def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Response) -> None:
@@ -216,7 +238,11 @@ def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Respo
         open_ = [d for d in earlier if not d.addressee or d in addressed]
         if response.topic:  # "rejected calls for a truce": only a demand for a truce
             text = ctx.source.text
-            open_ = [d for d in open_ if response.topic & content_words(ctx, text[d.start : d.end])]
+            open_ = [
+                d
+                for d in open_
+                if response.topic & content_words(ctx, f"{text[d.start : d.end]} {d.addressee}")
+            ]  # the topic may name the addressee: "his role is not up for debate"
             addressed = [d for d in addressed if d in open_]
         chosen = addressed if response.plural and len(addressed) > 1 else open_[-1:]
     for demand in chosen:
