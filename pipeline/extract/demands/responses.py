@@ -236,11 +236,11 @@ def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Respo
         # every one made of X when plural.
         addressed = [d for d in earlier if d.addressee and side(ctx, index, d.addressee) == mine]
         open_ = [d for d in earlier if not d.addressee or d in addressed]
-        if response.topic:  # "rejected calls for a truce": only a demand for a truce
+        if response.topic:  # "rejected calls for a truce": only a demand for a truce, of anyone
             text = ctx.source.text
             open_ = [
                 d
-                for d in open_
+                for d in earlier
                 if response.topic & content_words(ctx, f"{text[d.start : d.end]} {d.addressee}")
             ]  # the topic may name the addressee: "his role is not up for debate"
             addressed = [d for d in addressed if d in open_]
