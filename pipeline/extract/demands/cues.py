@@ -16,7 +16,7 @@ from ..grammar import first_child, is_negated, is_to_infinitive
 from ..statements.model import Statement
 from ..statements.speakers import subject_of
 from .actions import action_phrases, one_per_action
-from .model import Demand
+from .model import Demand, statements_at
 
 INFINITIVE_DEPS = ("xcomp", "ccomp", "advcl")
 
@@ -238,7 +238,7 @@ def _reported_pronoun(
     they do not or the speaker is unknown; False outside indirect speech."""
     start = p.start(subject)
     persons = ctx.lexicon.demands["reported_pronouns"]
-    inside = [s for s in statements if s.start <= start < s.end and s.mode == "indirect"]
+    inside = statements_at(statements, start, "indirect")
     clause = subject.head
     reported = clause.dep_ == "ccomp" and ctx.lexicon.is_cue(clause.head.text)
     if subject.lower_ not in persons or not (inside or reported):
@@ -267,7 +267,7 @@ def demander_of(
         subject = verb.head  # "the statement, which calls for X": the statement's author
     start = p.start(subject)
     if subject.lower_ in ctx.lexicon.speech["first_person"]:
-        inside = [s for s in statements if s.start <= start < s.end and s.speaker is not None]
+        inside = statements_at(statements, start)
         return inside[0].speaker if inside else None
     if subject.pos_ == "PRON":
         reported = _reported_pronoun(ctx, index, p, subject, statements)

@@ -13,7 +13,7 @@ from ..context import Context, Parsed
 from ..grammar import first_child, is_negated, is_to_infinitive
 from ..statements.model import Statement
 from ..statements.speakers import subject_of
-from .model import Demand, Response
+from .model import Demand, Response, statements_at
 
 
 def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Response | None:
@@ -110,8 +110,8 @@ def predicate_response(
     elif subject.lower_ not in set(lex["response_anaphors"]) | set(lex["demand_nouns"]):
         return None
     start = p.start(word)
-    inside = [s for s in statements if s.start <= start < s.end and s.speaker is not None]
-    if not inside:
+    inside = statements_at(statements, start)
+    if not inside or inside[0].speaker is None:
         return None
     return Response(
         responder=inside[0].speaker.actor,
