@@ -455,3 +455,9 @@ def test_not_up_for_debate_rejects_the_demand_it_names(extract, names):
 def test_a_comma_and_to_after_an_action_is_its_purpose(extract, names):
     ex = extract(HEAD + "Lena Ober said it was vital to reopen the crossings, to help the farmers.")
     assert _pairs(ex, names) == [("Lena Ober", None, "reopen the crossings")]
+
+
+def test_demands_by_an_actor_rejected_in_one_sentence(extract, names):
+    ex = extract(HEAD + "Harlan rejected demands by Ostmark for a new border commission.")
+    assert _pairs(ex, names) == [("Ostmark", "Harlan", "a new border commission")]
+    assert _statuses(ex, names)[1] == [("Harlan", "rejected")]

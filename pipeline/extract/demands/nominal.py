@@ -84,7 +84,8 @@ def _action(noun: Token) -> Token | None:
 
 
 def _demander(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> str | None:
-    """Who demands: a possessor ("its calls"), a demonym ("French calls") or "calls from Y"."""
+    """Who demands: a possessor ("its calls"), a demonym ("French calls"), "calls from Y",
+    "demands by Y"."""
     for child in noun.children:
         demander = None
         if child.dep_ in ("poss", "compound", "nmod"):
@@ -93,7 +94,7 @@ def _demander(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> str | 
         elif child.dep_ == "amod":
             demander = demonym_actor(ctx, index, child.text)
             demander = ensure_actor(ctx, index, demander) if demander else None
-        elif child.dep_ == "prep" and child.lower_ == "from":
+        elif child.dep_ == "prep" and child.lower_ in ctx.lexicon.demands["demander_preps"]:
             obj = first_child(child, "pobj")
             mention = actors_of(ctx, index, p, obj) if obj is not None else None
             demander = mention.actor if mention else None

@@ -230,7 +230,7 @@ def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Respo
         ]
         chosen = chosen or (addressed[-1:] if response.anaphor else [])
     else:
-        earlier = sorted((d for d in demands if d.start < response.start), key=lambda d: d.start)
+        earlier = sorted((d for d in demands if d.start < response.end), key=lambda d: d.start)
         mine = side(ctx, index, response.responder)
         # "X rejected the demand(s)": not those made of someone else; the latest one, or
         # every one made of X when plural.
