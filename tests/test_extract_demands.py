@@ -461,3 +461,13 @@ def test_demands_by_an_actor_rejected_in_one_sentence(extract, names):
     ex = extract(HEAD + "Harlan rejected demands by Ostmark for a new border commission.")
     assert _pairs(ex, names) == [("Ostmark", "Harlan", "a new border commission")]
     assert _statuses(ex, names)[1] == [("Harlan", "rejected")]
+
+
+def test_an_imperative_in_a_quotation_is_the_speakers_demand(extract, names):
+    ex = extract(HEAD + '"Do not send more troops," Lena Ober told Harlan.')
+    assert _pairs(ex, names) == [("Lena Ober", "Harlan", "Do not send more troops")]
+
+
+def test_a_figure_of_speech_is_no_imperative_demand(extract):
+    ex = extract(HEAD + '"Make no mistake, we will respond," Lena Ober said.')
+    assert ex.tables["demands"] == []

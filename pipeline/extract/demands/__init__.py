@@ -11,6 +11,7 @@ from ..grammar import is_negated
 from ..statements.model import Statement
 from .conditions import condition_demands
 from .cues import demander_of, verb_demands
+from .imperative import imperative_demands
 from .modal import modal_demands
 from .model import Demand, Response
 from .nominal import nominal_demands
@@ -31,6 +32,7 @@ def find_demands(ctx: Context, index: ActorIndex, statements: list[Statement]) -
                 or nominal_demands(ctx, index, p, token)
                 or verb_demands(ctx, index, p, token, statements)
                 or condition_demands(ctx, index, p, token, statements)
+                or imperative_demands(ctx, index, p, token, statements)
             )
             if found and not any(
                 d.start < found[0].end and found[0].start < d.end for d in demands
