@@ -1,5 +1,6 @@
-"""Demands (who demands what of whom), found by cue verbs, modals in reported speech and
-nouns, merged when restated, and the responses that reject or accept them."""
+"""Demands (who demands what of whom), one per demanded action, found by cue verbs, nouns
+("the demand that", "the need for"), modals and imperatives in reported speech and conditions
+("until X withdraws"), merged when restated; and the responses that reject or accept them."""
 
 from __future__ import annotations
 
