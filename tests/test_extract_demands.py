@@ -371,3 +371,103 @@ def test_a_third_party_calling_it_impossible_answers_nothing(extract, names):
         "Lena Ober said this was impossible."
     )
     assert _statuses(ex, names) == ([("to withdraw its troops", "made")], [])
+
+
+def test_a_demand_that_rejected_in_the_same_sentence(extract, names):
+    ex = extract(HEAD + "Harlan flatly rejected Ostmark's demand that it halt the convoys.")
+    assert _pairs(ex, names) == [("Ostmark", "Harlan", "it halt the convoys")]
+    assert _statuses(ex, names) == ([("it halt the convoys", "rejected")], [("Harlan", "rejected")])
+
+
+def test_a_demand_rejected_in_the_passive(extract, names):
+    ex = extract(HEAD + "Ostmark's demand for new guarantees was rejected by Harlan.")
+    assert _statuses(ex, names) == ([("new guarantees", "rejected")], [("Harlan", "rejected")])
+
+
+def test_wants_another_actor_to_act(extract, names):
+    ex = extract(HEAD + "Ostmark wants Harlan to pull its troops back from the border.")
+    assert [(p[0], p[1]) for p in _pairs(ex, names)] == [("Ostmark", "Harlan")]
+
+
+def test_wants_to_know_is_a_request(extract, names):
+    ex = extract(HEAD + "Ostmark wants to know who ordered the strike.")
+    assert _pairs(ex, names) == [("Ostmark", None, "to know who ordered the strike")]
+
+
+def test_a_clause_opened_by_before_ends_the_action(extract, names):
+    ex = extract(HEAD + "Lena Ober said Harlan must free the guards before the council meets.")
+    assert _pairs(ex, names) == [("Lena Ober", "Harlan", "must free the guards")]
+
+
+def test_a_plural_demonym_demands_for_its_country(extract, names):
+    ex = extract(HEAD + "Diplomats say the North Koreans are demanding the return of the funds.")
+    assert [p[0] for p in _pairs(ex, names)] == ["North Korea"]
+
+
+def test_saying_it_will_not_do_it_rejects_what_was_demanded_of_it(extract, names):
+    ex = extract(
+        HEAD + "Ostmark called on Harlan to withdraw its troops from the valley. "
+        "Harlan said it would not withdraw."
+    )
+    assert _statuses(ex, names) == (
+        [("to withdraw its troops from the valley", "rejected")],
+        [("Harlan", "rejected")],
+    )
+
+
+def test_a_refusal_of_something_else_answers_nothing(extract, names):
+    ex = extract(
+        HEAD + "Ostmark called on Harlan to withdraw its troops. "
+        "Lena Ober said she would not attend the summit."
+    )
+    assert _statuses(ex, names) == ([("to withdraw its troops", "made")], [])
+
+
+def test_appealed_to_and_warned_not_to(extract, names):
+    ex = extract(
+        HEAD + "Ostmark appealed to Harlan to release the fishermen. "
+        "Lena Ober warned Harlan not to send warships into the strait."
+    )
+    assert [(d["demand"], d["cameo_code"]) for d in ex.tables["demands"]] == [
+        ("to release the fishermen", "1053"),
+        ("not to send warships into the strait", "1056"),
+    ]
+
+
+def test_rejecting_calls_for_something_else_answers_nothing(extract, names):
+    ex = extract(
+        HEAD + "Ostmark called for an inquiry into the shelling. Harlan rejected calls for a truce."
+    )
+    assert _statuses(ex, names) == ([("an inquiry into the shelling", "made")], [])
+
+
+def test_not_up_for_debate_rejects_the_demand_it_names(extract, names):
+    ex = extract(
+        HEAD + "Ostmark says Harlan must withdraw its troops. "
+        "Harlan says its troop levels are not up for debate."
+    )
+    assert _statuses(ex, names) == (
+        [("must withdraw its troops", "rejected")],
+        [("Harlan", "rejected")],
+    )
+
+
+def test_a_comma_and_to_after_an_action_is_its_purpose(extract, names):
+    ex = extract(HEAD + "Lena Ober said it was vital to reopen the crossings, to help the farmers.")
+    assert _pairs(ex, names) == [("Lena Ober", None, "reopen the crossings")]
+
+
+def test_demands_by_an_actor_rejected_in_one_sentence(extract, names):
+    ex = extract(HEAD + "Harlan rejected demands by Ostmark for a new border commission.")
+    assert _pairs(ex, names) == [("Ostmark", "Harlan", "a new border commission")]
+    assert _statuses(ex, names)[1] == [("Harlan", "rejected")]
+
+
+def test_an_imperative_in_a_quotation_is_the_speakers_demand(extract, names):
+    ex = extract(HEAD + '"Do not send more troops," Lena Ober told Harlan.')
+    assert _pairs(ex, names) == [("Lena Ober", "Harlan", "Do not send more troops")]
+
+
+def test_a_figure_of_speech_is_no_imperative_demand(extract):
+    ex = extract(HEAD + '"Make no mistake, we will respond," Lena Ober said.')
+    assert ex.tables["demands"] == []

@@ -16,7 +16,7 @@ FINITE = ("VBD", "VBZ", "VBP")
 
 
 def _trim(p: Parsed, first: Token, last: Token) -> tuple[int, int]:
-    while last.i > first.i and (last.is_punct or last.dep_ in ("cc", "mark")):
+    while last.i > first.i and (last.is_punct or last.is_space or last.dep_ in ("cc", "mark")):
         last = p.doc[last.i - 1]
     return p.start(first), p.end(last)
 
@@ -58,14 +58,15 @@ def _last_bare_verb(p: Parsed, t: Token, stop: int, verbs: int) -> Token | None:
 
 def _item_after(ctx: Context, p: Parsed, sep: Token, stop: int, verbs: int) -> Token | None:
     """The first word of a new coordinated item after the separator `sep`, else None."""
+    joiners = ctx.lexicon.words("demands", "list_joiners")
     i = sep.i
-    while i < stop and (p.doc[i].lower_ in ("and", "as", "well") or p.doc[i].text == ","):
+    while i < stop and (p.doc[i].lower_ in joiners or p.doc[i].text == ","):
         i += 1  # ", and", "as well as"
     if i >= stop:
         return None
-    t, joined = p.doc[i], any(w.lower_ == "and" for w in p.doc[sep.i : i])
-    if t.tag_ == "VBG" and not joined:
-        return None  # ", dealing a blow to X": a participle, no coordinated action
+    t, joined = p.doc[i], any(w.lower_ in joiners for w in p.doc[sep.i : i])
+    if t.tag_ in ("VBG", "TO") and not joined:
+        return None  # ", dealing a blow to X", ", to help X": a participle or a purpose
     return (
         _verb_item(ctx, p, t) or _noun_item(ctx, p, t, stop) or _last_bare_verb(p, t, stop, verbs)
     )
@@ -79,12 +80,13 @@ def action_items(
     list. With `scan_to`, items are looked for up to it (the parser often hangs the later
     items elsewhere), and a single action still ends at `last`."""
     breaks = ctx.lexicon.words("demands", "clause_breaks")
+    marks = ctx.lexicon.words("demands", "clause_marks")
     stop = min((scan_to or last).i + 1, p.sent(first).end)
     items, start, verbs = [], first, 1
     i = first.i + 1
     while i < stop:
         t = p.doc[i]
-        if t.text in CLAUSE_PUNCT or t.lower_ in breaks:
+        if t.text in CLAUSE_PUNCT or t.lower_ in breaks or t.dep_ == "mark" and t.lower_ in marks:
             break
         if t.text == "," or t.lower_ == "and":
             nxt = _item_after(ctx, p, t, stop, verbs)

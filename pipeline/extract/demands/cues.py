@@ -8,14 +8,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..actors.model import ActorIndex, Mention
+from ..actors.model import ActorIndex, Mention, make_mention
+from ..actors.names import demonym_actor, ensure_actor
 from ..actors.references import actors_of
 from ..context import Context, Parsed
 from ..grammar import first_child, is_negated, is_to_infinitive
 from ..statements.model import Statement
 from ..statements.speakers import subject_of
 from .actions import action_phrases, one_per_action
-from .model import Demand
+from .model import Demand, statements_at
 
 INFINITIVE_DEPS = ("xcomp", "ccomp", "advcl")
 
@@ -110,7 +111,20 @@ def _cue_parts(ctx: Context, verb: Token) -> Parts | None:
         or _for_clause(ctx, verb, lemma)
         or _clause(ctx, verb, lemma)
         or _object(ctx, verb, lemma, governed.objects)
+        or _want_clause(ctx, lemma, governed)
     )
+
+
+def _want_clause(ctx: Context, lemma: str, governed: _Governed) -> Parts | None:
+    """ "wants to know who ordered X", "wants to see a ceasefire": a request for information
+    or for a state of affairs."""
+    lex = ctx.lexicon.demands
+    if lemma not in lex["want_verbs"]:
+        return None
+    for clause in governed.infinitives:
+        if clause.lemma_.lower() in lex["want_clause_verbs"]:
+            return clause, None
+    return None
 
 
 def _object_clause(ctx: Context, lemma: str, governed: _Governed) -> Parts | None:
@@ -118,8 +132,14 @@ def _object_clause(ctx: Context, lemma: str, governed: _Governed) -> Parts | Non
     lex = ctx.lexicon.demands
     by_prep = lemma in lex.get("prep_addressee_only", ())
     addressees = governed.on if by_prep else governed.objects + governed.on
-    if lemma in lex["verb_object_clause"] and addressees and governed.infinitives:
-        return governed.infinitives[0], addressees[0]
+    clauses = [c for c in governed.infinitives if is_to_infinitive(c)]
+    if lemma in lex["verb_object_clause"] and addressees and clauses:
+        return clauses[0], addressees[0]
+    if lemma in lex.get("subject_clause_verbs", ()):
+        for clause in governed.infinitives:  # the parser's other reading: "wants [X to act]"
+            agent = first_child(clause, "nsubj")
+            if clause.dep_ == "ccomp" and agent is not None:
+                return clause, agent
     return None
 
 
@@ -218,7 +238,7 @@ def _reported_pronoun(
     they do not or the speaker is unknown; False outside indirect speech."""
     start = p.start(subject)
     persons = ctx.lexicon.demands["reported_pronouns"]
-    inside = [s for s in statements if s.start <= start < s.end and s.mode == "indirect"]
+    inside = statements_at(statements, start, "indirect")
     clause = subject.head
     reported = clause.dep_ == "ccomp" and ctx.lexicon.is_cue(clause.head.text)
     if subject.lower_ not in persons or not (inside or reported):
@@ -247,13 +267,25 @@ def demander_of(
         subject = verb.head  # "the statement, which calls for X": the statement's author
     start = p.start(subject)
     if subject.lower_ in ctx.lexicon.speech["first_person"]:
-        inside = [s for s in statements if s.start <= start < s.end and s.speaker is not None]
+        inside = statements_at(statements, start)
         return inside[0].speaker if inside else None
     if subject.pos_ == "PRON":
         reported = _reported_pronoun(ctx, index, p, subject, statements)
         if reported is not False:
             return reported
-    return actors_of(ctx, index, p, subject)
+    return actors_of(ctx, index, p, subject) or _people_of(ctx, index, p, subject)
+
+
+def _people_of(ctx: Context, index: ActorIndex, p: Parsed, subject: Token) -> Mention | None:
+    """ "the Arcadians demand X": a plural demonym stands for its country."""
+    if subject.tag_ != "NNPS" or not subject.text.endswith("s"):
+        return None
+    words = [c.text for c in subject.children if c.dep_ == "compound" and c.i < subject.i]
+    country = demonym_actor(ctx, index, " ".join([*words, subject.text[:-1]]))
+    if country is None:
+        return None
+    span = p.doc[subject.left_edge.i : subject.i + 1]
+    return make_mention(p, span, ensure_actor(ctx, index, country), "demonym", head=subject)
 
 
 def verb_demands(

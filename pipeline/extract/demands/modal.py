@@ -14,7 +14,7 @@ from ..statements.model import Statement
 from ..statements.speakers import subject_of
 from .actions import action_items, one_per_action
 from .cues import blocked
-from .model import Demand
+from .model import Demand, statements_at
 
 
 def _modal(ctx: Context, token: Token) -> tuple[Token, Token, bool] | None:
@@ -61,8 +61,8 @@ def modal_demands(
     if blocked(ctx, p, verb, negation=False) or _conditional(ctx, verb):
         return []
     start = p.start(token)
-    speakers = [s for s in statements if s.start <= start < s.end and s.speaker is not None]
-    if not speakers:
+    speakers = statements_at(statements, start)[:1]
+    if not speakers or speakers[0].speaker is None:
         return []
     demander = speakers[0].speaker.actor
     subject = subject_of(verb) if first is not verb else None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..statements.model import Statement
+
 
 @dataclass(kw_only=True)
 class Response:
@@ -18,7 +20,7 @@ class Response:
     action: bool = False  # answered by an act ("agreed to publish it"), not by "the demand"
     plural: bool = False  # "turned down the requests": may answer several demands
     anaphor: bool = False  # the act refers back ("agreed to publish it")
-    addressed_only: bool = False  # answers only a demand made of the responder's side
+    refusal: bool = False  # "will not publish it": answers only what was demanded of the responder
 
 
 @dataclass(kw_only=True)
@@ -38,3 +40,12 @@ class Demand:
     responses: list[Response] = field(default_factory=list)
     coordinated: bool = False  # one of several demanders of the same words ("A and B demand")
     nominal: bool = False  # read from a noun ("calls to reopen the port"), not a verb
+
+
+def statements_at(
+    statements: list[Statement], start: int, mode: str | None = None
+) -> list[Statement]:
+    """The statements holding the offset `start`, innermost first ("X said Y insists Z": the
+    statement of Y before that of X); only those of `mode` when given."""
+    inside = [s for s in statements if s.start <= start < s.end and mode in (None, s.mode)]
+    return sorted(inside, key=lambda s: s.end - s.start)

@@ -12,6 +12,7 @@ from ..grammar import first_child, is_to_infinitive
 from ..statements.speakers import subject_of
 from .actions import action_phrases, one_per_action
 from .model import Demand
+from .responses import passive_agent
 
 
 def nominal_demands(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> list[Demand]:
@@ -74,12 +75,17 @@ def _action(noun: Token) -> Token | None:
             next_to = child.left_edge.i == noun.right_edge.i + 1
             if child.dep_ in ("xcomp", "advcl") and next_to and is_to_infinitive(child):
                 return child
+    for child in noun.children:  # "the demand that the board resign"
+        mark = first_child(child, "mark")
+        if child.dep_ in ("acl", "ccomp") and mark is not None and mark.lower_ == "that":
+            return child
     prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"), None)
     return first_child(prep, "pobj") if prep else None
 
 
 def _demander(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> str | None:
-    """Who demands: a possessor ("its calls"), a demonym ("French calls") or "calls from Y"."""
+    """Who demands: a possessor ("its calls"), a demonym ("French calls"), "calls from Y",
+    "demands by Y"."""
     for child in noun.children:
         demander = None
         if child.dep_ in ("poss", "compound", "nmod"):
@@ -88,7 +94,7 @@ def _demander(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> str | 
         elif child.dep_ == "amod":
             demander = demonym_actor(ctx, index, child.text)
             demander = ensure_actor(ctx, index, demander) if demander else None
-        elif child.dep_ == "prep" and child.lower_ == "from":
+        elif child.dep_ == "prep" and child.lower_ in ctx.lexicon.demands["demander_preps"]:
             obj = first_child(child, "pobj")
             mention = actors_of(ctx, index, p, obj) if obj is not None else None
             demander = mention.actor if mention else None
@@ -100,11 +106,11 @@ def _demander(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> str | 
 def _addressee(
     ctx: Context, index: ActorIndex, p: Parsed, noun: Token, demander: str
 ) -> str | None:
-    """The subject of the verb that rejects or accepts the demand ("X refused the calls")."""
+    """Who rejects or accepts the demand: "X refused the calls", "the calls were refused by X"."""
     lex = ctx.lexicon.demands
     verb, kinds = noun.head, set(lex["reject_verbs"]) | set(lex["accept_verbs"])
-    if noun.dep_ != "dobj" or verb.lemma_.lower() not in kinds:
+    if noun.dep_ not in ("dobj", "nsubjpass") or verb.lemma_.lower() not in kinds:
         return None
-    subject = subject_of(verb)
+    subject = subject_of(verb) if noun.dep_ == "dobj" else passive_agent(verb)
     mention = actors_of(ctx, index, p, subject) if subject is not None else None
     return mention.actor if mention and mention.actor != demander else None

@@ -13,7 +13,7 @@ from ..context import Context, Parsed
 from ..grammar import first_child, is_negated, is_to_infinitive
 from ..statements.model import Statement
 from ..statements.speakers import subject_of
-from .model import Demand, Response
+from .model import Demand, Response, statements_at
 
 
 def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Response | None:
@@ -26,6 +26,11 @@ def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Resp
     after = p.tokens[verb.i + 1 : min(verb.i + 7, sent_end)]
     obj = next((t for t in after if t.lower_ in lex["demand_nouns"] and t.pos_ == "NOUN"), None)
     subject = subject_of(verb)
+    if subject is not None and subject.dep_ == "nsubjpass":  # "the demand was rejected by X"
+        obj = subject if subject.lower_ in lex["demand_nouns"] else None
+        subject = passive_agent(verb)
+        if obj is None or subject is None:
+            return None
     responder = actors_of(ctx, index, p, subject) if subject is not None else None
     if responder is None:
         return None
@@ -33,12 +38,14 @@ def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Resp
         return _action_response(ctx, p, verb, subject, responder.actor, kind)
     end = obj.right_edge if obj.right_edge.i < sent_end else obj
     end = p.doc[end.i - 1] if end.is_punct else end
+    first = min(subject.left_edge, obj.left_edge, verb, key=lambda t: t.i)
+    last = max(end, subject, verb, key=lambda t: t.i)
     return Response(
         responder=responder.actor,
         response=kind,
         target=_target(ctx, index, p, verb, obj),
-        start=p.start(subject.left_edge) if subject.i < verb.i else p.start(verb),
-        end=p.end(end),
+        start=p.start(first),
+        end=p.end(last),
         topic=content_words(ctx, p.doc[obj.i + 1 : end.i + 1].text),
         plural=obj.tag_ in ("NNS", "NNPS"),
     )
@@ -58,23 +65,53 @@ def _kind(ctx: Context, verb: Token) -> str | None:
     return None
 
 
+def refusal_response(
+    ctx: Context, index: ActorIndex, p: Parsed, verb: Token, responder: str | None
+) -> Response | None:
+    """ "X will not withdraw its troops", "X said it would not free them": a refusal of what
+    was demanded of X (the responder is the verb's demander-like subject, given)."""
+    lex = ctx.lexicon.demands
+    auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if responder is None or not (auxes & set(lex["refusal_aux"])) or not is_negated(verb):
+        return None
+    last = verb.right_edge
+    for t in p.doc[verb.i + 1 : verb.right_edge.i + 1]:
+        if t.text == "," or t.lower_ in lex["response_breaks"] or t.dep_ == "mark":
+            last = p.doc[t.i - 1]
+            break
+    words = p.doc[verb.i : last.i + 1]
+    subject = subject_of(verb)
+    first = subject.left_edge if subject is not None and subject.i < verb.i else verb
+    return Response(
+        responder=responder,
+        response="rejected",
+        target=None,
+        start=p.start(first),
+        end=p.end(last),
+        topic=content_words(ctx, words.text),
+        action=True,
+        anaphor=any(t.lower_ in lex["response_anaphors"] and t.pos_ == "PRON" for t in words),
+        refusal=True,
+    )
+
+
 def predicate_response(
     ctx: Context, index: ActorIndex, p: Parsed, word: Token, statements: list[Statement]
 ) -> Response | None:
     """ "X said this was impossible", "X said the demand was unacceptable": a rejection by the
     speaker of the demand the subject refers to."""
     lex = ctx.lexicon.demands
-    if word.lower_ not in lex["rejecting_predicates"] or word.dep_ != "acomp":
-        return None
-    if is_negated(word.head) != (word.lower_ in lex["negated_predicates"]):
-        return None  # "was acceptable" and "was not impossible" reject nothing
-    subject = first_child(word.head, "nsubj")
-    words = set(lex["response_anaphors"]) | set(lex["demand_nouns"])
-    if subject is None or subject.lower_ not in words:
+    subject, topic = _rejecting_predicate(ctx, word), frozenset[str]()
+    if subject is None:
+        subject = _not_negotiable(ctx, word)
+        if subject is None:
+            return None
+        topic = content_words(ctx, p.doc[subject.left_edge.i : subject.i + 1].text)
+    elif subject.lower_ not in set(lex["response_anaphors"]) | set(lex["demand_nouns"]):
         return None
     start = p.start(word)
-    inside = [s for s in statements if s.start <= start < s.end and s.speaker is not None]
-    if not inside:
+    inside = statements_at(statements, start)
+    if not inside or inside[0].speaker is None:
         return None
     return Response(
         responder=inside[0].speaker.actor,
@@ -82,14 +119,35 @@ def predicate_response(
         target=None,
         start=p.start(subject.left_edge),
         end=p.end(word),
-        addressed_only=True,  # "analysts said the demands were impossible" answers nothing
+        topic=topic,
     )
+
+
+def _rejecting_predicate(ctx: Context, word: Token) -> Token | None:
+    """The subject of "this was impossible", "the demand is not acceptable", else None."""
+    lex = ctx.lexicon.demands
+    if word.lower_ not in lex["rejecting_predicates"] or word.dep_ != "acomp":
+        return None
+    if is_negated(word.head) != (word.lower_ in lex["negated_predicates"]):
+        return None  # "was acceptable" and "was not impossible" reject nothing
+    return first_child(word.head, "nsubj")
+
+
+def _not_negotiable(ctx: Context, word: Token) -> Token | None:
+    """The subject of "X's future is not up for debate" (the word is "debate"), else None."""
+    if word.lower_ not in ctx.lexicon.demands["not_up_for_nouns"] or word.dep_ != "pobj":
+        return None
+    up = word.head.head
+    if word.head.lower_ != "for" or up.lower_ != "up" or not is_negated(up.head):
+        return None
+    return first_child(up.head, "nsubj")
 
 
 def _target(ctx: Context, index: ActorIndex, p: Parsed, verb: Token, obj: Token) -> str | None:
     """Whose demands are answered: an actor or demonym between the verb and the demand noun
     ("dismissed the union's requests", "dismissed French requests")."""
-    for token in p.doc[verb.i + 1 : obj.i]:
+    words = p.doc[verb.i + 1 : obj.i] if obj.i > verb.i else p.doc[obj.left_edge.i : obj.i]
+    for token in words:
         found = index.at(p.index, token)
         target = found.actor if found else demonym_actor(ctx, index, token.text)
         if target:
@@ -105,8 +163,11 @@ def _action_response(
         (
             c
             for c in verb.children
-            if c.dep_ == "xcomp" and is_to_infinitive(c)
-            or c.dep_ in ("xcomp", "dobj", "advcl", "pcomp") and c.tag_ == "VBG" and c.i > verb.i
+            if c.dep_ == "xcomp"
+            and is_to_infinitive(c)
+            or c.dep_ in ("xcomp", "dobj", "advcl", "pcomp")
+            and c.tag_ == "VBG"
+            and c.i > verb.i
         ),
         None,
     )  # "agreed to withdraw", "ruled out withdrawing"
@@ -134,10 +195,15 @@ def _action_response(
     )
 
 
+STEM = 6  # "withdraw", "withdrawal" and "withdrawing" share their first six letters
+
+
 def content_words(ctx: Context, text: str) -> frozenset[str]:
-    """Content words (4+ letters) of a phrase, lower-case."""
+    """Content words (4+ letters) of a phrase, lower-case, without a final "s" and cut to
+    their first letters so that forms of one word meet ("troops", "withdrawing")."""
     stop = ctx.lexicon.words("demands", "stop_words")
-    return frozenset(w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in stop)
+    words = (w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in stop)
+    return frozenset((w[:-1] if w.endswith("s") else w)[:STEM] for w in words)
 
 
 def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Response) -> None:
@@ -153,10 +219,10 @@ def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Respo
             ]
     elif response.action:
         text = ctx.source.text
-        chosen = [
-            d for d in demands if response.topic & content_words(ctx, text[d.start : d.end])
-        ]
+        chosen = [d for d in demands if response.topic & content_words(ctx, text[d.start : d.end])]
         mine = side(ctx, index, response.responder)
+        if response.refusal:  # "X will not withdraw": only what was demanded of X
+            chosen = [d for d in chosen if d.addressee and side(ctx, index, d.addressee) == mine]
         addressed = [
             d
             for d in sorted(demands, key=lambda d: d.start)
@@ -164,20 +230,33 @@ def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Respo
         ]
         chosen = chosen or (addressed[-1:] if response.anaphor else [])
     else:
-        earlier = sorted((d for d in demands if d.start < response.start), key=lambda d: d.start)
+        earlier = sorted((d for d in demands if d.start < response.end), key=lambda d: d.start)
         mine = side(ctx, index, response.responder)
         # "X rejected the demand(s)": not those made of someone else; the latest one, or
         # every one made of X when plural.
         addressed = [d for d in earlier if d.addressee and side(ctx, index, d.addressee) == mine]
         open_ = [d for d in earlier if not d.addressee or d in addressed]
-        if response.addressed_only:
-            open_ = addressed
+        if response.topic:  # "rejected calls for a truce": only a demand for a truce, of anyone
+            text = ctx.source.text
+            open_ = [
+                d
+                for d in earlier
+                if response.topic & content_words(ctx, f"{text[d.start : d.end]} {d.addressee}")
+            ]  # the topic may name the addressee: "his role is not up for debate"
+            addressed = [d for d in addressed if d in open_]
         chosen = addressed if response.plural and len(addressed) > 1 else open_[-1:]
     for demand in chosen:
         restated = any(
             r.responder == response.responder and r.response == response.response
             for r in demand.responses
         )  # the same acceptance in the headline and again in the body: one response
-        if demand.demander != response.responder and not restated:
+        own = side(ctx, index, demand.demander) == side(ctx, index, response.responder)
+        if not own and not restated:  # "they agreed to X", said of the demander's side too
             demand.responses.append(response)
             demand.status = response.response
+
+
+def passive_agent(verb: Token) -> Token | None:
+    """The agent of a passive verb ("was rejected by the council" -> council), else None."""
+    agent = first_child(verb, "agent")
+    return first_child(agent, "pobj") if agent is not None else None
