@@ -70,7 +70,15 @@ def test_unknown_people_are_kept_without_registry(extract):
         "wikidata_verified": False,
         "aliases": None,
         "in_registry": False,
+        "iso3166_alpha3": None,
     }
+
+
+def test_countries_carry_their_iso_code(extract):
+    ex = extract(HEAD + "Peru and the Russian Federation signed a deal. Lima welcomed it.")
+    codes = {a["name"]: a["iso3166_alpha3"] for a in ex.tables["actors"]}
+    assert codes["Peru"] == "PER"
+    assert codes["Russia"] == "RUS"
 
 
 def test_registry_actor_carries_its_verified_wikidata_id(extract):

@@ -25,6 +25,7 @@ class Lexicon:
     cameo: dict
     countries: dict = field(default_factory=dict)
     dates: dict = field(default_factory=dict)
+    country_codes: dict = field(default_factory=dict)  # country -> ISO 3166-1 alpha-3
 
     @functools.cached_property
     def date_words(self) -> DateWords:
@@ -58,6 +59,11 @@ class Lexicon:
         low = name.lower()
         low = low[4:] if low.startswith("the ") else low
         return self._country_keys["name"].get(low)
+
+    def country_code(self, name: str) -> str | None:
+        """The ISO 3166-1 alpha-3 code of a country called `name` ("Peru" -> "PER"), else None."""
+        country = self.country(name)
+        return self.country_codes.get(country) if country else None
 
     def country_names(self, country: str) -> frozenset[str]:
         """Every name of a country of the gazetteer (canonical name first among them)."""
@@ -94,6 +100,7 @@ def _lines(path: Path) -> frozenset[str]:
 def load_lexicon(directory: Path | None = None) -> Lexicon:
     """Read the lexicon data files (default: pipeline/lexicons/)."""
     folder = directory or LEXICON_DIR
+    countries = _yaml(folder / "countries.yaml")
     return Lexicon(
         cue_forms=_lines(folder / "cue_verbs.txt"),
         speech=_yaml(folder / "speech.yaml"),
@@ -101,7 +108,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         meetings=_yaml(folder / "meetings.yaml"),
         demands=_yaml(folder / "demands.yaml"),
         cameo=_yaml(folder / "cameo.yaml"),
-        countries=_yaml(folder / "countries.yaml").get("countries") or {},
+        countries=countries.get("countries") or {},
+        country_codes=countries.get("iso3166_alpha3") or {},
         dates=_yaml(folder / "dates.yaml"),
     )
 

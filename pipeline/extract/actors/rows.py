@@ -31,10 +31,19 @@ def actor_rows(
             "wikidata_verified": actor.wikidata_verified,
             "aliases": " | ".join(_aliases(index, actor)) or None,
             "in_registry": actor.in_registry,
+            "iso3166_alpha3": _country_code(ctx, actor),
         }
         for actor in index.actors.values()
         if actor.name in roles or (actor.name in mentioned and _named(index, actor, places))
     ]
+
+
+def _country_code(ctx: Context, actor: Actor) -> str | None:
+    """The ISO 3166-1 alpha-3 code of a country actor, by its name or any of its aliases."""
+    if actor.type != "country":
+        return None
+    names = (actor.name, *sorted(actor.aliases))
+    return next((code for n in names if (code := ctx.lexicon.country_code(n))), None)
 
 
 def _named(index: ActorIndex, actor: Actor, places: frozenset[str]) -> bool:
