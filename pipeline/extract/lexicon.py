@@ -26,6 +26,7 @@ class Lexicon:
     countries: dict = field(default_factory=dict)
     dates: dict = field(default_factory=dict)
     country_codes: dict = field(default_factory=dict)  # country -> ISO 3166-1 alpha-3
+    places: dict = field(default_factory=dict)
 
     @functools.cached_property
     def date_words(self) -> DateWords:
@@ -111,6 +112,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         countries=countries.get("countries") or {},
         country_codes=countries.get("iso3166_alpha3") or {},
         dates=_yaml(folder / "dates.yaml"),
+        places=_yaml(folder / "places.yaml"),
     )
 
 

@@ -8,8 +8,10 @@ from spacy.tokens import Span, Token
 
 from ..context import Context, Parsed
 from ..lexicon import norm_word
+from . import places
 from .model import Actor, ActorIndex, make_mention
 from .names import country_actor, ensure, state_form
+from .spans import clean_spans
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
 ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
@@ -26,6 +28,9 @@ def _clean(span: Span, titles: frozenset[str]) -> Span:
         start += 1
     while end - start > 1 and span.doc[end - 1].tag_ in ("POS", "PUNCT"):
         end -= 1
+    owner = [t.i for t in span.doc[start : end - 1] if t.tag_ == "POS"]
+    if owner and span.label_ != "PERSON":  # "Arcadia's Trade Council": the council
+        start = owner[-1] + 1
     return Span(span.doc, start, end, label=span.label, span_id=span.id)
 
 
@@ -154,6 +159,8 @@ def _entity_actor(
     capital = _capital(ctx, index, p, ent)
     if capital is not False:
         return capital
+    if _is_place(ctx, ent, text):
+        return None
     if ent.label_ == "PERSON" and ctx.lexicon.country(text):
         return ensure(ctx, index, text, "country").name, "ner"
     if ent.label_ == "PERSON" and _is_fake_person(ctx, ent):
@@ -167,6 +174,29 @@ def _entity_actor(
     if ent.label_ == "ORG" and _title_fragment(ctx, ent):
         return None
     return ensure(ctx, index, text, ENTITY_TYPES[ent.label_]).name, "ner"
+
+
+def _is_place(ctx: Context, ent: Span, text: str) -> bool:
+    """A city, region, natural feature or building that is no gazetteer country: never an
+    actor. A name the NER calls a person is a city's only for a big city named with no title
+    or honorific ("Homs" in "the siege of Homs", not "Mr. Lincoln"); a building's only where
+    it does not act ("talks at the Unity Hall", not "the Arlo Centre said")."""
+    if ctx.lexicon.country(text):
+        return False
+    kind = places.feature_kind(ctx, text)
+    if kind == "building":
+        return ent.label_ != "PERSON" and not agentive(ctx, ent.root)
+    if kind == "feature" or places.is_region(ctx, text) or places.after_place_noun(ctx, ent):
+        return True
+    population = places.city_population(text)
+    if ent.label_ != "PERSON":
+        return population > 0
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    titled = before is not None and (
+        before.lower_ in ctx.lexicon.words("actors", "honorifics")
+        or norm_word(before.text) in ctx.lexicon.words("actors", "title_nouns")
+    )
+    return len(ent) == 1 and population >= places.BIG_CITY and not titled
 
 
 def _title_fragment(ctx: Context, ent: Span) -> bool:
@@ -196,16 +226,15 @@ def _surnames(index: ActorIndex) -> dict[str, str]:
 def find_entities(ctx: Context, index: ActorIndex) -> None:
     """Registry, NER, acronym and surname mentions."""
     acr = _acronyms(ctx, index)
-    spans: list[tuple[Parsed, Span]] = []
     titles = ctx.lexicon.words("actors", "title_words") | ctx.lexicon.words("actors", "title_nouns")
-    for p in ctx.parsed:
-        spans += [(p, _clean(e, titles)) for e in p.doc.ents if e.label_ in ENTITY_TYPES]
+    spans = [(p, _clean(e, titles)) for p, e in clean_spans(ctx, set(ENTITY_TYPES))]
     nouns = ctx.lexicon.words("actors", "title_nouns")
     spans = [(p, _after_title(s, nouns)) for p, s in spans]
     persons = [(p, s) for p, s in spans if s.label_ == "PERSON" and len(s) > 1]
     for p, span in persons:
         text = p.text_of(span)
         place = ctx.lexicon.capital_country(text) or ctx.lexicon.country(text)
+        place = place or _is_place(ctx, span, text)
         if ctx.registry.find(text) is None and not place and not _is_fake_person(ctx, span):
             ensure(ctx, index, text, "person")
     surnames = _surnames(index)
@@ -273,6 +302,8 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
             if capital is not False:
                 if capital:
                     index.add(make_mention(p, span, *capital))
+                continue
+            if places.is_place(ctx, name):
                 continue
             known = ctx.registry.find(name)
             actor = ensure(ctx, index, name, _bare_type(ctx, span, titles))

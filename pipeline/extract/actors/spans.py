@@ -1,0 +1,168 @@
+"""Entity spans made fit to name an actor: cut to the name, labelled by what the source says of
+the name elsewhere, and dropped when they are headline words or lines of a letterhead."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from ..context import Context, Parsed
+from ..lexicon import norm_word
+
+INITIALS = re.compile(r"^(?:[A-Z]\.)+$")  # "V.I.", "J."
+ROMAN = re.compile(r"^[IVX]+$")
+PLURAL_TAGS = {"NNS", "NNPS"}
+PROPER_TAGS = {"NNP", "NNPS", "POS"}
+MAX_NAME = 4  # tokens a person's name grows to when the NER cut it short
+
+
+def _is_name_word(ctx: Context, token: Token) -> bool:
+    """A capitalised proper noun outside any entity that is no title word or honorific."""
+    words = ctx.lexicon.words("actors", "title_words") | ctx.lexicon.words("actors", "title_nouns")
+    return (
+        token.tag_ == "NNP"
+        and token.ent_iob_ == "O"
+        and token.text[:1].isupper()
+        and token.text.isalpha()
+        and norm_word(token.text) not in words
+        and token.lower_ not in ctx.lexicon.words("actors", "honorifics")
+        and ctx.lexicon.demonym_country(token.text) is None
+    )
+
+
+def _grow_person(ctx: Context, span: Span) -> Span:
+    """A person's name the NER cut short: the proper nouns right before or after it that no
+    entity holds ("Ana [Maria Ruiz]", "[Ana] Ruiz") belong to it."""
+    doc, start, end = span.doc, span.start, span.end
+    while start > 0 and end - start < MAX_NAME and _is_name_word(ctx, doc[start - 1]):
+        start -= 1
+    while end < len(doc) and end - start < MAX_NAME and _is_name_word(ctx, doc[end]):
+        end += 1
+    return Span(doc, start, end, label=span.label, span_id=span.id)
+
+
+def _strip_honorifics(ctx: Context, span: Span) -> Span:
+    """ "Rt Hon Ana Ruiz", "Dr. Ana Ruiz": honorifics before a name say it is a person's and
+    are no part of it."""
+    honorifics = ctx.lexicon.words("actors", "honorifics")
+    start = span.start
+    while span.end - start > 1 and span.doc[start].lower_ in honorifics:
+        start += 1
+    if start == span.start:
+        return span
+    return Span(span.doc, start, span.end, label="PERSON", span_id=span.id)
+
+
+def _relabel(ctx: Context, span: Span, persons: set[str]) -> Span:
+    """The label the source's other mentions give the name: a name that ends with a surname the
+    source calls a person ("Ana Ruiz" ORG beside "Ruiz" PERSON), or that starts with initials
+    ("V.I. Ruiz"), is a person's; a "person" with an acronym in it ("Unity-PF") is a body's."""
+    tokens = list(span)
+    if span.id_:  # the registry's
+        return span
+    if span.label_ == "PERSON":
+        acronym = any(t.text[1:].islower() for t in tokens) and any(
+            t.text.isupper() and len(t.text) > 1 and t.text.isalpha() and not ROMAN.match(t.text)
+            for t in tokens
+        )
+        return Span(span.doc, span.start, span.end, label="ORG") if acronym else span
+    heads = ctx.lexicon.words("actors", "org_nouns") | ctx.lexicon.words("places", "feature_heads")
+    name_like = 1 < len(tokens) <= MAX_NAME and all(
+        t.text[:1].isupper() and norm_word(t.text) not in heads for t in tokens
+    )
+    initials = INITIALS.match(tokens[0].text) is not None
+    if name_like and (tokens[-1].text in persons or initials):
+        return Span(span.doc, span.start, span.end, label="PERSON")
+    return span
+
+
+def person_words(ctx: Context) -> set[str]:
+    """Single words the source calls a person: one-word PERSON entities and words right after
+    an honorific ("Mr. Ruiz")."""
+    honorifics = ctx.lexicon.words("actors", "honorifics")
+    out: set[str] = set()
+    for p in ctx.parsed:
+        out |= {e.text for e in p.ents if e.label_ == "PERSON" and len(e) == 1}
+        out |= {
+            t.nbor().text
+            for t in p.tokens
+            if t.lower_ in honorifics and t.i + 1 < len(p.doc) and t.nbor().text[:1].isupper()
+        }
+    return out
+
+
+def _title_case(p: Parsed) -> bool:
+    """A headline or a line in Title Case ("Envoy Meets Rebels in Arlo"): its capitals mark
+    no names."""
+    if p.passage.kind == "title":
+        return True
+    words = [t.text for t in p.tokens if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _lower_tags(ctx: Context, p: Parsed) -> list[str]:
+    """Part-of-speech tags of a passage read in lower case, token for token (a headline's
+    capitals hide its verbs and nouns: "Envoy Meets Rebels"); empty without a pipeline or
+    when the lower-case text splits otherwise."""
+    key = ("lower_tags", p.index)
+    if key not in ctx.extras:
+        tags: list[str] = []
+        if ctx.nlp is not None:
+            names = ctx.nlp.pipe_names
+            skip = names[names.index("tagger") + 1 :] if "tagger" in names else []
+            doc = ctx.nlp(p.passage.text.lower(), disable=skip)
+            tags = [t.tag_ for t in doc] if len(doc) == len(p.doc) else []
+        ctx.extras[key] = tags
+    return ctx.extras[key]
+
+
+def _headline_words(ctx: Context, p: Parsed, span: Span, body: str) -> bool:
+    """Words of a Title Case line that the NER ran together ("Envoy Meets Rebels"): a name the
+    rest of the text never repeats, one of whose words is no proper noun once the line is read
+    in lower case. A name ("Ana Ruiz's Call With ...") keeps its place, and so does a body's
+    name ("Trade Council") or a country."""
+    text = p.text_of(span)
+    if span.id_ or text in body or ctx.lexicon.country(text):
+        return False
+    tags = _lower_tags(ctx, p)
+    heads = ctx.lexicon.words("actors", "org_nouns") | ctx.lexicon.words("actors", "title_nouns")
+    heads |= ctx.lexicon.words("actors", "name_connectors")
+    return bool(tags) and any(
+        tags[t.i] not in PROPER_TAGS and norm_word(t.text) not in heads
+        for t in span
+        if t.is_alpha
+    )
+
+
+def _junk(ctx: Context, p: Parsed, span: Span) -> bool:
+    """A span across a line break (letterhead lines run together), a wire label ("UPDATE"),
+    a plural noun the NER called a person."""
+    text = p.text_of(span)
+    if "\n" in text or not text.strip():
+        return True
+    labels = ctx.lexicon.words("actors", "headline_words")
+    if any(t.text.isupper() and t.lower_ in labels for t in span):
+        return True
+    if span.label_ == "PERSON" and len(span) == 1 and span[0].tag_ in PLURAL_TAGS:
+        return True
+    return False
+
+
+def clean_spans(ctx: Context, labels: set[str]) -> list[tuple[Parsed, Span]]:
+    """The entity spans of the source with one of `labels`, cleaned, relabelled and sifted."""
+    persons = person_words(ctx)
+    body = "\n".join(p.passage.text for p in ctx.parsed if not _title_case(p))
+    out = []
+    for p in ctx.parsed:
+        headline = _title_case(p)
+        for ent in p.ents:
+            if ent.label_ not in labels:
+                continue
+            span = _relabel(ctx, _strip_honorifics(ctx, ent), persons)
+            if span.label_ == "PERSON" and not headline:
+                span = _grow_person(ctx, span)
+            if _junk(ctx, p, span) or (headline and _headline_words(ctx, p, span, body)):
+                continue
+            out.append((p, span))
+    return out
