@@ -22,8 +22,12 @@ AGENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "iobj", "poss", "appos", "
 def _clean(span: Span, titles: frozenset[str]) -> Span:
     """Drop a leading article (or title words before a name) and a trailing possessive."""
     start, end = span.start, span.end
+    while end - start > 1 and span.doc[start].is_punct:  # an opening quotation mark
+        start += 1
     if span.doc[start].lower_ == "the" and end - start > 1:
         start += 1
+    while end - start > 2 and span.doc[end - 2].tag_ == "HYPH" and span.doc[end - 1].is_lower:
+        end -= 2  # "the Arcadian Union-brokered talks": the union
     while span.label_ == "PERSON" and end - start > 1 and span.doc[start].lower_ in titles:
         start += 1
     while end - start > 1 and span.doc[end - 1].tag_ in ("POS", "PUNCT"):
@@ -82,7 +86,11 @@ def agentive(ctx: Context, token: Token) -> bool:
         return True
     if token.dep_ == "pobj":
         return token.head.lower_ in ctx.lexicon.words("actors", "agent_preps")
-    return token.dep_ in ("compound", "nmod") and token.head.pos_ == "NOUN"
+    if token.dep_ not in ("compound", "nmod"):
+        return False
+    head = token.head  # "the Arcadia government", "the Arcadian President"; not "the Arlo talks"
+    title = head.pos_ == "PROPN" and norm_word(head.text) in ctx.lexicon.words("actors", "title_nouns")
+    return (head.pos_ == "NOUN" or title) and head.lower_ not in ctx.lexicon.meetings["nouns"]
 
 
 def _capital(
@@ -133,6 +141,14 @@ def _expansion(ctx: Context, words: list[str], acronym: str) -> str | None:
     return None
 
 
+def _metonym(ctx: Context, text: str) -> bool:
+    """A capital or a seat of government: it stands for its state only when it acts."""
+    low = text.lower()
+    low = low[4:] if low.startswith("the ") else low
+    seats = ctx.lexicon.words("actors", "seats_of_government")
+    return ctx.lexicon.capital_country(text) is not None or low in seats
+
+
 def _registry_method(actor: Actor, text: str) -> str:
     if text == actor.name:
         return "registry"
@@ -146,7 +162,7 @@ def _entity_actor(
 ) -> tuple[str, str] | None:
     """(actor name, method) for an entity span, or None if it is not an actor."""
     text = p.text_of(ent)
-    if ent.id_ and ctx.lexicon.capital_country(text) and not agentive(ctx, ent.root):
+    if ent.id_ and _metonym(ctx, text) and not agentive(ctx, ent.root):
         return None  # a registry capital used as a place: "the envoys met in Paris"
     if ent.id_:
         actor = ensure(ctx, index, ent.id_, "other")
@@ -173,7 +189,11 @@ def _entity_actor(
         return None
     if ent.label_ == "ORG" and _title_fragment(ctx, ent):
         return None
-    return ensure(ctx, index, text, ENTITY_TYPES[ent.label_]).name, "ner"
+    kind = ENTITY_TYPES[ent.label_]
+    heads = ctx.lexicon.words("actors", "org_nouns")
+    if kind == "country" and not ctx.lexicon.country(text) and norm_word(ent[-1].text) in heads:
+        kind = "organization"  # "the Arcadian Union" the NER took for a state
+    return ensure(ctx, index, text, kind).name, "ner"
 
 
 def _is_place(ctx: Context, ent: Span, text: str) -> bool:
@@ -190,7 +210,7 @@ def _is_place(ctx: Context, ent: Span, text: str) -> bool:
         return True
     population = places.city_population(text)
     if ent.label_ != "PERSON":
-        return population > 0
+        return population > 0 or text in places.geonames_countries()
     before = ent.doc[ent.start - 1] if ent.start > 0 else None
     titled = before is not None and (
         before.lower_ in ctx.lexicon.words("actors", "honorifics")

