@@ -11,7 +11,7 @@ from ..lexicon import norm_word
 from . import places
 from .model import Actor, ActorIndex, make_mention
 from .names import country_actor, ensure, state_form
-from .spans import clean_spans
+from .spans import clean_spans, person_words
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
 ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
@@ -268,8 +268,33 @@ def find_entities(ctx: Context, index: ActorIndex) -> None:
             index.add(make_mention(p, span, *found))
     _loose_surnames(ctx, index, surnames)
     _bare_names(ctx, index, titles)
+    _merge_short_names(index)
     _country_types(ctx, index, spans)
     _short_state_names(ctx, index)
+
+
+def _merge_short_names(index: ActorIndex) -> None:
+    """A person named by part of one longer name of the source is that person: the surname
+    ("Ruiz"), the given name ("Ana") or the tail ("Maria Ruiz") of "Ana Maria Ruiz". A part
+    that two longer names share stays apart."""
+    persons = [a for a in index.actors.values() if a.type in ("person", "other")]
+    full = [a.name.split() for a in persons if a.type == "person" or " " in a.name]
+    for short in persons:
+        words = short.name.split()
+        if short.in_registry or not all(w[:1].isupper() for w in words):
+            continue
+        n = len(words)
+        longer = [
+            f for f in full
+            if len(f) > n and (f[-n:] == words or (n == 1 and f[0] == words[0]))
+        ]
+        target = " ".join(longer[0]) if len(longer) == 1 else None
+        if target is None or index.actors[target].type != "person":
+            continue
+        for mention in index.mentions:
+            if mention.actor == short.name:
+                mention.actor, mention.method = target, "surname"
+        del index.actors[short.name]
 
 
 def _short_state_names(ctx: Context, index: ActorIndex) -> None:
@@ -293,6 +318,7 @@ ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "conj"}
 def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None:
     """Proper nouns the NER missed that act (subject, object, possessor): actors of unknown type."""
     groups = ctx.lexicon.words("actors", "group_nouns")
+    persons = person_words(ctx)
     for p in ctx.parsed:
         for token in p.tokens:
             modifier = _names_group(ctx, p, token, groups)
@@ -326,7 +352,7 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
             if places.is_place(ctx, name):
                 continue
             known = ctx.registry.find(name)
-            actor = ensure(ctx, index, name, _bare_type(ctx, span, titles))
+            actor = ensure(ctx, index, name, _bare_type(ctx, span, titles, persons))
             method = "ner" if known is None else _registry_method(actor, name)
             index.add(make_mention(p, span, actor.name, method))
 
@@ -355,15 +381,16 @@ def _names_group(ctx: Context, p: Parsed, token: Token, groups: frozenset[str]) 
     return token.text[:1].isupper() and not initial and not demonym
 
 
-def _bare_type(ctx: Context, span: Span, titles: frozenset[str]) -> str:
-    """A bare name after a title or beside a named person is a person; else unknown."""
+def _bare_type(ctx: Context, span: Span, titles: frozenset[str], persons: set[str]) -> str:
+    """A bare name after a title, beside a named person, or ending with a word the source
+    calls a person ("Ana Ruiz" beside "Mr. Ruiz") is a person; else unknown."""
     before = span.doc[span.start - 1] if span.start > 0 else None
     connectors = ctx.lexicon.words("actors", "name_connectors")
     if before is not None and before.lower_ not in connectors and norm_word(before.text) in titles:
         return "person"
     if any(c.ent_type_ == "PERSON" for c in span.root.conjuncts):
         return "person"
-    return "other"
+    return "person" if len(span) > 1 and span[-1].text in persons else "other"
 
 
 def _country_types(ctx: Context, index: ActorIndex, spans: list[tuple[Parsed, Span]]) -> None:
