@@ -81,8 +81,10 @@ def _relabel(ctx: Context, span: Span, persons: set[str]) -> Span:
 def person_words(ctx: Context) -> set[str]:
     """Single words the source calls a person: one-word PERSON entities and words right after
     an honorific ("Mr. Ruiz")."""
+    if "person_words" in ctx.extras:
+        return ctx.extras["person_words"]
     honorifics = ctx.lexicon.words("actors", "honorifics")
-    out: set[str] = set()
+    out: set[str] = ctx.extras.setdefault("person_words", set())
     for p in ctx.parsed:
         out |= {e.text for e in p.ents if e.label_ == "PERSON" and len(e) == 1}
         out |= {
