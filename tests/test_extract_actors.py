@@ -270,3 +270,21 @@ def test_possessives_and_articles_are_no_part_of_a_name(extract):
     types = _types(ex)
     assert "Karl Brandt" in types and not any(n.endswith(("’s", "'s")) for n in types)
     assert "National Defense Commission" in types
+
+
+def test_a_word_cut_from_an_organisation_by_and_belongs_to_it(extract):
+    ex = extract(HEAD + "Members of the rebel Justice and Peace Movement said they would talk.")
+    assert "Justice and Peace Movement" in _types(ex)
+
+
+def test_the_tail_of_one_organisations_name_is_that_organisation(extract):
+    ex = extract(HEAD + "Iran ignored the U.N. Security Council deadline. Iran and the U.N. and "
+                 "the Security Council will talk.")
+    types = _types(ex)
+    assert "Security Council" not in types
+    assert types["United Nations Security Council"] == "organization"
+
+
+def test_a_capital_naming_an_accord_does_not_act(extract):
+    ex = extract(HEAD + "Talks in Oslo went on. Oslo accords guide them, Karl Brandt said.")
+    assert "Norway" not in _types(ex)

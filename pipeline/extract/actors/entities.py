@@ -90,7 +90,10 @@ def agentive(ctx: Context, token: Token) -> bool:
         return False
     head = token.head  # "the Arcadia government", "the Arcadian President"; not "the Arlo talks"
     title = head.pos_ == "PROPN" and norm_word(head.text) in ctx.lexicon.words("actors", "title_nouns")
-    return (head.pos_ == "NOUN" or title) and head.lower_ not in ctx.lexicon.meetings["nouns"]
+    named = head.lower_ in ctx.lexicon.meetings["nouns"] or norm_word(head.text) in (
+        ctx.lexicon.words("actors", "place_named_nouns")
+    )
+    return (head.pos_ == "NOUN" or title) and not named
 
 
 def _capital(
@@ -276,7 +279,8 @@ def find_entities(ctx: Context, index: ActorIndex) -> None:
 def _merge_short_names(index: ActorIndex) -> None:
     """A person named by part of one longer name of the source is that person: the surname
     ("Ruiz"), the given name ("Ana") or the tail ("Maria Ruiz") of "Ana Maria Ruiz". A part
-    that two longer names share stays apart."""
+    that two longer names share stays apart. So is an organisation named by the tail of one
+    other's name ("Trade Council" after "the U.N. Trade Council")."""
     persons = [a for a in index.actors.values() if a.type in ("person", "other")]
     full = [a.name.split() for a in persons if a.type == "person" or " " in a.name]
     for short in persons:
@@ -289,12 +293,28 @@ def _merge_short_names(index: ActorIndex) -> None:
             if len(f) > n and (f[-n:] == words or (n == 1 and f[0] == words[0]))
         ]
         target = " ".join(longer[0]) if len(longer) == 1 else None
-        if target is None or index.actors[target].type != "person":
+        if target is not None and index.actors[target].type == "person":
+            _relink(index, short.name, target, "surname")
+    orgs = [a for a in index.actors.values() if a.type == "organization"]
+    for short in orgs:
+        if short.in_registry or " " not in short.name:
             continue
-        for mention in index.mentions:
-            if mention.actor == short.name:
-                mention.actor, mention.method = target, "surname"
-        del index.actors[short.name]
+        longer = [o for o in orgs if o is not short and _has_tail(o, short.name)]
+        if len(longer) == 1:
+            _relink(index, short.name, longer[0].name, "alias")
+
+
+def _has_tail(actor: Actor, tail: str) -> bool:
+    """Whether a name or alias of `actor` ends with `tail` ("U.N. Trade Council", "Council")."""
+    return any(n.endswith(" " + tail) for n in (actor.name, *actor.aliases))
+
+
+def _relink(index: ActorIndex, short: str, target: str, method: str) -> None:
+    """Every mention of actor `short` becomes one of `target`; `short` is no actor."""
+    for mention in index.mentions:
+        if mention.actor == short:
+            mention.actor, mention.method = target, method
+    del index.actors[short]
 
 
 def _short_state_names(ctx: Context, index: ActorIndex) -> None:
@@ -343,6 +363,8 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
             if any(t.lower_ in titles or t.ent_type_ or not t.text[:1].isupper() for t in words):
                 continue
             span = p.doc[words[0].i : token.i + 1]
+            if len(span) == 1 and token.tag_ == "NNPS":  # "Members" of a body
+                continue
             name = p.text_of(span)
             capital = _capital(ctx, index, p, span)
             if capital is not False:

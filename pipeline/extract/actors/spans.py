@@ -157,6 +157,26 @@ def _junk(ctx: Context, p: Parsed, span: Span) -> bool:
     return False
 
 
+def _joined(ctx: Context, ents: list[Span]) -> list[Span]:
+    """ "the [Justice] and [Peace Movement]": one word the NER cut from the organisation's name
+    by "and" belongs to it (a name the registry knows, or a country's, stands alone)."""
+    out: list[Span] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and ent.label_ == prev.label_ == "ORG"
+            and len(prev) == 1
+            and ent.start == prev.end + 1
+            and ent.doc[prev.end].lower_ == "and"
+            and not (prev.id_ or ent.id_ or ctx.lexicon.country(prev.text))
+        ):
+            out[-1] = Span(ent.doc, prev.start, ent.end, label="ORG")
+            continue
+        out.append(ent)
+    return out
+
+
 def clean_spans(ctx: Context, labels: set[str]) -> list[tuple[Parsed, Span]]:
     """The entity spans of the source with one of `labels`, cleaned, relabelled and sifted."""
     persons = person_words(ctx)
@@ -164,7 +184,7 @@ def clean_spans(ctx: Context, labels: set[str]) -> list[tuple[Parsed, Span]]:
     out = []
     for p in ctx.parsed:
         headline = _title_case(p)
-        for ent in p.ents:
+        for ent in _joined(ctx, p.ents):
             if ent.label_ not in labels:
                 continue
             span = _relabel(ctx, _strip_honorifics(ctx, ent), persons)
