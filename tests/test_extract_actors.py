@@ -288,3 +288,15 @@ def test_the_tail_of_one_organisations_name_is_that_organisation(extract):
 def test_a_capital_naming_an_accord_does_not_act(extract):
     ex = extract(HEAD + "Talks in Oslo went on. Oslo accords guide them, Karl Brandt said.")
     assert "Norway" not in _types(ex)
+
+
+def test_a_dateline_city_in_capitals_is_a_place(extract):
+    ex = extract("GENEVA (Reuters) - Foreign Minister Wang Yi said on Monday the talks failed.")
+    types = _types(ex)
+    assert "GENEVA" not in types
+    assert types["Wang Yi"] == "person"
+
+
+def test_brussels_acting_is_the_european_union(extract, mentions):
+    ex = extract(HEAD + "Brussels said the talks had failed. Envoys met in Brussels.")
+    assert mentions(ex, "Brussels") == [("alias", "European Union")]

@@ -47,8 +47,10 @@ def geonames_countries() -> frozenset[str]:
 
 
 def city_population(name: str) -> int:
-    """Population of the largest city called `name` (0: no such city)."""
-    return city_populations().get(name, 0)
+    """Population of the largest city called `name` (0: no such city); a dateline's capitals
+    ("ARLO (Reuters) -") are read as "Arlo"."""
+    cities = city_populations()
+    return cities.get(name, 0) or (cities.get(name.title(), 0) if name.isupper() else 0)
 
 
 def _words(ctx: Context, key: str) -> frozenset[str]:

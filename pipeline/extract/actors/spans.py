@@ -69,6 +69,9 @@ def _relabel(ctx: Context, span: Span, persons: set[str]) -> Span:
         )
         return Span(span.doc, span.start, span.end, label="ORG") if acronym else span
     heads = ctx.lexicon.words("actors", "org_nouns") | ctx.lexicon.words("places", "feature_heads")
+    titled = _after_titles(ctx, span, heads)
+    if titled is not None:
+        return titled
     name_like = 1 < len(tokens) <= MAX_NAME and all(
         t.text[:1].isupper() and norm_word(t.text) not in heads for t in tokens
     )
@@ -76,6 +79,25 @@ def _relabel(ctx: Context, span: Span, persons: set[str]) -> Span:
     if name_like and (tokens[-1].text in persons or initials):
         return Span(span.doc, span.start, span.end, label="PERSON")
     return span
+
+
+def _after_titles(ctx: Context, span: Span, heads: frozenset[str]) -> Span | None:
+    """ "Trade Minister Ana Ruiz" the NER calls an organisation: title words, then a name with
+    no organisation word in it, are a person and the person's title."""
+    nouns = ctx.lexicon.words("actors", "title_nouns")
+    words = ctx.lexicon.words("actors", "title_words") | nouns
+    i = span.start
+    while i < span.end and norm_word(span.doc[i].text) in words:
+        i += 1
+    rest = span.doc[i : span.end]
+    if i == span.start or not any(norm_word(t.text) in nouns for t in span.doc[span.start : i]):
+        return None
+    if not rest or len(rest) > MAX_NAME - 1:
+        return None
+    if all(t.pos_ == "PROPN" and t.text[:1].isupper() and norm_word(t.text) not in heads
+           for t in rest):
+        return Span(span.doc, i, span.end, label="PERSON")
+    return None
 
 
 def person_words(ctx: Context) -> set[str]:
