@@ -300,3 +300,14 @@ def test_a_dateline_city_in_capitals_is_a_place(extract):
 def test_brussels_acting_is_the_european_union(extract, mentions):
     ex = extract(HEAD + "Brussels said the talks had failed. Envoys met in Brussels.")
     assert mentions(ex, "Brussels") == [("alias", "European Union")]
+
+
+def test_a_photo_credit_is_no_actor(extract):
+    ex = extract(HEAD + "The envoy spoke in Arlo. AGENCY/Karl Brandt\n\nAna Ruiz said the talks "
+                 "had failed.")
+    assert not any("/" in name for name in _types(ex))
+
+
+def test_a_particle_inside_a_name_keeps_it_a_person(extract):
+    ex = extract(HEAD + "Peru's envoy Maria de Souza said the talks would go on.")
+    assert _types(ex).get("Maria de Souza") == "person"

@@ -14,6 +14,7 @@ from .names import country_actor, ensure, state_form
 from .spans import clean_spans, person_words
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
+POSSESSIVE = re.compile(r"['’‘]s$")
 ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
 # A place name in one of these roles acts for its country (subject, object, possessor ...).
 AGENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "iobj", "poss", "appos", "agent"}
@@ -74,7 +75,9 @@ def _is_fake_person(ctx: Context, ent: Span) -> bool:
     after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     if after is not None and after.lower_ in ctx.lexicon.words("actors", "title_nouns"):
         return True
-    return any(t.lower_ in foreign for t in ent)
+    # a particle between a given name and a surname ("Ana de Ruiz") is no Spanish fragment
+    inner = [t for t in ent[1:-1] if t.lower_ in foreign]
+    return sum(t.lower_ in foreign for t in ent) > len(inner) or len(inner) > 1
 
 
 def agentive(ctx: Context, token: Token) -> bool:
@@ -283,16 +286,18 @@ def _merge_short_names(index: ActorIndex) -> None:
     other's name ("Trade Council" after "the U.N. Trade Council")."""
     persons = [a for a in index.actors.values() if a.type in ("person", "other")]
     full = [a.name.split() for a in persons if a.type == "person" or " " in a.name]
+    lower = {" ".join(f).lower(): " ".join(f) for f in full}
     for short in persons:
         words = short.name.split()
-        if short.in_registry or not all(w[:1].isupper() for w in words):
+        if short.in_registry or not words[-1][:1].isupper():
             continue
         n = len(words)
+        low = [w.lower() for w in words]  # "De Ruiz" at a sentence's start is "de Ruiz"
         longer = [
-            f for f in full
-            if len(f) > n and (f[-n:] == words or (n == 1 and f[0] == words[0]))
+            f for f in (k.split() for k in lower)
+            if len(f) > n and (f[-n:] == low or (n == 1 and f[0] == low[0]))
         ]
-        target = " ".join(longer[0]) if len(longer) == 1 else None
+        target = lower[" ".join(longer[0])] if len(longer) == 1 else None
         if target is not None and index.actors[target].type == "person":
             _relink(index, short.name, target, "surname")
     orgs = [a for a in index.actors.values() if a.type == "organization"]
@@ -365,7 +370,7 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
             span = p.doc[words[0].i : token.i + 1]
             if len(span) == 1 and token.tag_ == "NNPS":  # "Members" of a body
                 continue
-            name = p.text_of(span)
+            name = POSSESSIVE.sub("", p.text_of(span))  # "Ruiz‘s": one token, a stray quote
             capital = _capital(ctx, index, p, span)
             if capital is not False:
                 if capital:

@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 
 from ..context import Context, Parsed
 from ..lexicon import norm_word
+from .places import is_place
 
 INITIALS = re.compile(r"^(?:[A-Z]\.)+$")  # "V.I.", "J."
 ROMAN = re.compile(r"^[IVX]+$")
@@ -72,13 +73,34 @@ def _relabel(ctx: Context, span: Span, persons: set[str]) -> Span:
     titled = _after_titles(ctx, span, heads)
     if titled is not None:
         return titled
+    particles = ctx.lexicon.words("actors", "name_particles")
     name_like = 1 < len(tokens) <= MAX_NAME and all(
-        t.text[:1].isupper() and norm_word(t.text) not in heads for t in tokens
-    )
+        (t.text[:1].isupper() or t.lower_ in particles) and norm_word(t.text) not in heads
+        for t in tokens
+    ) and tokens[-1].text[:1].isupper()
     initials = INITIALS.match(tokens[0].text) is not None
-    if name_like and (tokens[-1].text in persons or initials):
+    if not name_like or is_place(ctx, span.text):
+        return span
+    beside = span.label_ == "ORG" and _beside_person(ctx, span)
+    if tokens[-1].text in persons or initials or beside:
         return Span(span.doc, span.start, span.end, label="PERSON")
     return span
+
+
+def _beside_person(ctx: Context, span: Span) -> bool:
+    """A name in apposition to an office ("the envoy, Ana de Ruiz,") or joined by "and" to a
+    person ("Karl Brandt and Ana de Ruiz") is a person's."""
+    root = span.root
+    near = [c for c in root.children if c.dep_ in ("appos", "conj")]
+    if root.dep_ in ("appos", "conj"):
+        near.append(root.head)
+        if root.head.dep_ == "pobj" and root.head.head.dep_ == "prep":  # "the envoy to X, Y"
+            near.append(root.head.head.head)
+    nouns = ctx.lexicon.words("actors", "title_nouns")
+    return any(
+        norm_word(t.text) in nouns or (t.ent_type_ == "PERSON" and not (span.start <= t.i < span.end))
+        for t in near
+    )
 
 
 def _after_titles(ctx: Context, span: Span, heads: frozenset[str]) -> Span | None:
@@ -164,7 +186,7 @@ def _junk(ctx: Context, p: Parsed, span: Span) -> bool:
     """A span across a line break (letterhead lines run together), a wire label ("UPDATE"),
     a plural noun the NER called a person."""
     text = p.text_of(span)
-    if "\n" in text or not text.strip():
+    if "\n" in text or "/" in text or not text.strip():  # a credit: "AGENCY/Ana Ruiz"
         return True
     if span[-1].tag_ in CUT_TAGS:  # "the Emirate of" [the Arcadian League]: cut by another
         return True
