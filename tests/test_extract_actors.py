@@ -311,3 +311,8 @@ def test_a_photo_credit_is_no_actor(extract):
 def test_a_particle_inside_a_name_keeps_it_a_person(extract):
     ex = extract(HEAD + "Peru's envoy Maria de Souza said the talks would go on.")
     assert _types(ex).get("Maria de Souza") == "person"
+
+
+def test_an_abbreviated_title_is_no_part_of_a_name(extract):
+    ex = extract(HEAD + "Karl Brandt met the press. Later PM Brandt said the talks had failed.")
+    assert [n for n, t in _types(ex).items() if t == "person"] == ["Karl Brandt"]
