@@ -46,11 +46,10 @@ def _grow_person(ctx: Context, span: Span) -> Span:
 
 def _strip_honorifics(ctx: Context, span: Span) -> Span:
     """ "Rt Hon Ana Ruiz", "Dr. Ana Ruiz": honorifics before a name say it is a person's and
-    are no part of it."""
+    are no part of it, nor is a word before them."""
     honorifics = ctx.lexicon.words("actors", "honorifics")
-    start = span.start
-    while span.end - start > 1 and span.doc[start].lower_ in honorifics:
-        start += 1
+    marks = [t.i for t in span[:-1] if t.lower_ in honorifics]  # "Later Mr. Ruiz": from "Ruiz"
+    start = marks[-1] + 1 if marks else span.start
     if start == span.start:
         return span
     return Span(span.doc, start, span.end, label="PERSON", span_id=span.id)
