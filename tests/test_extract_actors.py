@@ -316,3 +316,18 @@ def test_a_particle_inside_a_name_keeps_it_a_person(extract):
 def test_an_abbreviated_title_is_no_part_of_a_name(extract):
     ex = extract(HEAD + "Karl Brandt met the press. Later PM Brandt said the talks had failed.")
     assert [n for n, t in _types(ex).items() if t == "person"] == ["Karl Brandt"]
+
+
+def test_a_capital_the_ner_calls_a_person_acts_for_its_country(extract):
+    ex = extract(HEAD + "The army agreed to talks. Khartoum said it was ready to negotiate.")
+    assert _types(ex).get("Sudan") == "country"
+
+
+def test_a_river_named_without_river_is_a_place(extract):
+    ex = extract(HEAD + "The Blue Nile was discussed with the water minister, Karl Brandt said.")
+    assert not any("Nile" in name for name in _types(ex))
+
+
+def test_a_military_rank_is_no_part_of_a_name(extract):
+    ex = extract(HEAD + "Admiral Karl Brandt said the fleet would stay.")
+    assert "Karl Brandt" in _types(ex)

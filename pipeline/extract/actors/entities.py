@@ -11,7 +11,7 @@ from ..lexicon import norm_word
 from . import places
 from .model import Actor, ActorIndex, make_mention
 from .names import country_actor, ensure, state_form
-from .spans import clean_spans, person_words
+from .spans import clean_spans, name_parts, person_words
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
 POSSESSIVE = re.compile(r"['’‘]s$")
@@ -108,7 +108,7 @@ def _capital(
     country = ctx.lexicon.capital_country(text)
     if country is None or ctx.registry.find(text) is not None:
         return False
-    if span.label_ == "PERSON" and len(span) == 1:
+    if span.label_ == "PERSON" and len(span) == 1 and text in name_parts(ctx):
         return False  # "Victoria", "Kingston": also given names and surnames
     if agentive(ctx, span.root):
         return country_actor(ctx, index, country), "alias"

@@ -138,6 +138,23 @@ def person_words(ctx: Context) -> set[str]:
     return out
 
 
+def name_parts(ctx: Context) -> set[str]:
+    """Words of the source's names of people: words of PERSON entities of two words or more
+    and words right after an honorific ("Ana Victoria Ruiz", "Mr. Kingston")."""
+    if "name_parts" in ctx.extras:
+        return ctx.extras["name_parts"]
+    honorifics = ctx.lexicon.words("actors", "honorifics")
+    out: set[str] = ctx.extras.setdefault("name_parts", set())
+    for p in ctx.parsed:
+        out |= {t.text for e in p.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        out |= {
+            t.nbor().text
+            for t in p.tokens
+            if t.lower_ in honorifics and t.i + 1 < len(p.doc)
+        }
+    return out
+
+
 def _title_case(p: Parsed) -> bool:
     """A headline or a line in Title Case ("Envoy Meets Rebels in Arlo"): its capitals mark
     no names."""
