@@ -71,7 +71,15 @@ def test_unknown_people_are_kept_without_registry(extract):
         "aliases": None,
         "in_registry": False,
         "part_of_id": None,
+        "iso3166_alpha3": None,
     }
+
+
+def test_countries_carry_their_iso_code(extract):
+    ex = extract(HEAD + "Peru and the Russian Federation signed a deal. Lima welcomed it.")
+    codes = {a["name"]: a["iso3166_alpha3"] for a in ex.tables["actors"]}
+    assert codes["Peru"] == "PER"
+    assert codes["Russia"] == "RUS"
 
 
 def test_registry_actor_carries_its_verified_wikidata_id(extract):
@@ -167,3 +175,160 @@ def test_the_rebels_are_the_rebel_group_named_before(extract, names):
     assert response_tuples(ex) == [
         ("Popular Liberation Front", "rejected", "Democratic Republic of the Congo")
     ]
+
+
+def _types(ex) -> dict[str, str]:
+    return {a["name"]: a["type"] for a in ex.tables["actors"]}
+
+
+def test_a_city_the_ner_calls_a_country_is_no_actor(extract):
+    ex = extract(HEAD + "Mombasa said the talks failed. Officials from Geneva said they would "
+                 "host them.")
+    assert {"Mombasa", "Geneva"}.isdisjoint(_types(ex))
+
+
+def test_a_city_is_no_country(extract):
+    ex = extract(HEAD + "Aid reached thousands trapped in the city of Aleppo, Karl Brandt said. "
+                 "Aleppo has been besieged for months.")
+    types = _types(ex)
+    assert "Aleppo" not in types
+    assert types["Karl Brandt"] == "person"
+
+
+def test_a_territory_and_a_region_are_places(extract):
+    ex = extract(HEAD + "New Caledonia and the Sahel were discussed. Ana Ruiz said they matter.")
+    assert {"New Caledonia", "Sahel"}.isdisjoint(_types(ex))
+
+
+def test_buildings_and_rivers_are_places(extract):
+    ex = extract(HEAD + "The ministers met at the Grand Harbour Hotel to discuss the Tarsk River. "
+                 "Ana Ruiz said the Tarsk River dam talks would go on.")
+    types = _types(ex)
+    assert not any("Hotel" in name or "River" in name for name in types)
+
+
+def test_a_seat_of_government_acts_for_its_state_but_locates_talks(extract, mentions):
+    ex = extract(HEAD + "Downing Street said the talks had failed. Envoys met at Downing Street.")
+    assert mentions(ex, "Downing Street") == [("alias", "United Kingdom")]
+
+
+def test_a_country_named_only_as_a_place_is_no_actor(extract):
+    ex = extract(HEAD + "The talks in Norway ended. Peru's envoy Ana Ruiz said they failed.")
+    types = _types(ex)
+    assert "Norway" not in types
+    assert types["Peru"] == "country"
+
+
+def test_honorifics_are_stripped_and_mark_a_person(extract):
+    ex = extract(HEAD + "Rt Hon Tomas Vell, the foreign minister, said the talks failed.")
+    assert _types(ex).get("Tomas Vell") == "person"
+
+
+def test_a_name_grows_to_the_proper_nouns_beside_it(extract):
+    ex = extract(HEAD + "He met former presidents Karl Brandt and Oscar Temmelaar in Arlo.")
+    assert "Oscar" not in _types(ex)
+
+
+def test_a_surname_the_source_calls_a_person_makes_a_person(extract):
+    ex = extract(HEAD + "Thabo Kelela met the rebels. Kelela said the talks would go on. "
+                 "Mr. Kelela left on Monday.")
+    assert [n for n, t in _types(ex).items() if t == "person"] == ["Thabo Kelela"]
+
+
+def test_initials_mark_a_person(extract):
+    ex = extract(HEAD + "The group was chaired by K.L. Varnov, the deputy minister, on Monday.")
+    assert _types(ex).get("K.L. Varnov") == "person"
+
+
+def test_a_name_with_an_acronym_is_no_person(extract):
+    ex = extract(HEAD + "Talks between Unity-PF and the opposition resumed, Ana Ruiz said.")
+    assert _types(ex).get("Unity-PF") != "person"
+
+
+def test_headline_words_are_no_actors(extract):
+    ex = extract("Envoy Completes Fruitful Week Of Talks\n\nAna Ruiz, the envoy, met Peru's "
+                 "president on Monday. She said the talks were useful.")
+    types = _types(ex)
+    assert not any("Completes" in name or "Fruitful" in name for name in types)
+    assert types["Peru"] == "country"
+
+
+def test_a_headline_name_the_body_does_not_repeat_is_kept(extract):
+    ex = extract("Minister Tomas Vell's Call With President Ana Ruiz\n\nThe two leaders spoke "
+                 "on Monday about trade.")
+    assert _types(ex).get("Tomas Vell") == "person"
+
+
+def test_wire_labels_and_letterhead_lines_are_no_actors(extract):
+    ex = extract("ANALYSIS-Talks stall in Arlo\n\nFor Immediate Release\nOffice of the Press "
+                 "Secretary\n\nAna Ruiz said the talks had stalled.")
+    assert not any("ANALYSIS" in n or "\n" in n for n in _types(ex))
+
+
+def test_possessives_and_articles_are_no_part_of_a_name(extract):
+    ex = extract(HEAD + "Karl Brandt’s aides met the Arcadian Trade Council's chair. "
+                 "Karl Brandt's plan was welcomed by the North’s National Defense Commission.")
+    types = _types(ex)
+    assert "Karl Brandt" in types and not any(n.endswith(("’s", "'s")) for n in types)
+    assert "National Defense Commission" in types
+
+
+def test_a_word_cut_from_an_organisation_by_and_belongs_to_it(extract):
+    ex = extract(HEAD + "Members of the rebel Justice and Peace Movement said they would talk.")
+    assert "Justice and Peace Movement" in _types(ex)
+
+
+def test_the_tail_of_one_organisations_name_is_that_organisation(extract):
+    ex = extract(HEAD + "Iran ignored the U.N. Security Council deadline. Iran and the U.N. and "
+                 "the Security Council will talk.")
+    types = _types(ex)
+    assert "Security Council" not in types
+    assert types["United Nations Security Council"] == "organization"
+
+
+def test_a_capital_naming_an_accord_does_not_act(extract):
+    ex = extract(HEAD + "Talks in Oslo went on. Oslo accords guide them, Karl Brandt said.")
+    assert "Norway" not in _types(ex)
+
+
+def test_a_dateline_city_in_capitals_is_a_place(extract):
+    ex = extract("GENEVA (Reuters) - Foreign Minister Wang Yi said on Monday the talks failed.")
+    types = _types(ex)
+    assert "GENEVA" not in types
+    assert types["Wang Yi"] == "person"
+
+
+def test_brussels_acting_is_the_european_union(extract, mentions):
+    ex = extract(HEAD + "Brussels said the talks had failed. Envoys met in Brussels.")
+    assert mentions(ex, "Brussels") == [("alias", "European Union")]
+
+
+def test_a_photo_credit_is_no_actor(extract):
+    ex = extract(HEAD + "The envoy spoke in Arlo. AGENCY/Karl Brandt\n\nAna Ruiz said the talks "
+                 "had failed.")
+    assert not any("/" in name for name in _types(ex))
+
+
+def test_a_particle_inside_a_name_keeps_it_a_person(extract):
+    ex = extract(HEAD + "Peru's envoy Maria de Souza said the talks would go on.")
+    assert _types(ex).get("Maria de Souza") == "person"
+
+
+def test_an_abbreviated_title_is_no_part_of_a_name(extract):
+    ex = extract(HEAD + "Karl Brandt met the press. Later PM Brandt said the talks had failed.")
+    assert [n for n, t in _types(ex).items() if t == "person"] == ["Karl Brandt"]
+
+
+def test_a_capital_the_ner_calls_a_person_acts_for_its_country(extract):
+    ex = extract(HEAD + "The army agreed to talks. Khartoum said it was ready to negotiate.")
+    assert _types(ex).get("Sudan") == "country"
+
+
+def test_a_river_named_without_river_is_a_place(extract):
+    ex = extract(HEAD + "The Blue Nile was discussed with the water minister, Karl Brandt said.")
+    assert not any("Nile" in name for name in _types(ex))
+
+
+def test_a_military_rank_is_no_part_of_a_name(extract):
+    ex = extract(HEAD + "Admiral Karl Brandt said the fleet would stay.")
+    assert "Karl Brandt" in _types(ex)

@@ -18,7 +18,8 @@ pytest_plugins = ["tests.conftest_extract"]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRACT = ROOT / "pipeline" / "extract"
-WORD_FILES = ["actors.yaml", "speech.yaml", "meetings.yaml", "demands.yaml", "dates.yaml"]
+WORD_FILES = ["actors.yaml", "speech.yaml", "meetings.yaml", "demands.yaml", "dates.yaml",
+              "places.yaml"]
 OLDER_LABELS = {"tmod"}  # a Stanford dependency label some English pipelines still use
 
 

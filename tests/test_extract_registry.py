@@ -40,6 +40,25 @@ def test_the_default_registry_ships_with_the_pipeline():
     assert load_registry(Path("/nonexistent/actors.yaml")).actors == registry.actors
 
 
+def test_every_country_of_the_registry_and_gazetteer_has_one_iso_code():
+    lexicon = extract.load_lexicon()
+    registry = load_registry()
+    countries = [a.name for a in registry.actors.values() if a.type == "country"]
+    assert [c for c in countries if lexicon.country_code(c) is None] == []
+    codes = [lexicon.country_code(c) for c in lexicon.countries]
+    known = [c for c in codes if c is not None]
+    assert len(known) == len(set(known)) and all(len(c) == 3 and c.isupper() for c in known)
+    assert codes.count(None) <= 1  # a state ISO assigns no code
+    assert (lexicon.country_code("Russian Federation"), lexicon.country_code("Lima")) == (
+        "RUS", None)
+
+
+def test_the_registry_knows_intergovernmental_bodies_by_their_acronyms():
+    registry = load_registry()
+    assert registry.find("AU").name == "African Union"
+    assert registry.find("U.N. Security Council").part_of == "United Nations"
+
+
 def test_a_seeds_registry_adds_actors_and_replaces_an_entry_of_the_same_name(tmp_path):
     registry = load_registry(write(tmp_path, EXTRA))
     default = load_registry()

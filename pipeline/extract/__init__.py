@@ -46,7 +46,7 @@ def extract_sources(
 ) -> Iterator[Extraction]:
     """The extraction of each (source, passages) pair, in order, parsed as one spaCy stream."""
     for (source, _), parsed in zip(items, parse_sources(items, nlp), strict=True):
-        yield extract_tables(Context(source, parsed, registry, lexicon), version)
+        yield extract_tables(Context(source, parsed, registry, lexicon, nlp=nlp), version)
 
 
 def extract_source(

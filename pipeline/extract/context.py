@@ -120,6 +120,7 @@ class Context:
     registry: Registry
     lexicon: Lexicon
     extras: dict = field(default_factory=dict)
+    nlp: Language | None = None  # for a short second look (a headline read in lower case)
 
     @property
     def source_id(self) -> str:

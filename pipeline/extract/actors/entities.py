@@ -8,10 +8,13 @@ from spacy.tokens import Span, Token
 
 from ..context import Context, Parsed
 from ..lexicon import norm_word
+from . import places
 from .model import Actor, ActorIndex, make_mention
 from .names import country_actor, ensure, state_form
+from .spans import clean_spans, name_parts, person_words
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
+POSSESSIVE = re.compile(r"['’‘]s$")
 ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
 # A place name in one of these roles acts for its country (subject, object, possessor ...).
 AGENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "iobj", "poss", "appos", "agent"}
@@ -20,12 +23,19 @@ AGENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "iobj", "poss", "appos", "
 def _clean(span: Span, titles: frozenset[str]) -> Span:
     """Drop a leading article (or title words before a name) and a trailing possessive."""
     start, end = span.start, span.end
+    while end - start > 1 and span.doc[start].is_punct:  # an opening quotation mark
+        start += 1
     if span.doc[start].lower_ == "the" and end - start > 1:
         start += 1
+    while end - start > 2 and span.doc[end - 2].tag_ == "HYPH" and span.doc[end - 1].is_lower:
+        end -= 2  # "the Arcadian Union-brokered talks": the union
     while span.label_ == "PERSON" and end - start > 1 and span.doc[start].lower_ in titles:
         start += 1
     while end - start > 1 and span.doc[end - 1].tag_ in ("POS", "PUNCT"):
         end -= 1
+    owner = [t.i for t in span.doc[start : end - 1] if t.tag_ == "POS"]
+    if owner and span.label_ != "PERSON":  # "Arcadia's Trade Council": the council
+        start = owner[-1] + 1
     return Span(span.doc, start, end, label=span.label, span_id=span.id)
 
 
@@ -65,7 +75,9 @@ def _is_fake_person(ctx: Context, ent: Span) -> bool:
     after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     if after is not None and after.lower_ in ctx.lexicon.words("actors", "title_nouns"):
         return True
-    return any(t.lower_ in foreign for t in ent)
+    # a particle between a given name and a surname ("Ana de Ruiz") is no Spanish fragment
+    inner = [t for t in ent[1:-1] if t.lower_ in foreign]
+    return sum(t.lower_ in foreign for t in ent) > len(inner) or len(inner) > 1
 
 
 def agentive(ctx: Context, token: Token) -> bool:
@@ -77,7 +89,14 @@ def agentive(ctx: Context, token: Token) -> bool:
         return True
     if token.dep_ == "pobj":
         return token.head.lower_ in ctx.lexicon.words("actors", "agent_preps")
-    return token.dep_ in ("compound", "nmod") and token.head.pos_ == "NOUN"
+    if token.dep_ not in ("compound", "nmod"):
+        return False
+    head = token.head  # "the Arcadia government", "the Arcadian President"; not "the Arlo talks"
+    title = head.pos_ == "PROPN" and norm_word(head.text) in ctx.lexicon.words("actors", "title_nouns")
+    named = head.lower_ in ctx.lexicon.meetings["nouns"] or norm_word(head.text) in (
+        ctx.lexicon.words("actors", "place_named_nouns")
+    )
+    return (head.pos_ == "NOUN" or title) and not named
 
 
 def _capital(
@@ -89,7 +108,7 @@ def _capital(
     country = ctx.lexicon.capital_country(text)
     if country is None or ctx.registry.find(text) is not None:
         return False
-    if span.label_ == "PERSON" and len(span) == 1:
+    if span.label_ == "PERSON" and len(span) == 1 and text in name_parts(ctx):
         return False  # "Victoria", "Kingston": also given names and surnames
     if agentive(ctx, span.root):
         return country_actor(ctx, index, country), "alias"
@@ -128,6 +147,14 @@ def _expansion(ctx: Context, words: list[str], acronym: str) -> str | None:
     return None
 
 
+def _metonym(ctx: Context, text: str) -> bool:
+    """A capital or a seat of government: it stands for its state only when it acts."""
+    low = text.lower()
+    low = low[4:] if low.startswith("the ") else low
+    seats = ctx.lexicon.words("actors", "seats_of_government")
+    return ctx.lexicon.capital_country(text) is not None or low in seats
+
+
 def _registry_method(actor: Actor, text: str) -> str:
     if text == actor.name:
         return "registry"
@@ -141,7 +168,7 @@ def _entity_actor(
 ) -> tuple[str, str] | None:
     """(actor name, method) for an entity span, or None if it is not an actor."""
     text = p.text_of(ent)
-    if ent.id_ and ctx.lexicon.capital_country(text) and not agentive(ctx, ent.root):
+    if ent.id_ and _metonym(ctx, text) and not agentive(ctx, ent.root):
         return None  # a registry capital used as a place: "the envoys met in Paris"
     if ent.id_:
         actor = ensure(ctx, index, ent.id_, "other")
@@ -154,6 +181,8 @@ def _entity_actor(
     capital = _capital(ctx, index, p, ent)
     if capital is not False:
         return capital
+    if _is_place(ctx, ent, text):
+        return None
     if ent.label_ == "PERSON" and ctx.lexicon.country(text):
         return ensure(ctx, index, text, "country").name, "ner"
     if ent.label_ == "PERSON" and _is_fake_person(ctx, ent):
@@ -166,7 +195,34 @@ def _entity_actor(
         return None
     if ent.label_ == "ORG" and _title_fragment(ctx, ent):
         return None
-    return ensure(ctx, index, text, ENTITY_TYPES[ent.label_]).name, "ner"
+    kind = ENTITY_TYPES[ent.label_]
+    heads = ctx.lexicon.words("actors", "org_nouns")
+    if kind == "country" and not ctx.lexicon.country(text) and norm_word(ent[-1].text) in heads:
+        kind = "organization"  # "the Arcadian Union" the NER took for a state
+    return ensure(ctx, index, text, kind).name, "ner"
+
+
+def _is_place(ctx: Context, ent: Span, text: str) -> bool:
+    """A city, region, natural feature or building that is no gazetteer country: never an
+    actor. A name the NER calls a person is a city's only for a big city named with no title
+    or honorific ("Homs" in "the siege of Homs", not "Mr. Lincoln"); a building's only where
+    it does not act ("talks at the Unity Hall", not "the Arlo Centre said")."""
+    if ctx.lexicon.country(text):
+        return False
+    kind = places.feature_kind(ctx, text)
+    if kind == "building":
+        return ent.label_ != "PERSON" and not agentive(ctx, ent.root)
+    if kind == "feature" or places.is_region(ctx, text) or places.after_place_noun(ctx, ent):
+        return True
+    population = places.city_population(text)
+    if ent.label_ != "PERSON":
+        return population > 0 or text in places.geonames_countries()
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    titled = before is not None and (
+        before.lower_ in ctx.lexicon.words("actors", "honorifics")
+        or norm_word(before.text) in ctx.lexicon.words("actors", "title_nouns")
+    )
+    return len(ent) == 1 and population >= places.BIG_CITY and not titled
 
 
 def _title_fragment(ctx: Context, ent: Span) -> bool:
@@ -196,16 +252,15 @@ def _surnames(index: ActorIndex) -> dict[str, str]:
 def find_entities(ctx: Context, index: ActorIndex) -> None:
     """Registry, NER, acronym and surname mentions."""
     acr = _acronyms(ctx, index)
-    spans: list[tuple[Parsed, Span]] = []
     titles = ctx.lexicon.words("actors", "title_words") | ctx.lexicon.words("actors", "title_nouns")
-    for p in ctx.parsed:
-        spans += [(p, _clean(e, titles)) for e in p.doc.ents if e.label_ in ENTITY_TYPES]
+    spans = [(p, _clean(e, titles)) for p, e in clean_spans(ctx, set(ENTITY_TYPES))]
     nouns = ctx.lexicon.words("actors", "title_nouns")
     spans = [(p, _after_title(s, nouns)) for p, s in spans]
     persons = [(p, s) for p, s in spans if s.label_ == "PERSON" and len(s) > 1]
     for p, span in persons:
         text = p.text_of(span)
         place = ctx.lexicon.capital_country(text) or ctx.lexicon.country(text)
+        place = place or _is_place(ctx, span, text)
         if ctx.registry.find(text) is None and not place and not _is_fake_person(ctx, span):
             ensure(ctx, index, text, "person")
     surnames = _surnames(index)
@@ -219,8 +274,52 @@ def find_entities(ctx: Context, index: ActorIndex) -> None:
             index.add(make_mention(p, span, *found))
     _loose_surnames(ctx, index, surnames)
     _bare_names(ctx, index, titles)
+    _merge_short_names(index)
     _country_types(ctx, index, spans)
     _short_state_names(ctx, index)
+
+
+def _merge_short_names(index: ActorIndex) -> None:
+    """A person named by part of one longer name of the source is that person: the surname
+    ("Ruiz"), the given name ("Ana") or the tail ("Maria Ruiz") of "Ana Maria Ruiz". A part
+    that two longer names share stays apart. So is an organisation named by the tail of one
+    other's name ("Trade Council" after "the U.N. Trade Council")."""
+    persons = [a for a in index.actors.values() if a.type in ("person", "other")]
+    full = [a.name.split() for a in persons if a.type == "person" or " " in a.name]
+    lower = {" ".join(f).lower(): " ".join(f) for f in full}
+    for short in persons:
+        words = short.name.split()
+        if short.in_registry or not words[-1][:1].isupper():
+            continue
+        n = len(words)
+        low = [w.lower() for w in words]  # "De Ruiz" at a sentence's start is "de Ruiz"
+        longer = [
+            f for f in (k.split() for k in lower)
+            if len(f) > n and (f[-n:] == low or (n == 1 and f[0] == low[0]))
+        ]
+        target = lower[" ".join(longer[0])] if len(longer) == 1 else None
+        if target is not None and index.actors[target].type == "person":
+            _relink(index, short.name, target, "surname")
+    orgs = [a for a in index.actors.values() if a.type == "organization"]
+    for short in orgs:
+        if short.in_registry or " " not in short.name:
+            continue
+        longer = [o for o in orgs if o is not short and _has_tail(o, short.name)]
+        if len(longer) == 1:
+            _relink(index, short.name, longer[0].name, "alias")
+
+
+def _has_tail(actor: Actor, tail: str) -> bool:
+    """Whether a name or alias of `actor` ends with `tail` ("U.N. Trade Council", "Council")."""
+    return any(n.endswith(" " + tail) for n in (actor.name, *actor.aliases))
+
+
+def _relink(index: ActorIndex, short: str, target: str, method: str) -> None:
+    """Every mention of actor `short` becomes one of `target`; `short` is no actor."""
+    for mention in index.mentions:
+        if mention.actor == short:
+            mention.actor, mention.method = target, method
+    del index.actors[short]
 
 
 def _short_state_names(ctx: Context, index: ActorIndex) -> None:
@@ -244,6 +343,7 @@ ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "conj"}
 def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None:
     """Proper nouns the NER missed that act (subject, object, possessor): actors of unknown type."""
     groups = ctx.lexicon.words("actors", "group_nouns")
+    persons = person_words(ctx)
     for p in ctx.parsed:
         for token in p.tokens:
             modifier = _names_group(ctx, p, token, groups)
@@ -268,14 +368,18 @@ def _bare_names(ctx: Context, index: ActorIndex, titles: frozenset[str]) -> None
             if any(t.lower_ in titles or t.ent_type_ or not t.text[:1].isupper() for t in words):
                 continue
             span = p.doc[words[0].i : token.i + 1]
-            name = p.text_of(span)
+            if len(span) == 1 and token.tag_ == "NNPS":  # "Members" of a body
+                continue
+            name = POSSESSIVE.sub("", p.text_of(span))  # "Ruiz‘s": one token, a stray quote
             capital = _capital(ctx, index, p, span)
             if capital is not False:
                 if capital:
                     index.add(make_mention(p, span, *capital))
                 continue
+            if places.is_place(ctx, name):
+                continue
             known = ctx.registry.find(name)
-            actor = ensure(ctx, index, name, _bare_type(ctx, span, titles))
+            actor = ensure(ctx, index, name, _bare_type(ctx, span, titles, persons))
             method = "ner" if known is None else _registry_method(actor, name)
             index.add(make_mention(p, span, actor.name, method))
 
@@ -304,15 +408,16 @@ def _names_group(ctx: Context, p: Parsed, token: Token, groups: frozenset[str]) 
     return token.text[:1].isupper() and not initial and not demonym
 
 
-def _bare_type(ctx: Context, span: Span, titles: frozenset[str]) -> str:
-    """A bare name after a title or beside a named person is a person; else unknown."""
+def _bare_type(ctx: Context, span: Span, titles: frozenset[str], persons: set[str]) -> str:
+    """A bare name after a title, beside a named person, or ending with a word the source
+    calls a person ("Ana Ruiz" beside "Mr. Ruiz") is a person; else unknown."""
     before = span.doc[span.start - 1] if span.start > 0 else None
     connectors = ctx.lexicon.words("actors", "name_connectors")
     if before is not None and before.lower_ not in connectors and norm_word(before.text) in titles:
         return "person"
     if any(c.ent_type_ == "PERSON" for c in span.root.conjuncts):
         return "person"
-    return "other"
+    return "person" if len(span) > 1 and span[-1].text in persons else "other"
 
 
 def _country_types(ctx: Context, index: ActorIndex, spans: list[tuple[Parsed, Span]]) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ...ids import actor_id, make_id, occurrence
 from ..context import Context
-from .model import Actor, ActorIndex
+from .entities import agentive
+from .model import Actor, ActorIndex, Mention
 
 
 def actor_rows(
@@ -25,7 +26,7 @@ def actor_rows(
     kept = [
         actor
         for actor in index.actors.values()
-        if actor.name in roles or (actor.name in mentioned and _named(index, actor, places))
+        if actor.name in roles or (actor.name in mentioned and _named(ctx, index, actor, places))
     ]
     names = {actor.name for actor in kept}
     for actor in list(kept):  # the country or organisation a group or a speaker is part of
@@ -44,21 +45,38 @@ def actor_rows(
             "aliases": " | ".join(_aliases(index, actor)) or None,
             "in_registry": actor.in_registry,
             "part_of_id": actor_id(actor.affiliation) if actor.affiliation in names else None,
+            "iso3166_alpha3": _country_code(ctx, actor),
         }
         for actor in kept
     ]
 
 
-def _named(index: ActorIndex, actor: Actor, places: frozenset[str]) -> bool:
-    """Whether an actor named outside captions is kept without a role: a registry actor, a
-    person or organisation, or a country that is the subject of a clause; never a name the
-    source uses as a meeting's place, unless the registry knows it."""
+def _country_code(ctx: Context, actor: Actor) -> str | None:
+    """The ISO 3166-1 alpha-3 code of a country actor, by its name or any of its aliases."""
+    if actor.type != "country":
+        return None
+    names = (actor.name, *sorted(actor.aliases))
+    return next((code for n in names if (code := ctx.lexicon.country_code(n))), None)
+
+
+def _named(ctx: Context, index: ActorIndex, actor: Actor, places: frozenset[str]) -> bool:
+    """Whether an actor named outside captions is kept without a role: a country that acts
+    somewhere in the source (subject, object, possessor, "talks with X"), not one that only
+    locates ("talks in X"); a registry actor, a person or organisation, never a name the source
+    uses as a meeting's place unless the registry knows it."""
+    if actor.type == "country":
+        return any(_acts(ctx, m) for m in index.mentions if m.actor == actor.name)
     if actor.in_registry:
         return True
-    agent = actor.type == "country" and any(
-        m.is_subject for m in index.mentions if m.actor == actor.name
-    )
-    return (actor.type in ("person", "organization") or agent) and actor.name not in places
+    return actor.type in ("person", "organization") and actor.name not in places
+
+
+def _acts(ctx: Context, mention: Mention) -> bool:
+    """Whether a mention of a country acts rather than locates."""
+    if mention.is_subject or mention.method in ("pronoun", "title"):
+        return True
+    doc = ctx.parsed[mention.pidx].doc
+    return agentive(ctx, doc[mention.tok_start : mention.tok_end].root)
 
 
 def _aliases(index: ActorIndex, actor: Actor) -> list[str]:
