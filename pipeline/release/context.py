@@ -23,6 +23,7 @@ class BuildContext:
     corrections: list[dict]  # applied corrections (may be empty) for the changelog
     quality: dict | None  # extraction-quality figures for the datasheet (may be None)
     citation_path: Path | None  # repo CITATION.cff to keep in step (None in temp builds)
+    text_policy: str = "licence"  # "licence": open licence or manifest says so; "withhold": none
 
 
 @dataclass

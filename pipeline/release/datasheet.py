@@ -16,9 +16,10 @@ LIMITATIONS = [
     "when that date is inferred (see `sources.published_note`) the resolved dates are too.",
     "Actors are merged across sources by canonical name and the curated registry; actors known "
     "only from the text may be split or merged wrongly.",
-    "Sources whose licence does not allow redistribution (`sources.redistribute_text = false`) "
-    "have their passage `text` left empty; offsets and `text_sha256` are kept so the text can be "
-    "re-attached from a licensed copy, and the short quotes in `statements` stay.",
+    "Sources whose licence is unknown or does not allow redistribution "
+    "(`sources.redistribute_text = false`) have their passage `text` left empty; offsets, "
+    "`text_sha256` and the source's URL are kept so the text can be re-attached from a licensed "
+    "copy, and the short quotes in `statements` stay.",
     "CAMEO codes follow CAMEO 1.1b3 (via PLOVER CAMEO2PLOVER-2021) and cover only the event "
     "types the extractor knows.",
 ]
@@ -168,9 +169,16 @@ def render_datasheet(
               "release kept whole under `versions/X.Y.Z/`.", ""]
     lines += ["## Sources", ""] + _sources(descriptor, withheld_sources)
     licence = descriptor["licenses"][0]
-    lines += ["## Licence", "", f"{licence.get('title', licence['name'])} ({licence['name']}, "
-              f"{licence.get('path', '')}). Each source text keeps its own licence "
-              "(`sources.license`).", ""]
+    lines += ["## Licence", "", f"The package's licence, {licence.get('title', licence['name'])} "
+              f"({licence['name']}, {licence.get('path', '')}), covers the annotations: ids, "
+              "spans, codes, links between records and the descriptions written for them. Each "
+              "source's text stays under the source's own licence (`sources.license`). Passage "
+              "text is published only where that licence is an open one (CC0, CC BY, CC BY-SA, "
+              "ODC and the like) or the source's maintainer gave permission "
+              "(`sources.redistribute_text = true`); otherwise `passages.text` is empty and the "
+              "span, the `text_sha256` and the source's URL remain. The quoted words in "
+              "`statements.text` are published as short quotations attributed to their speaker "
+              "and source.", ""]
     lines += ["## How to cite", "", citation, ""]
     x_ex = descriptor.get("x_extractor", {})
     model = x_ex.get("nlp_model", {})

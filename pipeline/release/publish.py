@@ -51,21 +51,31 @@ def frictionless_validate(package_dir: Path) -> list[str]:
 
 
 def _withheld(frames: Frames, context: BuildContext) -> set[str]:
-    ids = {s.source_id for s in context.sources if not s.entry.redistribute_text}
+    """Sources whose passage text stays out of the release: the manifest's rights rule
+    (ingest.licences), a correction of `sources.redistribute_text`, or the `withhold` policy."""
     src = frames.get(Table.SOURCES)
+    if context.text_policy == "withhold":
+        ids = {s.source_id for s in context.sources}
+        return ids | (set(src["source_id"]) if src is not None else set())
+    ids = {s.source_id for s in context.sources if not s.entry.redistribute_text}
     if src is not None and "redistribute_text" in src:
         ids |= set(src.loc[~src["redistribute_text"].astype(bool), "source_id"])
     return ids
 
 
 def apply_rights(frames: dict[str, pd.DataFrame], withheld: set[str]) -> dict[str, pd.DataFrame]:
-    """Blank passages.text of sources that may not be redistributed (offsets, hashes kept)."""
-    passages = frames.get(Table.PASSAGES)
-    if passages is None or not withheld:
+    """Blank passages.text of sources that may not be redistributed (offsets, hashes kept) and
+    mark them `redistribute_text = false`. Statements keep their quoted words."""
+    if not withheld:
         return frames
-    passages = passages.copy()
-    passages.loc[passages["source_id"].isin(withheld), "text"] = None
-    return {**frames, Table.PASSAGES: passages}
+    out = dict(frames)
+    if (passages := frames.get(Table.PASSAGES)) is not None:
+        out[Table.PASSAGES] = passages.copy()
+        out[Table.PASSAGES].loc[passages["source_id"].isin(withheld), "text"] = None
+    if (src := frames.get(Table.SOURCES)) is not None and "redistribute_text" in src:
+        out[Table.SOURCES] = src.copy()
+        out[Table.SOURCES].loc[src["source_id"].isin(withheld), "redistribute_text"] = False
+    return out
 
 
 def _with_rights(frames: Frames, specs: dict[str, TableSpec],
@@ -200,12 +210,20 @@ def _stage(plan: _Plan, stage: Path, out_dir: Path, context: BuildContext) -> di
         descriptor, list(plan.specs.values()), counts, cite, context.quality, plan.withheld))
     previous_log = out_dir / "CHANGELOG.md"
     entry = versions.changelog_entry(plan.version, plan.created, counts, plan.diff,
-                                    context.corrections)
+                                    context.corrections, _rights_notes(plan, counts))
     (stage / "CHANGELOG.md").write_text(versions.prepend_changelog(
         previous_log.read_text(encoding="utf-8") if previous_log.is_file() else None, entry),
         encoding="utf-8", newline="")
     _snapshot(stage, stage / "versions" / plan.version)
     return counts
+
+
+def _rights_notes(plan: _Plan, counts: dict[str, int]) -> list[str]:
+    if not plan.withheld:
+        return []
+    return [f"Passage text withheld for {len(plan.withheld)} of {counts.get(Table.SOURCES, 0)} "
+            "source(s): their licence is unknown or not open and no permission is recorded "
+            "(the datasheet's Licence section); spans, hashes, URLs and quotes are kept."]
 
 
 def _snapshot(root: Path, target: Path) -> None:

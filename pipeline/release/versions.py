@@ -218,11 +218,13 @@ def changelog_entry(
     counts: dict[str, int],
     diff: Diff | None,
     corrections: list[dict],
+    notes: list[str] | None = None,
 ) -> str:
     """Markdown entry for one release: counts per table, ids added/removed/changed, corrections."""
     when = date.isoformat() if date else "undated"
     lines = [f"## {version} ({when})", ""]
     lines.append("First release." if diff is None else f"Change: {diff.bump}.")
+    lines += [""] + [f"- {note}" for note in notes] if notes else []
     lines += ["", "| table | rows | added | removed | changed |",
               "| --- | ---: | ---: | ---: | ---: |"]
     for name, n in counts.items():
