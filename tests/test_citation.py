@@ -72,7 +72,7 @@ def test_publish_keeps_citation_and_zenodo_in_step(cff: Path, tmp_path: Path) ->
     rows["demands"][0]["status"] = "accepted"
     do_publish(out, make_frames(rows), context=make_context(citation_path=cff))
     data = yaml.safe_load(cff.read_text())
-    assert (data["version"], data["date-released"]) == ("1.0.1", "2022-01-13")
+    assert (data["version"], data["date-released"]) == ("1.0.1", "2024-05-06")
     zen = json.loads((cff.parent / ".zenodo.json").read_text())
     assert zen["version"] == "1.0.1"
     desc = json.loads((out / "datapackage.json").read_text())

@@ -18,14 +18,16 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from ..check.release_files import kept_per_version
 from ..check.versions import changed_release, check_latest_release
 from ..errors import PublishError, ValidationFailed
 from ..metadata.enums import Table
-from ..metadata.layout import DB_FILE, RELEASE_FILES
+from ..metadata.layout import DB_FILE, DIST_DIR, VERSIONS_DIR
 from ..metadata.specs import TableSpec, load_package_meta, load_tables
 from ..tables import csv_text
 from ..tables.store import chunks, n_rows
-from . import citation, datasheet, versions
+from . import archive, changelog, citation, datasheet, versions
+from .changes import CHANGES_FILE, write_changes
 from .context import BuildContext, PublishResult
 from .data_files import write_table
 from .duckdb_file import write_duckdb
@@ -87,12 +89,28 @@ def _with_rights(frames: Frames, specs: dict[str, TableSpec],
     return versions.TableRows(list(specs), lambda n: apply_rights({n: frames[n]}, withheld)[n])
 
 
-def created_date(frames: Frames, context: BuildContext) -> dt.date | None:
-    """Latest publication date among the sources: the package's deterministic `created`."""
-    dates = [s.published for s in context.sources if s.published]
-    if Table.SOURCES in frames and "published" in frames[Table.SOURCES]:
-        dates += [d for d in frames[Table.SOURCES]["published"] if isinstance(d, dt.date)]
-    return max(dates) if dates else None
+def release_date(context: BuildContext) -> dt.date:
+    """The date of the release being published: the one the context names (a rebuild of a
+    published release passes that release's date, so its files come out byte-identical), else
+    today (UTC). It is recorded once, in `created`, the changelog and the citation."""
+    return context.release_date or dt.datetime.now(dt.UTC).date()
+
+
+LIBRARIES = ("spacy", "pandas", "pyarrow", "duckdb", "frictionless")
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries that shape the records and files (run-level facts: recorded
+    once in the descriptor, never on each row)."""
+    from importlib import metadata
+
+    found = {}
+    for name in LIBRARIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
 
 
 def _source_entries(frames: Frames) -> list[dict[str, Any]]:
@@ -127,6 +145,7 @@ def build_descriptor(meta: dict[str, Any], version: str, created: dt.date | None
         "x_extractor": {"version": context.extractor_version,
                         "nlp_model": {"name": context.nlp_model,
                                       "version": context.nlp_model_version},
+                        "libraries": library_versions(),
                         "cameo_codebook": CAMEO_CODEBOOK},
     }
     return descriptor
@@ -146,9 +165,10 @@ class _Plan:
     meta: dict[str, Any]
     frames: Frames
     previous: Release | None
-    diff: Diff | None
+    diff: Diff | None  # against the previous release (None for the first)
+    delta: Diff  # against the previous release, or against nothing for the first
     version: str
-    created: dt.date | None
+    created: dt.date
     withheld: set[str]
 
 
@@ -171,12 +191,13 @@ def plan_release(frames: Frames, out_dir: Path, context: BuildContext,
         raise PublishError(str(out_dir), None, "frames", f"no frame for table(s) {missing}")
     withheld = _withheld(frames, context)
     previous = versions.read_release(out_dir)
-    diff = None if previous is None else versions.diff_releases(
-        previous, _candidate(_with_rights(frames, specs, withheld), specs, context))
+    candidate = _candidate(_with_rights(frames, specs, withheld), specs, context)
+    delta = versions.diff_releases(previous or versions.Release({}, {}, {}), candidate)
+    diff = None if previous is None else delta
     version = versions.bump_version(previous.version if previous else None,
                                    diff.bump if diff else "initial")
-    return _Plan(specs, package_meta or load_package_meta(), frames, previous, diff, version,
-                 created_date(frames, context), withheld)
+    return _Plan(specs, package_meta or load_package_meta(), frames, previous, diff, delta,
+                 version, release_date(context), withheld)
 
 
 def _published_chunks(plan: _Plan, name: str) -> Iterator[pd.DataFrame]:
@@ -188,8 +209,9 @@ def _published_chunks(plan: _Plan, name: str) -> Iterator[pd.DataFrame]:
 def _stage(plan: _Plan, stage: Path, out_dir: Path, context: BuildContext) -> dict[str, int]:
     """Write the whole new package (with all earlier versions) into `stage`."""
     (stage / "data").mkdir(parents=True)
-    if (out_dir / "versions").is_dir():
-        shutil.copytree(out_dir / "versions", stage / "versions")
+    for kept in (VERSIONS_DIR, DIST_DIR):
+        if (out_dir / kept).is_dir():
+            shutil.copytree(out_dir / kept, stage / kept)
     if (stage / "versions" / plan.version).exists():
         raise PublishError(str(out_dir), plan.version, "immutable-version",
                            "a published version folder already exists; it is never rewritten")
@@ -202,19 +224,23 @@ def _stage(plan: _Plan, stage: Path, out_dir: Path, context: BuildContext) -> di
     descriptor["x_duckdb"]["note"] = "not byte-reproducible; excluded from hashes and verify"
     descriptor["resources"] = resources
     (stage / "datapackage.json").write_text(dump_json(descriptor), encoding="utf-8", newline="")
-    year = plan.created.year if plan.created else "n.d."
+    year = plan.created.year
     cite = citation.citation_text(context.citation_path, {
         "author": "; ".join(c["title"] for c in plan.meta["contributors"]),
         "title": plan.meta["title"], "version": plan.version, "year": year})
     datasheet.write_datasheet(stage / "README.md", datasheet.render_datasheet(
         descriptor, list(plan.specs.values()), counts, cite, context.quality, plan.withheld))
     previous_log = out_dir / "CHANGELOG.md"
-    entry = versions.changelog_entry(plan.version, plan.created, counts, plan.diff,
+    write_changes(stage / CHANGES_FILE, plan.delta)
+    entry = changelog.changelog_entry(plan.version, plan.created, counts, plan.diff,
                                     context.corrections, _rights_notes(plan, counts))
     (stage / "CHANGELOG.md").write_text(versions.prepend_changelog(
         previous_log.read_text(encoding="utf-8") if previous_log.is_file() else None, entry),
         encoding="utf-8", newline="")
-    _snapshot(stage, stage / "versions" / plan.version)
+    archive.write_sums(stage)
+    folder = f"{plan.meta['name']}-{plan.version}"
+    archive.write_zip(stage, stage / DIST_DIR / f"{folder}.zip", folder)
+    _snapshot(stage, stage / VERSIONS_DIR / plan.version)
     return counts
 
 
@@ -227,10 +253,12 @@ def _rights_notes(plan: _Plan, counts: dict[str, int]) -> list[str]:
 
 
 def _snapshot(root: Path, target: Path) -> None:
-    """Copy the release files at `root` into versions/X.Y.Z/."""
-    shutil.copytree(root / "data", target / "data")
-    for name in RELEASE_FILES:
-        shutil.copy2(root / name, target / name)
+    """Copy the release files versions/X.Y.Z/ keeps (kept_per_version) from `root`."""
+    for rel in archive.release_files(root):
+        if kept_per_version(rel):
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / rel, target / rel)
+    shutil.copy2(root / archive.SUMS_FILE, target / archive.SUMS_FILE)
 
 
 def publish_release(
