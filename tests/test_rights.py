@@ -86,3 +86,14 @@ def test_licence_policy_withholds_only_the_unlicensed_source(tmp_path: Path) -> 
     do_publish(tmp_path / "pkg")
     texts = {p["source_id"]: p["text"] for p in _published(tmp_path / "pkg", "passages")}
     assert texts["src-b"] == "" and texts["src-a"] and texts["src-a"] in TEXT_A
+
+
+def test_withholding_a_text_does_not_repeat_it_in_the_changelog_or_delta(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    do_publish(out)
+    do_publish(out, context=dataclasses.replace(make_context(), text_policy="withhold"))
+    body = "NATO rejected the demand at the NATO-Russia Council"
+    assert body in TEXT_A
+    for name in ("CHANGELOG.md", "changes.csv"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert "(source text, not repeated)" in text and body not in text, name

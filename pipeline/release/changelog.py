@@ -8,7 +8,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from .versions import Diff, TableDiff
+from .versions import NOT_REPEATED, Diff, TableDiff
 
 LISTED = 20  # records listed per table before the entry only summarises it
 WORDS = 100  # characters of a record's text shown
@@ -20,7 +20,7 @@ def _words(text: str) -> str:
 
 
 def _value(value: str) -> str:
-    return _words(value) if value else "(empty)"
+    return value if value == NOT_REPEATED else _words(value) if value else "(empty)"
 
 
 def _table_lines(t: TableDiff) -> list[str]:
@@ -70,12 +70,12 @@ def changelog_entry(version: str, date: dt.date | None, counts: dict[str, int],
     lines = [f"## {version} ({date.isoformat() if date else 'undated'})", ""]
     lines.append("First release." if diff is None else f"Change: {diff.bump}.")
     lines += [""] + [f"- {note}" for note in notes] if notes else []
-    lines += ["", "| table | rows | added | changed | removed |",
+    lines += ["", "| table | rows | added | removed | changed |",
               "| --- | ---: | ---: | ---: | ---: |"]
     for name, n in counts.items():
         t = diff.tables.get(name) if diff else None
-        a, c, r = (len(t.added), len(t.changed), len(t.removed)) if t else (n, 0, 0)
-        lines.append(f"| {name} | {n} | {a} | {c} | {r} |")
+        a, r, c = (len(t.added), len(t.removed), len(t.changed)) if t else (n, 0, 0)
+        lines.append(f"| {name} | {n} | {a} | {r} | {c} |")
     if diff is not None:
         schema = ([f"- breaking: {c}" for c in diff.breaking]
                   + [f"- schema addition: {c}" for c in diff.additive]

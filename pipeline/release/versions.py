@@ -143,21 +143,33 @@ def _table_schema_changes(o: TableSpec, n: TableSpec) -> tuple[list[str], list[s
 LABEL_COLUMNS = ("demand", "response", "name", "title", "text")
 
 
-def record_label(row: dict[str, str]) -> str:
-    """The record's words (LABEL_COLUMNS), or '' for a table of links."""
-    return next((row[c] for c in LABEL_COLUMNS if row.get(c)), "")
+# A source's own text: a diff says that it changed, never what it was or became, so that the
+# changelog and changes.csv cannot republish a text the package withholds.
+SOURCE_TEXT = {"passages": "text"}
+NOT_REPEATED = "(source text, not repeated)"
+
+
+def record_label(row: dict[str, str], table: str = "") -> str:
+    """The record's words (LABEL_COLUMNS), or '' for a table of links or source text."""
+    return next((row[c] for c in LABEL_COLUMNS if row.get(c) and SOURCE_TEXT.get(table) != c),
+                "")
+
+
+def _changed(table: str, old: dict[str, str], new: dict[str, str]) -> dict[str, tuple[str, str]]:
+    changed = {c: (old[c], new[c]) for c in new if c in old and old[c] != new[c]}
+    if (column := SOURCE_TEXT.get(table)) in changed:
+        changed[column] = (NOT_REPEATED, NOT_REPEATED)
+    return changed
 
 
 def _table_diff(name: str, old: Rows, new: Rows) -> TableDiff:
     diff = TableDiff(name, added=sorted(set(new) - set(old)), removed=sorted(set(old) - set(new)))
     for key in sorted(set(old) & set(new)):
-        common = [c for c in new[key] if c in old[key]]
-        changed = {c: (old[key][c], new[key][c]) for c in common if old[key][c] != new[key][c]}
-        if changed:
+        if changed := _changed(name, old[key], new[key]):
             diff.changed.append(RecordChange(key, changed))
-            diff.labels[key] = record_label(new[key])
-    diff.labels |= {k: record_label(new[k]) for k in diff.added}
-    diff.labels |= {k: record_label(old[k]) for k in diff.removed}
+            diff.labels[key] = record_label(new[key], name)
+    diff.labels |= {k: record_label(new[k], name) for k in diff.added}
+    diff.labels |= {k: record_label(old[k], name) for k in diff.removed}
     return diff
 
 
