@@ -224,12 +224,9 @@ def _stage(plan: _Plan, stage: Path, out_dir: Path, context: BuildContext) -> di
     descriptor["x_duckdb"]["note"] = "not byte-reproducible; excluded from hashes and verify"
     descriptor["resources"] = resources
     (stage / "datapackage.json").write_text(dump_json(descriptor), encoding="utf-8", newline="")
-    year = plan.created.year
-    cite = citation.citation_text(context.citation_path, {
-        "author": "; ".join(c["title"] for c in plan.meta["contributors"]),
-        "title": plan.meta["title"], "version": plan.version, "year": year})
     datasheet.write_datasheet(stage / "README.md", datasheet.render_datasheet(
-        descriptor, list(plan.specs.values()), counts, cite, context.quality, plan.withheld))
+        descriptor, list(plan.specs.values()), counts, _cite(plan, context), context.quality,
+        plan.withheld))
     previous_log = out_dir / "CHANGELOG.md"
     write_changes(stage / CHANGES_FILE, plan.delta)
     entry = changelog.changelog_entry(plan.version, plan.created, counts, plan.diff,
@@ -242,6 +239,14 @@ def _stage(plan: _Plan, stage: Path, out_dir: Path, context: BuildContext) -> di
     archive.write_zip(stage, stage / DIST_DIR / f"{folder}.zip", folder)
     _snapshot(stage, stage / VERSIONS_DIR / plan.version)
     return counts
+
+
+def _cite(plan: _Plan, context: BuildContext) -> str:
+    """The release's citation: authors and title (CITATION.cff's when given), version, and the
+    year of the release's own date."""
+    return citation.citation_text(context.citation_path, {
+        "author": "; ".join(c["title"] for c in plan.meta["contributors"]),
+        "title": plan.meta["title"], "version": plan.version, "year": plan.created.year})
 
 
 def _rights_notes(plan: _Plan, counts: dict[str, int]) -> list[str]:
@@ -309,6 +314,7 @@ def _sync_citation(context: BuildContext, plan: _Plan) -> None:
     try:
         citation.sync_citation(context.citation_path, plan.version, plan.created)
         citation.write_zenodo(context.citation_path)
+        citation.sync_readme(context.citation_path.parent / "README.md", _cite(plan, context))
     except (OSError, KeyError) as err:
         raise PublishError(str(context.citation_path), plan.version, "citation",
                            f"release published but CITATION.cff/.zenodo.json not updated: {err}"
