@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from pipeline.check.package import validate_package
 from pipeline.ids import actor_id, make_id
+from pipeline.metadata.codebook import codebook_rows
 from pipeline.metadata.schema import to_pandas_dtypes
 from pipeline.metadata.specs import TableSpec, load_tables
 from pipeline.models import Extraction, Source, SourceEntry
@@ -155,9 +156,15 @@ def make_rows() -> dict[str, list[dict]]:
     }
 
 
+def codebook(codes: tuple[str, ...] = ("043", "1056", "12")) -> list[dict]:
+    """A few rows of the CAMEO codebook, as the package ships them."""
+    return [dict(r) for r in codebook_rows() if r["cameo_code"] in codes]
+
+
 def make_frames(rows: dict[str, list[dict]] | None = None,
                 tables: dict[str, TableSpec] | None = None) -> dict[str, pd.DataFrame]:
     rows = rows or make_rows()
+    rows.setdefault("cameo_codes", codebook())
     tables = tables or load_tables()
     return {name: frame(spec, rows[name]) for name, spec in tables.items()}
 

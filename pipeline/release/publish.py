@@ -21,6 +21,7 @@ import pandas as pd
 from ..check.release_files import kept_per_version
 from ..check.versions import changed_release, check_latest_release
 from ..errors import PublishError, ValidationFailed
+from ..metadata import codebook
 from ..metadata.enums import Table
 from ..metadata.layout import DB_FILE, DIST_DIR, VERSIONS_DIR
 from ..metadata.specs import TableSpec, load_package_meta, load_tables
@@ -34,7 +35,7 @@ from .duckdb_file import write_duckdb
 from .outdir import check_out_dir, publish_lock, sibling, swap_in, undo_interrupted
 from .versions import Diff, Release
 
-CAMEO_CODEBOOK = "CAMEO 1.1b3 via PLOVER CAMEO2PLOVER-2021"
+CAMEO_CODEBOOK = codebook.CODEBOOK_NAME
 Validator = Callable[[Path], list[str]]
 Frames = Mapping[str, pd.DataFrame]  # a dict, or a TableStore read a table at a time
 
@@ -219,6 +220,10 @@ def _stage(plan: _Plan, stage: Path, out_dir: Path, context: BuildContext) -> di
     resources = [write_table(stage, functools.partial(_published_chunks, plan, n), s,
                              plan.version, plan.meta["name"]) for n, s in plan.specs.items()]
     counts = {r["name"]: r["x_rows"] for r in resources}
+    for resource in resources:
+        if resource["name"] == Table.CAMEO_CODES:  # the codebook keeps its own licence
+            resource |= {"licenses": [codebook.CODEBOOK_LICENCE],
+                         "sources": [codebook.CODEBOOK_SOURCE]}
     db_specs = [(s, stage / "data" / f"{n}.csv") for n, s in plan.specs.items()]
     descriptor["x_duckdb"] = write_duckdb(stage / DB_FILE, db_specs)
     descriptor["x_duckdb"]["note"] = "not byte-reproducible; excluded from hashes and verify"
