@@ -23,7 +23,7 @@ from ..check.versions import changed_release, check_latest_release
 from ..errors import PublishError, ValidationFailed
 from ..metadata import codebook
 from ..metadata.enums import Table
-from ..metadata.layout import DB_FILE, DIST_DIR, VERSIONS_DIR
+from ..metadata.layout import DB_FILE, DIST_DIR, SITE_DIR, VERSIONS_DIR
 from ..metadata.specs import TableSpec, load_package_meta, load_tables
 from ..tables import csv_text
 from ..tables.store import chunks, n_rows
@@ -140,6 +140,8 @@ def build_descriptor(meta: dict[str, Any], version: str, created: dt.date | None
         descriptor["created"] = f"{created.isoformat()}T00:00:00Z"
     if meta.get("homepage"):
         descriptor["homepage"] = meta["homepage"]
+    if quality := quality_summary(context.quality, context.extractor_version):
+        descriptor["x_quality"] = quality
     descriptor |= {
         "licenses": meta["licenses"], "contributors": meta["contributors"],
         "keywords": meta["keywords"], "sources": _source_entries(frames),
@@ -150,6 +152,28 @@ def build_descriptor(meta: dict[str, Any], version: str, created: dt.date | None
                         "cameo_codebook": CAMEO_CODEBOOK},
     }
     return descriptor
+
+
+QUALITY_PARTS = ("heldout", "dev", "fixtures")
+QUALITY_KINDS = ("statements", "meetings", "demands", "responses")
+
+
+def quality_summary(quality: dict[str, Any] | None, version: str) -> dict[str, Any] | None:
+    """The headline of `make eval`'s figures for this extractor version (evaluation/quality.json)
+    for the descriptor: when, and per part what it was measured on (title, texts, about) with
+    precision, recall, F1 and gold count per kind of record. The datasheet has the rest."""
+    if not quality:
+        return None
+    parts = []
+    for name in (p for p in QUALITY_PARTS if isinstance(quality.get(p), dict)):
+        part = quality[name]
+        scores = {kind: {k: part[kind][k] for k in ("precision", "recall", "f1", "gold")
+                         if k in part[kind]}
+                  for kind in QUALITY_KINDS if isinstance(part.get(kind), dict)}
+        parts.append({"part": name, "title": part.get("title"), "about": part.get("about"),
+                      "texts": part.get("texts")} | scores)
+    return {"extractor_version": version, "measured_on": quality.get("measured_on"),
+            "parts": parts}
 
 
 def dump_json(data: dict[str, Any]) -> str:
@@ -239,11 +263,23 @@ def _stage(plan: _Plan, stage: Path, out_dir: Path, context: BuildContext) -> di
     (stage / "CHANGELOG.md").write_text(versions.prepend_changelog(
         previous_log.read_text(encoding="utf-8") if previous_log.is_file() else None, entry),
         encoding="utf-8", newline="")
+    (stage / archive.SUMS_FILE).touch()  # the site links it; written over below
+    write_site(stage)
     archive.write_sums(stage)
     folder = f"{plan.meta['name']}-{plan.version}"
     archive.write_zip(stage, stage / DIST_DIR / f"{folder}.zip", folder)
     _snapshot(stage, stage / VERSIONS_DIR / plan.version)
     return counts
+
+
+def write_site(root: Path) -> None:
+    """The review site of the release at `root`, into root/site/ (pure: the same package gives
+    the same bytes). It shows spans, hashes and quotes, never a withheld text."""
+    from ..site.build import render_site  # lazy, for start-up cost (jinja2, matplotlib)
+
+    for rel, data in render_site(root, root / SITE_DIR, None).items():
+        (root / SITE_DIR / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / SITE_DIR / rel).write_bytes(data)
 
 
 def _cite(plan: _Plan, context: BuildContext) -> str:
