@@ -52,8 +52,10 @@ def test_first_release_layout_and_descriptor(tmp_path: Path) -> None:
     data = (out / res["path"]).read_bytes()
     assert res["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
     assert res["bytes"] == len(data) and res["x_parquet"] == "data/sources.parquet"
-    assert {s["title"] for s in desc["sources"]} == {"NATO rejects Russia's demands",
-                                                     "Talks in Geneva"}
+    assert {s["title"] for s in desc["sources"]} == {
+        "NATO rejects Russia's demands", "Talks in Geneva",
+        "PLOVER: CAMEO to PLOVER conversion table (Schrodt, 2021)"}
+    assert all(s.get("path", "https://").startswith("https://") for s in desc["sources"])
     assert publish.frictionless_validate(out) == []
     assert not list(tmp_path.glob(".datapackage.tmp-*"))
 

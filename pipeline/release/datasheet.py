@@ -142,10 +142,10 @@ def _quality(quality: dict[str, Any] | None, version: str | None) -> list[str]:
 
 
 def _sources(descriptor: dict[str, Any], withheld: set[str]) -> list[str]:
-    rows = [[s.get("title"), s.get("publisher"), s.get("url"), s.get("path"),
+    rows = [[s.get("title"), s.get("x_publisher"), s.get("path"),
              "withheld" if s.get("x_source_id") in withheld else "included"]
-            for s in descriptor.get("sources", [])]
-    return _table(["title", "publisher", "url", "file", "passage text"], rows) + [""]
+            for s in descriptor.get("sources", []) if "x_source_id" in s]
+    return _table(["title", "publisher", "url", "passage text"], rows) + [""]
 
 
 def render_datasheet(
@@ -192,8 +192,9 @@ def render_datasheet(
               f"{x_db.get('duckdb_version')} in storage format {x_db.get('storage_version')}: "
               f"DuckDB 1.0.0 and later open it. It holds typed tables, the views "
               f"`demands_readable` and `quotes_readable`, {fts} full-text indexes over "
-              "`statements.text` and `passages.text`. Unlike the CSV and Parquet files it is not "
-              "byte-for-byte reproducible, so it is left out of hashes and `verify`.", ""]
+              "`statements.text` and `passages.text`, and the table `package_release` saying "
+              "which version it holds and each table's rows and content hash. Like every file "
+              "of the release it is listed in `SHA256SUMS`.", ""]
     lines += [QUERY_EXAMPLES]
     return "\n".join(lines) + "\n" + data_dictionary(specs)
 

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import shutil
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ from . import archive, changelog, citation, datasheet, versions
 from .changes import CHANGES_FILE, write_changes
 from .context import BuildContext, PublishResult
 from .data_files import write_table
-from .duckdb_file import write_duckdb
+from .duckdb_file import RELEASE_TABLE, release_rows, write_duckdb
 from .outdir import check_out_dir, publish_lock, sibling, swap_in, undo_interrupted
 from .versions import Diff, Release
 
@@ -115,35 +116,57 @@ def library_versions() -> dict[str, str]:
 
 
 def _source_entries(frames: Frames) -> list[dict[str, Any]]:
+    """The descriptor's `sources`: each news source by title, with its URL as `path` where it
+    has one (a source's file is not in the package), and the codebook the codes come from."""
     src = frames.get(Table.SOURCES)
-    if src is None:
-        return []
     entries = []
-    for row in src.sort_values("source_id").to_dict("records"):
+    for row in [] if src is None else src.sort_values("source_id").to_dict("records"):
         title = row.get("title")
-        entry = {"title": title if isinstance(title, str) else row["source_id"],
-                 "path": row["path"], "x_source_id": row["source_id"]}
-        for key in ("publisher", "url"):
-            if isinstance(row.get(key), str) and row[key]:
-                entry[key] = row[key]
-        entries.append(entry)
-    return entries
+        entry = {"title": title if isinstance(title, str) else row["source_id"]}
+        if isinstance(row.get("url"), str) and row["url"]:
+            entry["path"] = row["url"]
+        if isinstance(row.get("publisher"), str) and row["publisher"]:
+            entry["x_publisher"] = row["publisher"]
+        entries.append(entry | {"x_source_id": row["source_id"]})
+    return [*entries, codebook.CODEBOOK_SOURCE]
+
+
+def _temporal(frames: Frames) -> dict[str, str] | None:
+    """The time the sources cover: their first and last publication dates."""
+    src = frames.get(Table.SOURCES)
+    dates = sorted(d for d in ([] if src is None else src["published"])
+                   if isinstance(d, dt.date))
+    return {"start": dates[0].isoformat(), "end": dates[-1].isoformat()} if dates else None
+
+
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
+def package_id(name: str, version: str) -> str:
+    """A globally unique, stable id of one release (Data Package v2 `id`): a name-based UUID
+    of the package and version. The DOI, once deposited, is in CITATION.cff."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{name}/{version}')}"
 
 
 def build_descriptor(meta: dict[str, Any], version: str, created: dt.date | None,
                      frames: Frames, context: BuildContext) -> dict[str, Any]:
     """Package-level part of datapackage.json (resources are added by the caller)."""
-    descriptor: dict[str, Any] = {"name": meta["name"], "title": meta["title"],
+    descriptor: dict[str, Any] = {"$schema": PROFILE, "name": meta["name"],
+                                  "id": package_id(meta["name"], version), "title": meta["title"],
                                   "description": " ".join(meta["description"].split()),
                                   "version": version}
     if created is not None:
         descriptor["created"] = f"{created.isoformat()}T00:00:00Z"
     if meta.get("homepage"):
         descriptor["homepage"] = meta["homepage"]
+    if temporal := _temporal(frames):
+        descriptor["x_temporal_coverage"] = temporal
     if quality := quality_summary(context.quality, context.extractor_version):
         descriptor["x_quality"] = quality
     descriptor |= {
-        "licenses": meta["licenses"], "contributors": meta["contributors"],
+        "licenses": meta["licenses"],
+        "contributors": [c | {"roles": [c["role"]]} if "role" in c else c
+                         for c in meta["contributors"]],
         "keywords": meta["keywords"], "sources": _source_entries(frames),
         "x_extractor": {"version": context.extractor_version,
                         "nlp_model": {"name": context.nlp_model,
@@ -249,8 +272,9 @@ def _stage(plan: _Plan, stage: Path, out_dir: Path, context: BuildContext) -> di
             resource |= {"licenses": [codebook.CODEBOOK_LICENCE],
                          "sources": [codebook.CODEBOOK_SOURCE]}
     db_specs = [(s, stage / "data" / f"{n}.csv") for n, s in plan.specs.items()]
-    descriptor["x_duckdb"] = write_duckdb(stage / DB_FILE, db_specs)
-    descriptor["x_duckdb"]["note"] = "not byte-reproducible; excluded from hashes and verify"
+    descriptor["x_duckdb"] = write_duckdb(stage / DB_FILE, db_specs,
+                                          release_rows(descriptor, resources))
+    descriptor["x_duckdb"]["release_table"] = RELEASE_TABLE
     descriptor["resources"] = resources
     (stage / "datapackage.json").write_text(dump_json(descriptor), encoding="utf-8", newline="")
     datasheet.write_datasheet(stage / "README.md", datasheet.render_datasheet(
