@@ -156,7 +156,7 @@ def make_rows() -> dict[str, list[dict]]:
     }
 
 
-def codebook(codes: tuple[str, ...] = ("043", "1056", "12")) -> list[dict]:
+def codebook(codes: tuple[str, ...] = ("043", "1043", "1243")) -> list[dict]:
     """A few rows of the CAMEO codebook, as the package ships them."""
     return [dict(r) for r in codebook_rows() if r["cameo_code"] in codes]
 

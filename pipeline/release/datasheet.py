@@ -28,23 +28,10 @@ QUERY_EXAMPLES = """\
 ```sh
 python -m pipeline query "SELECT speaker, quote FROM quotes_readable LIMIT 5"
 ```
-
-```python
-from pathlib import Path
-from pipeline.query import run_query
-sql = "SELECT status, count(*) FROM demands GROUP BY status"
-columns, rows = run_query(sql, Path("datapackage"))
-```
-
-```sql
--- in the duckdb CLI: duckdb datapackage/diplomatic_talks.duckdb
-SELECT demander, addressee, demand, status, responded_by FROM demands_readable;
-LOAD fts;  -- or LOAD '<path to duckdb_extension_fts>/fts.duckdb_extension'
-SELECT statement_id, text,
-       fts_main_statements.match_bm25(statement_id, 'security guarantees') AS score
-FROM statements WHERE score IS NOT NULL ORDER BY score DESC;
-```
 """
+# How to load the release with pandas, DuckDB, Frictionless and R: a template whose Python
+# snippets a test runs inside a published release (docs/loaders.md holds the same text).
+LOADERS_FILE = Path(__file__).with_name("templates") / "loaders.md"
 
 
 def _cell(text: Any) -> str:
@@ -195,7 +182,7 @@ def render_datasheet(
               "`statements.text` and `passages.text`, and the table `package_release` saying "
               "which version it holds and each table's rows and content hash. Like every file "
               "of the release it is listed in `SHA256SUMS`.", ""]
-    lines += [QUERY_EXAMPLES]
+    lines += [QUERY_EXAMPLES, LOADERS_FILE.read_text(encoding="utf-8")]
     return "\n".join(lines) + "\n" + data_dictionary(specs)
 
 
