@@ -100,3 +100,12 @@ def test_readme_citation_line_follows_the_release(cff: Path, tmp_path: Path) -> 
     assert lines[3] == ("Diplomatic Talks Data Project (2024). Diplomatic talks in the news: "
                         "actors, statements, meetings and demands (version 1.0.0).")
     assert lines[5] == "more"
+
+
+def test_readme_cites_the_version_citation_cff_names() -> None:
+    lines = (ROOT_CFF.parent / "README.md").read_text(encoding="utf-8").splitlines()
+    data = citation.read_citation(ROOT_CFF)
+    expected = citation.citation_text(ROOT_CFF, {
+        "author": "", "title": "", "version": data["version"],
+        "year": int(str(data["date-released"])[:4])})
+    assert lines[lines.index(citation.CITE_MARK) + 1] == expected
