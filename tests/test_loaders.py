@@ -7,8 +7,8 @@ import http.server
 import io
 import re
 import subprocess
-import threading
 import sys
+import threading
 from pathlib import Path
 
 import pytest
