@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -82,3 +85,20 @@ def test_verify_covers_the_site(tmp_path: Path) -> None:
     page.write_text(page.read_text("utf-8").replace("Home", "Hom"), encoding="utf-8")
     assert "site/index.html: bytes differ from the rebuild" in verify(
         seeds, out, lambda o, d: do_publish(o, context=make_context(release_date=d)))
+
+
+LAYOUT = """
+import networkx as nx
+from pipeline.site.pictures import layout
+graph = nx.Graph()
+graph.add_edges_from([("ac_b", "ac_a"), ("ac_d", "ac_c"), ("ac_f", "ac_e"), ("ac_x", "ac_y"),
+                      ("ac_y", "ac_z")])
+print(sorted(layout(graph).items()))
+"""
+
+
+def test_the_network_layout_does_not_change_with_the_hash_seed() -> None:
+    runs = {subprocess.run([sys.executable, "-c", LAYOUT], cwd=ROOT, capture_output=True,
+                           text=True, env={**os.environ, "PYTHONHASHSEED": seed},
+                           check=True).stdout for seed in ("1", "2", "3", "4")}
+    assert len(runs) == 1
