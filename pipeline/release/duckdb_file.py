@@ -23,6 +23,15 @@ NO_AUTOLOAD = {"autoinstall_known_extensions": False, "autoload_known_extensions
 
 
 RELEASE_TABLE = "package_release"
+RELEASE_COLUMNS = {
+    "package": "Name of the data package (datapackage.json `name`).",
+    "version": "Version of the release this database was written from.",
+    "created": "Date the release was first published (datapackage.json `created`).",
+    "resource": "A table of the package.",
+    "rows": "Rows of the table.",
+    "content_hash": "sha256 over the table's rows, whatever their order (x_content_hash).",
+    "csv_sha256": "sha256 of the table's CSV file (the resource's `hash`).",
+}
 RELEASE_COMMENT = ("Which release this database holds: one row per resource with its rows and "
                    "content hash (x_content_hash in datapackage.json).")
 
@@ -55,6 +64,8 @@ def _write_release(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]]) 
     if rows:
         con.executemany(f"INSERT INTO {RELEASE_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     con.execute(f"COMMENT ON TABLE {RELEASE_TABLE} IS {literal(RELEASE_COMMENT)}")
+    for column, comment in RELEASE_COLUMNS.items():
+        con.execute(f"COMMENT ON COLUMN {RELEASE_TABLE}.{column} IS {literal(comment)}")
 
 
 def _write_duckdb(con: duckdb.DuckDBPyConnection, db_path: Path,
