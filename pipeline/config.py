@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,10 @@ class Settings:
     progress: bool = True  # one line per source and a closing summary on standard output
     batch_size: int = 16  # sources per extraction task
     dask_workers: int | None = None  # LocalCluster size for runner "dask" (None: one per core)
+    # Which passage texts a release publishes: "licence" (a source's text when its licence is
+    # open or its manifest entry says `redistribute_text: true`) or "withhold" (none).
+    text_policy: str = "licence"
+    release_date: dt.date | None = None  # date of a new release; None: today (UTC)
 
     @property
     def corrections_file(self) -> Path:
@@ -38,8 +43,12 @@ class Settings:
             values["spacy_model"] = model
         if cache := os.environ.get("PIPELINE_CACHE_DIR"):
             values["cache_dir"] = Path(cache)
+        if policy := os.environ.get("PIPELINE_TEXT_POLICY"):
+            values["text_policy"] = policy
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)  # type: ignore[arg-type]
+        if settings.text_policy not in ("licence", "withhold"):
+            raise ValueError(f"text policy {settings.text_policy!r}: use 'licence' or 'withhold'")
         if settings.citation_path is None and settings.out_dir.resolve() == (ROOT / "datapackage"):
             settings = cls(**{**settings.__dict__, "citation_path": ROOT / "CITATION.cff"})
         return settings

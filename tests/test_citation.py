@@ -72,8 +72,40 @@ def test_publish_keeps_citation_and_zenodo_in_step(cff: Path, tmp_path: Path) ->
     rows["demands"][0]["status"] = "accepted"
     do_publish(out, make_frames(rows), context=make_context(citation_path=cff))
     data = yaml.safe_load(cff.read_text())
-    assert (data["version"], data["date-released"]) == ("1.0.1", "2022-01-13")
+    assert (data["version"], data["date-released"]) == ("1.0.1", "2024-05-06")
     zen = json.loads((cff.parent / ".zenodo.json").read_text())
     assert zen["version"] == "1.0.1"
     desc = json.loads((out / "datapackage.json").read_text())
     assert desc["version"] == data["version"]
+
+
+def test_filled_doi_and_repository_reach_zenodo_and_the_citation(cff: Path) -> None:
+    text = cff.read_text(encoding="utf-8")
+    cff.write_text(text.replace("# repository-code:", "repository-code:")
+                   .replace("# doi:", "doi:"), encoding="utf-8")
+    zen = citation.zenodo_from_citation(cff)
+    assert zen["doi"] == "10.5281/zenodo.0000000"
+    assert zen["related_identifiers"][0]["identifier"].startswith("https://")
+    cite = citation.citation_text(cff, {"author": "x", "title": "t", "version": "2.0.0",
+                                        "year": 2026})
+    assert cite.endswith("(2026). Diplomatic talks in the news: actors, statements, meetings "
+                         "and demands (version 2.0.0). https://doi.org/10.5281/zenodo.0000000")
+
+
+def test_readme_citation_line_follows_the_release(cff: Path, tmp_path: Path) -> None:
+    readme = cff.parent / "README.md"
+    readme.write_text(f"# x\n\n{citation.CITE_MARK}\nold citation\n\nmore\n", encoding="utf-8")
+    do_publish(tmp_path / "datapackage", context=make_context(citation_path=cff))
+    lines = readme.read_text(encoding="utf-8").splitlines()
+    assert lines[3] == ("Diplomatic Talks Data Project (2024). Diplomatic talks in the news: "
+                        "actors, statements, meetings and demands (version 1.0.0).")
+    assert lines[5] == "more"
+
+
+def test_readme_cites_the_version_citation_cff_names() -> None:
+    lines = (ROOT_CFF.parent / "README.md").read_text(encoding="utf-8").splitlines()
+    data = citation.read_citation(ROOT_CFF)
+    expected = citation.citation_text(ROOT_CFF, {
+        "author": "", "title": "", "version": data["version"],
+        "year": int(str(data["date-released"])[:4])})
+    assert lines[lines.index(citation.CITE_MARK) + 1] == expected

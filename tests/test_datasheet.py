@@ -26,10 +26,10 @@ def test_readme_holds_counts_sources_licence_citation_and_queries(tmp_path: Path
     text = (out / "README.md").read_text(encoding="utf-8")
     assert text.startswith("# Diplomatic talks in the news")
     assert "| `actors` | 3 |" in text and "| `passages` | 4 |" in text
-    assert "| Talks in Geneva |  |  | b.txt | withheld |" in text
-    assert "| NATO rejects Russia's demands | Example News |  | a.txt | included |" in text
+    assert "| Talks in Geneva |  |  | withheld |" in text
+    assert "| NATO rejects Russia's demands | Example News |  | included |" in text
     assert "CC-BY-4.0" in text
-    assert "Diplomatic Talks Data Project (2022)." in text and "(version 1.0.0)" in text
+    assert "Diplomatic Talks Data Project (2024)." in text and "(version 1.0.0)" in text
     assert "Extraction quality: no figures for extractor version `" in text
     assert "redistribute_text = false" in text  # the rights rule is documented
     assert "DuckDB 1.0.0 and later open it" in text and "demands_readable" in text

@@ -318,7 +318,7 @@ def test_bounds_of_numbers_of_any_size(package: Path, column: str, value: str,
 
 
 @pytest.mark.parametrize(("change", "rule", "where"), [
-    pytest.param(lambda row: row.rsplit(",", 1)[0], "missing-cell", "column extractor_version",
+    pytest.param(lambda row: row.rsplit(",", 1)[0], "missing-cell", "column confidence",
                  id="missing-cell"),
     pytest.param(lambda row: row + ",x", "extra-cell", None, id="extra-cell"),
 ])
@@ -363,7 +363,7 @@ def test_row_numbers_agree_after_a_blank_line(package: Path) -> None:
 
 def test_header_of_the_wrong_length_is_reported_as_it_is(package: Path) -> None:
     set_cell(package, "actors", 3, "type", "alien")
-    edit_line(package, "statements", 1, lambda header: header.removesuffix(",extractor_version"))
+    edit_line(package, "statements", 1, lambda header: header.removesuffix(",confidence"))
     edit_line(package, "meetings", 1, lambda header: header + ",extra")
 
     problems = check(package)
@@ -372,4 +372,4 @@ def test_header_of_the_wrong_length_is_reported_as_it_is(package: Path) -> None:
         "meetings: table: rule 'incorrect-header' failed",
         "actors: 1 row(s): rule 'constraint-error' failed"]  # the other tables are still checked
     assert "(header ['statement_id', 'source_id'," in problems[0]
-    assert "'extractor_version', 'extra'] != schema [" in problems[1]
+    assert "'confidence', 'extra'] != schema [" in problems[1]

@@ -246,12 +246,28 @@ def test_recorded_values_missing_from_the_descriptor(package: Path) -> None:
 # ---- the files of a release ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("where", ["", OLD], ids=["latest", "older-version"])
 @pytest.mark.parametrize("name", ["README.md", "CHANGELOG.md", "diplomatic_talks.duckdb"])
-def test_release_file_deleted(package: Path, where: str, name: str) -> None:
-    (package / where / name).unlink()
-    assert f"{where}{name}: rule 'file-missing' failed (a release holds datapackage.json, " \
+def test_release_file_deleted(package: Path, name: str) -> None:
+    (package / name).unlink()
+    assert f"{name}: rule 'file-missing' failed (a release holds datapackage.json, " \
         "README.md, CHANGELOG.md, diplomatic_talks.duckdb)" in problems_of(package)
+
+
+@pytest.mark.parametrize("name", ["README.md", "CHANGELOG.md"])
+def test_kept_file_of_an_older_version_deleted(package: Path, name: str) -> None:
+    (package / OLD / name).unlink()
+    assert f"{OLD}{name}: rule 'file-missing' failed (a release holds datapackage.json, " \
+        "README.md, CHANGELOG.md)" in problems_of(package)
+
+
+def test_files_the_checksums_list_are_checked(package: Path) -> None:
+    with (package / "changes.csv").open("a", encoding="utf-8") as fh:
+        fh.write("ADD,actors,ac_000000000000,,,\n")
+    (package / "diplomatic_talks.duckdb").unlink()
+    problems = problems_of(package)
+    assert "changes.csv: rule 'sums' failed (its sha256 differs from SHA256SUMS's)" in problems
+    assert "diplomatic_talks.duckdb: rule 'file-missing' failed (listed in SHA256SUMS)" \
+        in problems
 
 
 def test_everything_at_once(package: Path) -> None:

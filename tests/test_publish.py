@@ -40,18 +40,22 @@ def test_first_release_layout_and_descriptor(tmp_path: Path) -> None:
     result = do_publish(out)
     assert (result.version, result.published, result.bump) == ("1.0.0", True, "initial")
     assert result.counts["actors"] == 3 and result.counts["passages"] == 4
-    for name in STABLE + ["diplomatic_talks.duckdb", "data/actors.csv", "data/actors.parquet"]:
+    for name in STABLE + ["changes.csv", "SHA256SUMS", "data/actors.csv"]:
         assert (out / name).is_file() and (out / "versions" / "1.0.0" / name).is_file(), name
+    for name in ["diplomatic_talks.duckdb", "data/actors.parquet"]:  # regenerable: not kept
+        assert (out / name).is_file() and not (out / "versions" / "1.0.0" / name).exists(), name
     desc = json.loads((out / "datapackage.json").read_text())
-    assert desc["version"] == "1.0.0" and desc["created"] == "2022-01-13T00:00:00Z"
+    assert desc["version"] == "1.0.0" and desc["created"] == "2024-05-06T00:00:00Z"
     assert desc["x_extractor"]["cameo_codebook"] == "CAMEO 1.1b3 via PLOVER CAMEO2PLOVER-2021"
     assert [r["name"] for r in desc["resources"]] == list(load_tables())
     res = desc["resources"][0]
     data = (out / res["path"]).read_bytes()
     assert res["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
     assert res["bytes"] == len(data) and res["x_parquet"] == "data/sources.parquet"
-    assert {s["title"] for s in desc["sources"]} == {"NATO rejects Russia's demands",
-                                                     "Talks in Geneva"}
+    assert {s["title"] for s in desc["sources"]} == {
+        "NATO rejects Russia's demands", "Talks in Geneva",
+        "PLOVER: CAMEO to PLOVER conversion table (Schrodt, 2021)"}
+    assert all(s.get("path", "https://").startswith("https://") for s in desc["sources"])
     assert publish.frictionless_validate(out) == []
     assert not list(tmp_path.glob(".datapackage.tmp-*"))
 

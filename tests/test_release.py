@@ -4,13 +4,14 @@ changelog entries, `diff_packages`/`format_diff` and `verify`."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from pipeline.ids import actor_id
 from pipeline.metadata.specs import load_tables
-from pipeline.release import versions
+from pipeline.release import changelog, versions
 from pipeline.release.verify import verify
 from pipeline.tables import csv_text
 from tests.factories import do_publish, make_context, make_frames, make_rows, tree_hash
@@ -35,8 +36,8 @@ def test_adding_a_row_is_minor_and_keeps_old_version_folder(tmp_path: Path) -> N
     new_id = actor_id("Antony Blinken")
     assert result.diff is not None and result.diff.tables["actors"].added == [new_id]
     log = (out / "CHANGELOG.md").read_text()
-    assert log.startswith("# Changelog\n\n## 1.1.0 (2022-01-13)")
-    assert f"actors added: {new_id}" in log and "## 1.0.0" in log
+    assert log.startswith("# Changelog\n\n## 1.1.0 (2024-05-06)")
+    assert f"### actors\n\n- added `{new_id}` “Antony Blinken”" in log and "## 1.0.0" in log
     assert log.index("## 1.1.0") < log.index("## 1.0.0")
 
 
@@ -50,7 +51,12 @@ def test_changing_a_value_is_patch_with_old_and_new_values(tmp_path: Path) -> No
     change = result.diff.tables["demands"].changed[0]
     assert change.key == rows["demands"][0]["demand_id"]
     assert change.fields == {"status": ("rejected", "accepted")}
-    assert "(status)" in (out / "CHANGELOG.md").read_text()
+    demand = rows["demands"][0]
+    assert (f"- changed `{demand['demand_id']}` “{demand['demand']}”: status: “rejected” → "
+            "“accepted”") in (out / "CHANGELOG.md").read_text()
+    changes = (out / "changes.csv").read_text(encoding="utf-8").splitlines()
+    assert changes == ["operation,table,id,field,old_value,new_value",
+                       f"MOD,demands,{demand['demand_id']},status,rejected,accepted"]
 
 
 def test_removing_a_row_is_minor(tmp_path: Path) -> None:
@@ -134,11 +140,25 @@ def test_bump_version() -> None:
     assert versions.bump_version("1.2.3", "patch") == "1.2.4"
 
 
-def test_changelog_lists_corrections() -> None:
-    entry = versions.changelog_entry("1.0.0", None, {"actors": 3}, None,
-                                    [{"table": "actors", "id": "ac_1", "set": {"name": "X"}}])
-    assert entry.startswith("## 1.0.0 (undated)") and "Corrections applied: 1" in entry
-    assert '"table": "actors"' in entry
+def test_changelog_says_corrections_in_words() -> None:
+    entry = changelog.changelog_entry("1.0.0", None, {"actors": 3}, None, [
+        {"action": "fix", "table": "actors", "match": {"actor_id": "ac_1"},
+         "set": {"name": "X"}, "reason": "Misspelt."},
+        {"action": "merge_actors", "keep": "ac_1", "drop": ["ac_2"], "reason": "One person."}])
+    assert entry.startswith("## 1.0.0 (undated)") and "Corrections applied: 2" in entry
+    assert "- Set name to `X` in the actors record(s) where actor_id = `ac_1`. Reason: " \
+        "Misspelt." in entry
+    assert "- Merged actor(s) `ac_2` into `ac_1`. Reason: One person." in entry
+
+
+def test_changelog_summarises_a_table_beyond_the_limit() -> None:
+    table = versions.TableDiff("statements", added=[f"st_{n:03}" for n in range(30)],
+                               changed=[versions.RecordChange("st_999", {"text": ("a", "b")})])
+    diff = versions.Diff({"statements": table}, [], [], [])
+    entry = changelog.changelog_entry("1.1.0", None, {"statements": 31}, diff, [])
+    assert "- 30 added, 1 changed, 0 removed (fields changed: text ×1); every change is " \
+        "listed in `changes.csv`." in entry
+    assert "st_000" not in entry
 
 
 def test_verify_reproduces_each_release(tmp_path: Path) -> None:
@@ -146,14 +166,19 @@ def test_verify_reproduces_each_release(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     do_publish(out)
-    assert verify(seeds, out, lambda o: do_publish(o)) == []
+    assert verify(seeds, out, lambda o, d: do_publish(o, context=make_context(
+        release_date=d))) == []
+    # the release date is the release's own: a rebuild dated otherwise differs
+    later = make_context(release_date=dt.date(2030, 1, 1))
+    assert "datapackage.json: bytes differ from the rebuild" in verify(
+        seeds, out, lambda o, d: do_publish(o, context=later))
     frames2 = make_frames(_with_new_actor())
     do_publish(out, frames2)
-    assert verify(seeds, out, lambda o: do_publish(o, frames2)) == []
+    assert verify(seeds, out, lambda o, d: do_publish(o, frames2)) == []
     # a build that differs from the committed release is reported, file by file
     rows = _with_new_actor()
     rows["actors"][0]["name"] = "NATO!"
-    problems = verify(seeds, out, lambda o: do_publish(o, make_frames(rows)))
+    problems = verify(seeds, out, lambda o, d: do_publish(o, make_frames(rows)))
     assert "data/actors.csv: bytes differ from the rebuild" in problems
     assert "data/sources.csv: bytes differ from the rebuild" not in problems
 

@@ -56,7 +56,8 @@ def test_manifest_of_the_seeds_folder_loads(seeds_dir: Path) -> None:
     assert [e.source_id for e in entries] == ["nato-rejects-russia-security-demands"]
     assert entries[0].file == "000_adcf2859e38c2429.txt"
     assert entries[0].published.isoformat() == "2022-01-13"
-    assert entries[0].language == "en" and entries[0].redistribute_text is True
+    assert entries[0].language == "en" and entries[0].license is None
+    assert entries[0].redistribute_text is False  # unknown licence: the text is withheld
 
 
 def test_missing_manifest(tmp_path: Path) -> None:
@@ -194,6 +195,8 @@ def test_other_files_in_the_folder_are_not_sources(tmp_path: Path) -> None:
         ("    language: english\n", "language"),
         ("    title: [not, a, string]\n", "field-type"),
         ("    redistribute_text: maybe\n", "field-type"),
+        ("    license: all rights reserved\n", "license"),
+        ("    license: CC-BY-4\n", "license"),
     ],
 )
 def test_bad_field_values(tmp_path: Path, line: str, rule: str) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..metadata import types
-from ..metadata.layout import RELEASE_FILES
+from ..metadata.layout import CHANGES_FILE, KEPT_FILES, RELEASE_FILES, SUMS_FILE
 from ..metadata.schema import schema_differences
 from ..metadata.specs import TableSpec, load_package_meta, load_tables, table_spec_from_resource
 from .table_files import TableFiles, read_table_files
@@ -156,9 +156,12 @@ def _names(value: Any) -> bool:
 
 
 def check_hashes(package_dir: Path, descriptor: dict[str, Any], seen: Seen | None = None,
-                 where: str = "") -> list[str]:
+                 where: str = "", kept: bool | None = None) -> list[str]:
     """Each resource file's sha256 and size, and its Parquet twin's sha256, match what the
-    descriptor promises. `where` is the folder's path in the package ("versions/1.0.0/")."""
+    descriptor promises. `where` is the folder's path in the package ("versions/1.0.0/").
+    `kept` (default: whether `where` names a version folder): only the files a version folder
+    keeps must be there; a Parquet twin is checked when it is."""
+    kept = bool(where) if kept is None else kept
     seen, problems = seen or Seen(), []
     for n, resource in enumerate(descriptor.get("resources", []), 1):
         if not isinstance(resource, dict):
@@ -166,7 +169,9 @@ def check_hashes(package_dir: Path, descriptor: dict[str, Any], seen: Seen | Non
                             "failed")
             continue
         name, files = resource.get("name"), [("path", "hash")]
-        if "x_parquet" in resource:
+        twin = resource.get("x_parquet")
+        # A version folder keeps its CSV files; a Parquet twin there is checked when kept.
+        if twin is not None and (not kept or (package_dir / str(twin)).is_file()):
             files.append(("x_parquet", "x_parquet_hash"))
         for path_key, hash_key in files:
             rel = resource.get(path_key)
@@ -202,11 +207,49 @@ def check_schemas(descriptor: dict[str, Any]) -> list[str]:
     return problems
 
 
-def check_release_files(folder: Path, where: str = "") -> list[str]:
-    """Every file a release holds is there (datapackage.json: read_descriptor says)."""
-    return [f"{where}{name}: rule 'file-missing' failed (a release holds "
-            f"{', '.join(RELEASE_FILES)})"
-            for name in RELEASE_FILES[1:] if not (folder / name).is_file()]
+def check_release_files(folder: Path, where: str = "", kept: bool | None = None) -> list[str]:
+    """Every file a release holds is there (datapackage.json: read_descriptor says): all of
+    RELEASE_FILES at the top, KEPT_FILES in a version folder (`where` names it) or when `kept`
+    says only the files a version folder keeps are needed."""
+    kept = bool(where) if kept is None else kept
+    names = KEPT_FILES if kept else RELEASE_FILES
+    return [f"{where}{name}: rule 'file-missing' failed (a release holds {', '.join(names)})"
+            for name in names[1:] if not (folder / name).is_file()] + check_sums(folder, where,
+                                                                                  kept)
+
+
+def kept_per_version(rel: str) -> bool:
+    """Whether versions/X.Y.Z/ keeps the release file at `rel` (layout.KEPT_FILES)."""
+    return rel in (*KEPT_FILES, CHANGES_FILE, SUMS_FILE) or (
+        rel.startswith("data/") and rel.endswith(".csv"))
+
+
+def check_sums(folder: Path, where: str = "", kept: bool | None = None) -> list[str]:
+    """Each file SHA256SUMS lists (releases before it have none) has the listed sha256, but
+    the tables and KEPT_FILES, which other checks cover and word more precisely. A
+    version folder (or, with `kept`, any folder) may lack the files it does not keep
+    (kept_per_version)."""
+    kept = bool(where) if kept is None else kept
+    sums = folder / SUMS_FILE
+    if not sums.is_file():
+        return []
+    problems = []
+    for n, line in enumerate(sums.read_text(encoding="utf-8").splitlines(), 1):
+        digest, sep, rel = line.partition("  ")
+        path = folder / rel
+        if not sep or len(digest) != 64 or ".." in Path(rel).parts:
+            problems.append(f"{where}{SUMS_FILE}: line {n}: rule 'sums' failed (not "
+                            "'<sha256>  <path>')")
+        elif rel.startswith("data/") or rel in KEPT_FILES:
+            continue  # the descriptor's hashes and the latest-copy check cover these
+        elif not path.is_file():
+            if not kept or kept_per_version(rel):
+                problems.append(f"{where}{rel}: rule 'file-missing' failed (listed in "
+                                f"{SUMS_FILE})")
+        elif file_sha256(path)[0] != digest:
+            problems.append(f"{where}{rel}: rule 'sums' failed (its sha256 differs from "
+                            f"{SUMS_FILE}'s)")
+    return problems
 
 
 def check_contents(package_dir: Path, descriptor: dict[str, Any], seen: Seen,

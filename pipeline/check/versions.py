@@ -89,8 +89,9 @@ def check_latest_copy(package_dir: Path, descriptor: dict[str, Any] | None, newe
 
 
 def check_latest_release(out_dir: Path) -> list[str]:
-    """Whether the latest release at out_dir still holds the files it published: its CSV and
-    Parquet files against its descriptor's hashes and sizes, every release file there, and
+    """Whether the latest release at out_dir still holds the files a next release is built on:
+    its CSV files (and Parquet twins, when there) against its descriptor's hashes and sizes,
+    the kept release files there, and
     the newest version folder the same: same version, same bytes, its own data files there.
     [] when out_dir holds no release yet."""
     folders, _ = version_folders(out_dir)
@@ -98,9 +99,11 @@ def check_latest_release(out_dir: Path) -> list[str]:
         return []
     seen = Seen()
     descriptor, problems = read_descriptor(out_dir)
-    problems += check_release_files(out_dir)
+    # What the next release is built on: the files a version folder keeps (the descriptor,
+    # changelog and CSV tables); the others are written anew.
+    problems += check_release_files(out_dir, kept=True)
     if descriptor is not None:
-        problems += check_hashes(out_dir, descriptor, seen)
+        problems += check_hashes(out_dir, descriptor, seen, kept=True)
     if folders:
         newest, where = folders[-1], f"versions/{folders[-1].name}/"
         problems += check_latest_copy(out_dir, descriptor, newest, seen)

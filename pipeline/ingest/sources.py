@@ -13,6 +13,7 @@ import yaml
 from ..errors import SourceError
 from ..metadata.specs import field_pattern
 from ..models import Source, SourceEntry
+from .licences import canonical_licence, may_redistribute
 
 MANIFEST = "sources.yaml"
 REGISTRY = "actors.yaml"  # optional: actors added to the pipeline's default registry
@@ -118,8 +119,9 @@ def _entry(where: str, n: int, item: Any, seeds_dir: Path) -> SourceEntry:
     if not isinstance(language, str) or not re.match(field_pattern("sources", "language"),
                                                      language):
         raise SourceError(where, label, "language", "language must be an ISO 639-1 code like 'en'")
-    redistribute = item.get("redistribute_text", True)
-    if not isinstance(redistribute, bool):
+    licence = _licence(where, label, item.get("license"))
+    explicit = item.get("redistribute_text")
+    if explicit is not None and not isinstance(explicit, bool):
         raise SourceError(where, label, "field-type", "'redistribute_text' must be true or false")
     _check_path(where, label, item["file"], seeds_dir)
     return SourceEntry(
@@ -132,9 +134,21 @@ def _entry(where: str, n: int, item: Any, seeds_dir: Path) -> SourceEntry:
         retrieved=_date(where, label, item.get("retrieved"), "retrieved"),
         published_note=item.get("published_note"),
         language=language,
-        license=item.get("license"),
-        redistribute_text=redistribute,
+        license=licence,
+        redistribute_text=may_redistribute(licence, explicit),
     )
+
+
+def _licence(where: str, label: str, value: str | None) -> str | None:
+    """The SPDX id of `license` (any case), a `LicenseRef-...` id, or None; else an error."""
+    if value is None or not value.strip():
+        return None
+    if (licence := canonical_licence(value)) is None:
+        raise SourceError(where, label, "license",
+                          f"license {value!r} is not an SPDX id this pipeline knows (see "
+                          "pipeline/ingest/licences.yaml) nor a 'LicenseRef-...' id; write "
+                          "null when the licence is unknown")
+    return licence
 
 
 def _date(where: str, label: str, value: Any, key: str) -> dt.date | None:

@@ -21,6 +21,7 @@ class Table(StrEnum):
     MEETING_MENTIONS = "meeting_mentions"
     DEMANDS = "demands"
     DEMAND_RESPONSES = "demand_responses"
+    CAMEO_CODES = "cameo_codes"
 
 
 # The tables whose rows extraction makes (made_by: extract), in resource order.

@@ -15,11 +15,14 @@ from .specs import FieldSpec, TableSpec
 
 
 def field_to_frictionless(field: FieldSpec) -> dict[str, Any]:
-    """A field of a Table Schema: name, type, description and constraints."""
+    """A field of a Table Schema: name, type, description, constraints and, for a field with
+    an enum, its `categories` (Table Schema v2: loaders such as R's make it a factor)."""
     out: dict[str, Any] = {"name": field.name, "type": field.type}
     out["description"] = field.description
     if field.constraints:
         out["constraints"] = dict(field.constraints)
+    if "enum" in field.constraints:
+        out["categories"] = list(field.constraints["enum"])
     return out
 
 

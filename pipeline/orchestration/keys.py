@@ -152,8 +152,11 @@ def build_inputs_key(settings: Settings) -> str:
     """inputs_key of the seeds folder (the files a build reads of it), this package's code,
     lexicons and schemas, the quality file, the corrections file and the spaCy model."""
     seeds = (settings.seeds_dir, sources.read_by_build)
-    return inputs_key([seeds, PIPELINE_DIR, SCHEMAS_DIR],
-                      [settings.corrections_file, settings.quality_path], settings.spacy_model)
+    key = inputs_key([seeds, PIPELINE_DIR, SCHEMAS_DIR],
+                     [settings.corrections_file, settings.quality_path], settings.spacy_model)
+    if settings.text_policy == "licence":
+        return key
+    return hashlib.sha256(f"{key}\0text_policy={settings.text_policy}".encode()).hexdigest()
 
 
 def seeds_fingerprint(settings: Settings) -> str:

@@ -37,4 +37,6 @@ def make_context(settings: Settings, sources_: list[Source], version: str,
         corrections=applied,
         quality=measure_quality(settings, version),
         citation_path=settings.citation_path,
+        text_policy=settings.text_policy,
+        release_date=settings.release_date,
     )

@@ -55,9 +55,17 @@ def _creator(author: dict[str, Any]) -> dict[str, Any]:
 
 def zenodo_from_citation(cff_path: Path) -> dict[str, Any]:
     """Zenodo deposit metadata derived from CITATION.cff (title, version, date, creators,
-    description, licence id, keywords, upload type)."""
+    description, licence id, keywords, upload type; the DOI and the repository's address when
+    the maintainer has filled them in)."""
     cff = read_citation(cff_path)
-    return {
+    found = {}
+    if cff.get("doi"):
+        found["doi"] = str(cff["doi"])
+    if cff.get("repository-code"):
+        found["related_identifiers"] = [{"identifier": str(cff["repository-code"]),
+                                         "relation": "isSupplementTo", "scheme": "url",
+                                         "resource_type": "software"}]
+    return found | {
         "title": cff["title"],
         "version": str(cff["version"]),
         "publication_date": str(cff["date-released"]),
@@ -91,3 +99,22 @@ def citation_text(cff_path: Path | None, release: dict[str, Any]) -> str:
             info["doi"] = cff["doi"]
     doi = f" https://doi.org/{info['doi']}" if info.get("doi") else ""
     return f"{info['author']} ({info['year']}). {info['title']} (version {info['version']}).{doi}"
+
+
+CITE_MARK = "<!-- citation: kept in step with each release by the publish step -->"
+
+
+def sync_readme(readme: Path, text: str) -> bool:
+    """Replace the line after CITE_MARK in the repository's README with `text`; False when the
+    README has no such mark or already says it."""
+    if not readme.is_file():
+        return False
+    lines = readme.read_text(encoding="utf-8").split("\n")
+    if CITE_MARK not in lines or lines.index(CITE_MARK) + 1 >= len(lines):
+        return False
+    at = lines.index(CITE_MARK) + 1
+    if lines[at] == text:
+        return False
+    lines[at] = text
+    write_text(readme, "\n".join(lines))
+    return True

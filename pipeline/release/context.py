@@ -4,6 +4,7 @@ changed reports a PublishResult without loading the publishing code."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +24,8 @@ class BuildContext:
     corrections: list[dict]  # applied corrections (may be empty) for the changelog
     quality: dict | None  # extraction-quality figures for the datasheet (may be None)
     citation_path: Path | None  # repo CITATION.cff to keep in step (None in temp builds)
+    text_policy: str = "licence"  # "licence": open licence or manifest says so; "withhold": none
+    release_date: dt.date | None = None  # None: today (UTC); a rebuild passes the release's own
 
 
 @dataclass

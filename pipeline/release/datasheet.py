@@ -16,9 +16,10 @@ LIMITATIONS = [
     "when that date is inferred (see `sources.published_note`) the resolved dates are too.",
     "Actors are merged across sources by canonical name and the curated registry; actors known "
     "only from the text may be split or merged wrongly.",
-    "Sources whose licence does not allow redistribution (`sources.redistribute_text = false`) "
-    "have their passage `text` left empty; offsets and `text_sha256` are kept so the text can be "
-    "re-attached from a licensed copy, and the short quotes in `statements` stay.",
+    "Sources whose licence is unknown or does not allow redistribution "
+    "(`sources.redistribute_text = false`) have their passage `text` left empty; offsets, "
+    "`text_sha256` and the source's URL are kept so the text can be re-attached from a licensed "
+    "copy, and the short quotes in `statements` stay.",
     "CAMEO codes follow CAMEO 1.1b3 (via PLOVER CAMEO2PLOVER-2021) and cover only the event "
     "types the extractor knows.",
 ]
@@ -27,23 +28,10 @@ QUERY_EXAMPLES = """\
 ```sh
 python -m pipeline query "SELECT speaker, quote FROM quotes_readable LIMIT 5"
 ```
-
-```python
-from pathlib import Path
-from pipeline.query import run_query
-sql = "SELECT status, count(*) FROM demands GROUP BY status"
-columns, rows = run_query(sql, Path("datapackage"))
-```
-
-```sql
--- in the duckdb CLI: duckdb datapackage/diplomatic_talks.duckdb
-SELECT demander, addressee, demand, status, responded_by FROM demands_readable;
-LOAD fts;  -- or LOAD '<path to duckdb_extension_fts>/fts.duckdb_extension'
-SELECT statement_id, text,
-       fts_main_statements.match_bm25(statement_id, 'security guarantees') AS score
-FROM statements WHERE score IS NOT NULL ORDER BY score DESC;
-```
 """
+# How to load the release with pandas, DuckDB, Frictionless and R: a template whose Python
+# snippets a test runs inside a published release (docs/loaders.md holds the same text).
+LOADERS_FILE = Path(__file__).with_name("templates") / "loaders.md"
 
 
 def _cell(text: Any) -> str:
@@ -141,10 +129,10 @@ def _quality(quality: dict[str, Any] | None, version: str | None) -> list[str]:
 
 
 def _sources(descriptor: dict[str, Any], withheld: set[str]) -> list[str]:
-    rows = [[s.get("title"), s.get("publisher"), s.get("url"), s.get("path"),
+    rows = [[s.get("title"), s.get("x_publisher"), s.get("path"),
              "withheld" if s.get("x_source_id") in withheld else "included"]
-            for s in descriptor.get("sources", [])]
-    return _table(["title", "publisher", "url", "file", "passage text"], rows) + [""]
+            for s in descriptor.get("sources", []) if "x_source_id" in s]
+    return _table(["title", "publisher", "url", "passage text"], rows) + [""]
 
 
 def render_datasheet(
@@ -168,9 +156,16 @@ def render_datasheet(
               "release kept whole under `versions/X.Y.Z/`.", ""]
     lines += ["## Sources", ""] + _sources(descriptor, withheld_sources)
     licence = descriptor["licenses"][0]
-    lines += ["## Licence", "", f"{licence.get('title', licence['name'])} ({licence['name']}, "
-              f"{licence.get('path', '')}). Each source text keeps its own licence "
-              "(`sources.license`).", ""]
+    lines += ["## Licence", "", f"The package's licence, {licence.get('title', licence['name'])} "
+              f"({licence['name']}, {licence.get('path', '')}), covers the annotations: ids, "
+              "spans, codes, links between records and the descriptions written for them. Each "
+              "source's text stays under the source's own licence (`sources.license`). Passage "
+              "text is published only where that licence is an open one (CC0, CC BY, CC BY-SA, "
+              "ODC and the like) or the source's maintainer gave permission "
+              "(`sources.redistribute_text = true`); otherwise `passages.text` is empty and the "
+              "span, the `text_sha256` and the source's URL remain. The quoted words in "
+              "`statements.text` are published as short quotations attributed to their speaker "
+              "and source.", ""]
     lines += ["## How to cite", "", citation, ""]
     x_ex = descriptor.get("x_extractor", {})
     model = x_ex.get("nlp_model", {})
@@ -184,9 +179,10 @@ def render_datasheet(
               f"{x_db.get('duckdb_version')} in storage format {x_db.get('storage_version')}: "
               f"DuckDB 1.0.0 and later open it. It holds typed tables, the views "
               f"`demands_readable` and `quotes_readable`, {fts} full-text indexes over "
-              "`statements.text` and `passages.text`. Unlike the CSV and Parquet files it is not "
-              "byte-for-byte reproducible, so it is left out of hashes and `verify`.", ""]
-    lines += [QUERY_EXAMPLES]
+              "`statements.text` and `passages.text`, and the table `package_release` saying "
+              "which version it holds and each table's rows and content hash. Like every file "
+              "of the release it is listed in `SHA256SUMS`.", ""]
+    lines += [QUERY_EXAMPLES, LOADERS_FILE.read_text(encoding="utf-8")]
     return "\n".join(lines) + "\n" + data_dictionary(specs)
 
 

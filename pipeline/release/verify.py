@@ -3,12 +3,15 @@ with the committed release."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..metadata.layout import SUMS_FILE
 from ..processes import temp_dir
+from .archive import release_files
 from .versions import read_release
 
 COMPARED_FILES = ("datapackage.json", "README.md", "CHANGELOG.md")
@@ -30,6 +33,8 @@ def _seed_previous(package_dir: Path, target: Path, latest: str) -> None:
 
 
 def _compared(package_dir: Path) -> list[str]:
+    if (package_dir / SUMS_FILE).is_file():
+        return [SUMS_FILE, *release_files(package_dir)]
     names = [n for n in COMPARED_FILES if (package_dir / n).is_file()]
     data = package_dir / "data"
     if data.is_dir():
@@ -39,12 +44,20 @@ def _compared(package_dir: Path) -> list[str]:
     return names
 
 
-def verify(seeds_dir: Path, package_dir: Path, build_fn: Callable[[Path], Any]) -> list[str]:
-    """Rebuild the sources of `seeds_dir` with `build_fn(out_dir)` (which builds from those
-    seeds into out_dir) in a temp folder seeded with the release before the latest one, and
-    list every byte difference from the latest release at `package_dir` (datapackage.json,
-    README.md, CHANGELOG.md, data CSV and Parquet; the .duckdb file and versions/ are not
-    compared). An empty list means the release is reproducible."""
+def release_date(descriptor: dict[str, Any]) -> dt.date | None:
+    """The date a release was first published (its `created`), None when it records none."""
+    created = descriptor.get("created")
+    return dt.date.fromisoformat(created[:10]) if isinstance(created, str) else None
+
+
+def verify(seeds_dir: Path, package_dir: Path,
+           build_fn: Callable[[Path, dt.date | None], Any]) -> list[str]:
+    """Rebuild the sources of `seeds_dir` with `build_fn(out_dir, release_date)` (which builds
+    from those seeds into out_dir, dating a new release `release_date`) in a temp folder seeded
+    with the release before the latest one, and list every byte difference from the latest
+    release at `package_dir` (every file SHA256SUMS lists, or for older releases the
+    descriptor, datasheet, changelog and data files; versions/ is not compared). An empty list
+    means the release is reproducible."""
     current = read_release(package_dir)
     if current is None:
         return [f"{package_dir}: no datapackage.json to verify against"]
@@ -53,7 +66,7 @@ def verify(seeds_dir: Path, package_dir: Path, build_fn: Callable[[Path], Any]) 
     with temp_dir("verify") as tmp:
         out = Path(tmp) / package_dir.name
         _seed_previous(package_dir, out, current.version)
-        build_fn(out)
+        build_fn(out, release_date(current.descriptor))
         problems = []
         for name in sorted(set(_compared(package_dir)) | set(_compared(out))):
             a, b = package_dir / name, out / name

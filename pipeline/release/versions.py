@@ -3,7 +3,6 @@ bump a diff calls for, and changelog entries."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -85,6 +84,7 @@ class TableDiff:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[RecordChange] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # key -> the record's words, if any
 
     @property
     def empty(self) -> bool:
@@ -138,13 +138,38 @@ def _table_schema_changes(o: TableSpec, n: TableSpec) -> tuple[list[str], list[s
     return breaking, additive
 
 
+# The column holding a record's words, shown in the changelog beside its id: the first of these
+# a table has (a demand, a response, a meeting's or an actor's name, a title, a quote).
+LABEL_COLUMNS = ("demand", "response", "name", "title", "text")
+
+
+# A source's own text: a diff says that it changed, never what it was or became, so that the
+# changelog and changes.csv cannot republish a text the package withholds.
+SOURCE_TEXT = {"passages": "text"}
+NOT_REPEATED = "(source text, not repeated)"
+
+
+def record_label(row: dict[str, str], table: str = "") -> str:
+    """The record's words (LABEL_COLUMNS), or '' for a table of links or source text."""
+    return next((row[c] for c in LABEL_COLUMNS if row.get(c) and SOURCE_TEXT.get(table) != c),
+                "")
+
+
+def _changed(table: str, old: dict[str, str], new: dict[str, str]) -> dict[str, tuple[str, str]]:
+    changed = {c: (old[c], new[c]) for c in new if c in old and old[c] != new[c]}
+    if (column := SOURCE_TEXT.get(table)) in changed:
+        changed[column] = (NOT_REPEATED, NOT_REPEATED)
+    return changed
+
+
 def _table_diff(name: str, old: Rows, new: Rows) -> TableDiff:
     diff = TableDiff(name, added=sorted(set(new) - set(old)), removed=sorted(set(old) - set(new)))
     for key in sorted(set(old) & set(new)):
-        common = [c for c in new[key] if c in old[key]]
-        changed = {c: (old[key][c], new[key][c]) for c in common if old[key][c] != new[key][c]}
-        if changed:
+        if changed := _changed(name, old[key], new[key]):
             diff.changed.append(RecordChange(key, changed))
+            diff.labels[key] = record_label(new[key], name)
+    diff.labels |= {k: record_label(new[k], name) for k in diff.added}
+    diff.labels |= {k: record_label(old[k], name) for k in diff.removed}
     return diff
 
 
@@ -210,40 +235,6 @@ def bump_version(version: str | None, bump: str) -> str:
     if bump == "patch":
         return f"{major}.{minor}.{patch + 1}"
     return version
-
-
-def changelog_entry(
-    version: str,
-    date: dt.date | None,
-    counts: dict[str, int],
-    diff: Diff | None,
-    corrections: list[dict],
-) -> str:
-    """Markdown entry for one release: counts per table, ids added/removed/changed, corrections."""
-    when = date.isoformat() if date else "undated"
-    lines = [f"## {version} ({when})", ""]
-    lines.append("First release." if diff is None else f"Change: {diff.bump}.")
-    lines += ["", "| table | rows | added | removed | changed |",
-              "| --- | ---: | ---: | ---: | ---: |"]
-    for name, n in counts.items():
-        t = diff.tables.get(name) if diff else None
-        a, r, c = (len(t.added), len(t.removed), len(t.changed)) if t else (n, 0, 0)
-        lines.append(f"| {name} | {n} | {a} | {r} | {c} |")
-    if diff is not None:
-        lines += [""] + [f"- breaking: {c}" for c in diff.breaking]
-        lines += [f"- schema addition: {c}" for c in diff.additive]
-        lines += [f"- other change: {c}" for c in diff.other]
-        for name, t in diff.tables.items():
-            for label, ids in (("added", t.added), ("removed", t.removed)):
-                if ids:
-                    lines.append(f"- {name} {label}: {_ids(ids)}")
-            if t.changed:
-                keys = [f"{ch.key} ({', '.join(ch.fields)})" for ch in t.changed]
-                lines.append(f"- {name} changed: {_ids(keys)}")
-    lines += ["", "Corrections applied: " + (str(len(corrections)) if corrections else "none")]
-    lines += [f"- {json.dumps(c, sort_keys=True, ensure_ascii=False, default=str)}"
-              for c in corrections[:MAX_IDS]]
-    return "\n".join(lines).rstrip() + "\n"
 
 
 def prepend_changelog(previous: str | None, entry: str) -> str:

@@ -14,7 +14,11 @@ from .pictures import SEED, Event, Network
 RELEASE_FILES = (("datapackage.json", "datapackage.json",
                   "the Frictionless descriptor: every table, column and sha256"),
                  ("README.md", "README.md", "the datasheet and data dictionary"),
-                 ("CHANGELOG.md", "CHANGELOG.md", "what changed in each release"))
+                 ("CHANGELOG.md", "CHANGELOG.md", "what changed in each release"),
+                 ("changes.csv", "changes.csv", "every record added, changed or removed by this "
+                  "release, field by field"),
+                 ("SHA256SUMS", "SHA256SUMS", "the sha256 of every file of the release "
+                  "(`sha256sum -c SHA256SUMS`)"))
 
 
 def home_page(env: jinja2.Environment, site: Site) -> str:
@@ -26,7 +30,7 @@ def home_page(env: jinja2.Environment, site: Site) -> str:
                "description": t.resource.get("description", "")}
               for t in package.tables.values()]
     downloads = [{"path": path, "label": label, "note": note}
-                 for path, label, note in RELEASE_FILES]
+                 for path, label, note in RELEASE_FILES if (package.folder / path).is_file()]
     duckdb = package.descriptor.get("x_duckdb")
     if isinstance(duckdb, dict) and isinstance(duckdb.get("path"), str):
         downloads.append({"path": duckdb["path"], "label": duckdb["path"],
@@ -43,28 +47,35 @@ def home_page(env: jinja2.Environment, site: Site) -> str:
         tables=tables, downloads=downloads, quality=quality_figures(package.descriptor))
 
 
-def quality_figures(descriptor: dict[str, Any]) -> list[tuple[str, str]]:
-    """Figures the descriptor states (`x_quality`, or `quality` under `x_extractor`), flattened
-    to (name, value); [] when it states none, and the home page links to the datasheet."""
-    extractor = descriptor.get("x_extractor")
-    found = descriptor.get("x_quality") or (
-        extractor.get("quality") if isinstance(extractor, dict) else None)
-    rows: list[tuple[str, str]] = []
+RECORD_KINDS = ("statements", "meetings", "demands", "responses")
 
-    def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, dict):
-            for k in value:
-                walk(f"{prefix}.{k}" if prefix else str(k), value[k])
-        elif isinstance(value, bool) or value is None:
-            return
-        elif isinstance(value, float):
-            rows.append((prefix, f"{value:.3f}"))
-        elif isinstance(value, int | str):
-            rows.append((prefix, str(value)))
 
-    if isinstance(found, dict):
-        walk("", found)
-    return rows[:200]
+def quality_figures(descriptor: dict[str, Any]) -> dict[str, Any] | None:
+    """The extraction-quality figures the descriptor states (`x_quality`: when they were
+    measured, and per part of the evaluation what it was measured on and precision, recall and
+    F1 per kind of record); None when it states none."""
+    found = descriptor.get("x_quality")
+    if not isinstance(found, dict) or not isinstance(found.get("parts"), list):
+        return None
+    parts = []
+    for part in found["parts"]:
+        if not isinstance(part, dict):
+            continue
+        scores = [part.get(kind) if isinstance(part.get(kind), dict) else {}
+                  for kind in RECORD_KINDS]
+        parts.append({"title": part.get("title", part.get("part", "")),
+                      "about": part.get("about", ""), "texts": part.get("texts"),
+                      "scores": [{k: _figure(s.get(k)) for k in ("precision", "recall", "f1",
+                                                                  "gold")} for s in scores]})
+    return {"measured_on": found.get("measured_on"),
+            "extractor_version": found.get("extractor_version"), "kinds": RECORD_KINDS,
+            "parts": parts}
+
+
+def _figure(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else "—"
 
 
 def sources_page(env: jinja2.Environment, site: Site) -> str:

@@ -108,7 +108,11 @@ def layout(graph) -> dict[str, tuple[float, float]]:  # noqa: ANN001 - a network
     for part, r in zip(parts, radii, strict=True):
         if x > 0 and x + 2 * r > width:
             x, y, row = 0.0, y - row - 0.4, 0.0
-        sub = graph.subgraph(part)
+        # A subgraph view of a few nodes iterates them in a set's order, which changes with
+        # the interpreter's hash seed: a graph built in sorted order lays out the same way.
+        sub = nx.Graph()
+        sub.add_nodes_from(part)
+        sub.add_edges_from(graph.edges(part, data=True))
         placed = nx.spring_layout(sub, seed=SEED, k=1.5 / math.sqrt(len(part)), iterations=200,
                                   scale=r, center=(x + r, y - r)) if len(part) > 1 \
             else {part[0]: (x + r, y - r)}

@@ -38,9 +38,8 @@ ACTIONS = {
     "add": ({"action", "table", "record", "reason"}, set()),
 }
 Rows = dict[str, list[dict]]
-# Values an added record gets unless the entry gives them: a record a person adds is certain,
-# and no extractor version made it.
-ADD_DEFAULTS = {"confidence": 1.0, "extractor_version": "correction"}
+# Values an added record gets unless the entry gives them: a record a person adds is certain.
+ADD_DEFAULTS = {"confidence": 1.0}
 
 
 @dataclass(frozen=True)

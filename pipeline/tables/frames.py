@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..metadata.codebook import codebook_rows
 from ..metadata.enums import Table
 from ..metadata.schema import to_pandas_dtypes
 from ..metadata.specs import TableSpec, load_tables
@@ -223,4 +224,5 @@ def build_frames(
             else:
                 builder.add(table, rows)
     builder.add(Table.ACTORS, list(actors.values()))
+    builder.add(Table.CAMEO_CODES, [dict(row) for row in codebook_rows()])
     return builder.frames()
