@@ -211,3 +211,8 @@ def test_they_in_a_joint_statement_are_the_two_who_just_met(extract, names):
             "They said in a joint statement that the dam would be shared.")
     ex = extract(text)
     assert _speakers(ex, names, "the dam would be shared") == ["John Carter", "Maria Lopez"]
+
+
+def test_those_who_were_told_are_not_speakers(extract):
+    ex = extract(HEAD + "The rebels will not return unless they are assured that the shelling stops.")
+    assert ex.tables["statements"] == []
