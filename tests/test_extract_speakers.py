@@ -214,5 +214,6 @@ def test_they_in_a_joint_statement_are_the_two_who_just_met(extract, names):
 
 
 def test_those_who_were_told_are_not_speakers(extract):
-    ex = extract(HEAD + "The rebels will not return unless they are assured that the shelling stops.")
+    text = "The rebels will not return unless they are assured that the shelling stops."
+    ex = extract(HEAD + text)
     assert ex.tables["statements"] == []
