@@ -55,8 +55,8 @@ def _gender(ctx: Context, index: ActorIndex, actor: str) -> str | None:
 def _pick(candidates: list[Mention], sent: int) -> Mention | None:
     """The antecedent: the latest subject of the last two sentences, else the first name of
     the latest sentence that has a candidate, where English puts the one the sentence is
-    about ("Speaking in Lima, Arcadia's envoy, Ana Ruiz, dismissed reports that Peru might
-    appoint Juan Soto. 'No,' she said": Ruiz, not Soto)."""
+    about ("At the border, Arcadia's envoy, Ana Ruiz, denied that Peru would name Juan
+    Soto. 'No,' she said": Ruiz, not Soto)."""
     recent = [m for m in candidates if m.is_subject and sent - m.sent <= 2]
     if recent or not candidates:
         return recent[-1] if recent else None
@@ -415,8 +415,8 @@ def _add(
 
 
 def _name_part(short: list[str], full: list[str], particles: frozenset[str]) -> bool:
-    """Whether a name is a shorter form of a fuller one: its last words ("Fogh Rasmussen" of
-    "Anders Fogh Rasmussen"), its first word (a given name, or a surname written first: "Wang"
+    """Whether a name is a shorter form of a fuller one: its last words ("Lopez Garcia" of
+    "Maria Lopez Garcia"), its first word (a given name, or a surname written first: "Wang"
     of "Wang Lei"), or the last word without its particle ("Hassan" of "Ali al-Hassan")."""
     if not 0 < len(short) < len(full):
         return False
