@@ -152,6 +152,19 @@ def test_fix_sets_a_speaker(tmp_path: Path, frames):
     assert out["statements"].dtypes.equals(frames["statements"].dtypes)
 
 
+def test_fixed_speaker_replaces_the_statements_speaker_rows(tmp_path: Path, frames):
+    links = [{"statement_id": "st_000000000002", "actor_id": C},
+             {"statement_id": "st_000000000002", "actor_id": B},
+             {"statement_id": "st_000000000001", "actor_id": B}]
+    frames = {**frames, "statement_speakers": frames_of({"statement_speakers": links})[
+        "statement_speakers"]}
+    corrections = load(tmp_path, "corrections:\n  - {action: fix, table: statements, "
+                                 f"id: st_000000000002, set: {{speaker_id: {A}}}, reason: r}}\n")
+    out, _, _ = apply_corrections(frames, corrections)
+    pairs = set(map(tuple, out["statement_speakers"][["statement_id", "actor_id"]].values))
+    assert pairs == {("st_000000000002", A), ("st_000000000001", B)}
+
+
 def test_merge_rewrites_every_reference_and_unites_aliases(tmp_path: Path, frames):
     corrections = load(tmp_path, f"corrections:\n  - {{action: merge_actors, keep: {A}, "
                                  f"drop: {B}, reason: same person}}\n")

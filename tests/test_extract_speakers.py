@@ -195,3 +195,25 @@ def test_made_clear_that_reports_speech(extract, speaker):
     ex = extract(HEAD + "Maria Lopez made it clear that the talks were over.")
     assert speaker(ex, "the talks were over") == "Maria Lopez"
     assert next(r["cue"] for r in ex.tables["statements"]) == "make clear"
+
+
+def test_surname_first_and_particle_names_link_to_the_full_name(extract, speaker):
+    text = (HEAD + "Prime Minister Tan Wei met Foreign Minister Omar al-Hassan in Doha. "
+            "Tan said the talks were useful. Hassan said the border would reopen.")
+    ex = extract(text)
+    assert speaker(ex, "the talks were useful") == "Tan Wei"
+    assert speaker(ex, "the border would reopen") == "Omar al-Hassan"
+
+
+def test_they_in_a_joint_statement_are_the_two_who_just_met(extract, names):
+    text = (HEAD + "Prime Minister Tan Wei met Foreign Minister Omar al-Hassan in Doha. "
+            "Tan said the talks were useful.\n\nMaria Lopez met John Carter in Lima. "
+            "They said in a joint statement that the dam would be shared.")
+    ex = extract(text)
+    assert _speakers(ex, names, "the dam would be shared") == ["John Carter", "Maria Lopez"]
+
+
+def test_those_who_were_told_are_not_speakers(extract):
+    text = "The rebels will not return unless they are assured that the shelling stops."
+    ex = extract(HEAD + text)
+    assert ex.tables["statements"] == []

@@ -273,7 +273,22 @@ def _fix(rows: Rows, frames: Frames, tables: dict[str, TableSpec], c: Correction
     hit = [r for r in _rows(rows, frames, c.table) if _matches(r, c.match)]
     for row in hit:
         row.update(c.set)
+    if c.table == Table.STATEMENTS and "speaker_id" in c.set and hit:
+        _relink_speakers(rows, frames, hit)
     return {c.table: len(hit)} if hit else {}
+
+
+def _relink_speakers(rows: Rows, frames: Frames, statements: list[dict]) -> None:
+    """A statement whose speaker was corrected has that one speaker in statement_speakers."""
+    if Table.STATEMENT_SPEAKERS not in frames and Table.STATEMENT_SPEAKERS not in rows:
+        return
+    ids = {r["statement_id"] for r in statements}
+    links = _rows(rows, frames, Table.STATEMENT_SPEAKERS)
+    kept = [r for r in links if r["statement_id"] not in ids]
+    rows[Table.STATEMENT_SPEAKERS] = kept + [
+        {"statement_id": r["statement_id"], "actor_id": r["speaker_id"]}
+        for r in statements if r.get("speaker_id")
+    ]
 
 
 def _add(rows: Rows, frames: Frames, tables: dict[str, TableSpec], c: Correction) -> dict[str, int]:

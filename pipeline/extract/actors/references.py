@@ -55,8 +55,8 @@ def _gender(ctx: Context, index: ActorIndex, actor: str) -> str | None:
 def _pick(candidates: list[Mention], sent: int) -> Mention | None:
     """The antecedent: the latest subject of the last two sentences, else the first name of
     the latest sentence that has a candidate, where English puts the one the sentence is
-    about ("Speaking in Lima, Arcadia's envoy, Ana Ruiz, dismissed reports that Peru might
-    appoint Juan Soto. 'No,' she said": Ruiz, not Soto)."""
+    about ("At the border, Arcadia's envoy, Ana Ruiz, denied that Peru would name Juan
+    Soto. 'No,' she said": Ruiz, not Soto)."""
     recent = [m for m in candidates if m.is_subject and sent - m.sent <= 2]
     if recent or not candidates:
         return recent[-1] if recent else None
@@ -84,7 +84,7 @@ def _antecedent(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> Men
         plural = [m for m in cands if len(m.group) > 1 or index.actors[m.actor].type != "person"]
         sent = p.sent_id(token)
         recent = [m for m in plural if m.is_subject and sent - m.sent <= 2]
-        pair = _pair(ctx, index, p, token) if not recent else ()
+        pair = () if recent else _met_pair(index, cands, sent) or _pair(ctx, index, p, token)
         if pair and all(any(m.actor == a and sent - m.sent <= 3 for m in cands) for a in pair):
             return _pair_mention(index, cands, pair)  # "They agreed": the two just named
         cands = plural
@@ -107,6 +107,19 @@ def _pair(ctx: Context, index: ActorIndex, p: Parsed, token: Token) -> tuple[str
     order = list(counts)
     top = sorted(order, key=lambda a: (-counts[a], -order.index(a)))[:2]
     return tuple(sorted(top, key=order.index))
+
+
+def _met_pair(index: ActorIndex, cands: list[Mention], sent: int) -> tuple[str, ...]:
+    """The two people of the latest of the last three sentences where one person acts on
+    another ("Ana Ruiz met Juan Soto in Lima. They agreed ...": Ruiz and Soto)."""
+    for back in range(1, 4):
+        here = [m for m in cands if m.sent == sent - back and m.method != "pronoun"
+                and not m.group and index.actors[m.actor].type == "person"]
+        people = list(dict.fromkeys(m.actor for m in here))
+        subjects = [m.actor for m in here if m.is_subject]
+        if len(people) >= 2 and subjects:
+            return (subjects[0], next(a for a in people if a != subjects[0]))
+    return ()
 
 
 def _pair_mention(index: ActorIndex, cands: list[Mention], pair: tuple[str, ...]) -> Mention:
@@ -402,8 +415,8 @@ def _add(
 
 
 def _name_part(short: list[str], full: list[str], particles: frozenset[str]) -> bool:
-    """Whether a name is a shorter form of a fuller one: its last words ("Fogh Rasmussen" of
-    "Anders Fogh Rasmussen"), its first word (a given name, or a surname written first: "Wang"
+    """Whether a name is a shorter form of a fuller one: its last words ("Lopez Garcia" of
+    "Maria Lopez Garcia"), its first word (a given name, or a surname written first: "Wang"
     of "Wang Lei"), or the last word without its particle ("Hassan" of "Ali al-Hassan")."""
     if not 0 < len(short) < len(full):
         return False

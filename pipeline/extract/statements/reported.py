@@ -92,6 +92,12 @@ def _later_clauses(ctx: Context, verb: Token) -> list[Token]:
     return out
 
 
+def _told(ctx: Context, verb: Token) -> bool:
+    """ "They were told that X", "unless they are assured that X": the subject heard it."""
+    hearer = verb.lemma_.lower() in ctx.lexicon.words("speech", "hearer_verbs")
+    return hearer and any(c.dep_ == "auxpass" for c in verb.children)
+
+
 def _reported_clauses(ctx: Context, p: Parsed, verb: Token) -> list[Token]:
     """Clauses a reporting verb reports: after it (see `_later_clauses`), or before it when the
     attribution follows a comma ("X, the spokeswoman said.")."""
@@ -134,7 +140,7 @@ def indirect_statements(
             continue
         if p.quote_of(verb):
             continue
-        if is_negated(verb) or _passive_participle(verb):
+        if is_negated(verb) or _passive_participle(verb) or _told(ctx, verb):
             continue
         for clause in _reported_clauses(ctx, p, verb):
             asks = verb.lemma_.lower() in ctx.lexicon.words("speech", "question_verbs")

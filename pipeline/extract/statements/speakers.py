@@ -49,9 +49,14 @@ def speaker_of(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Menti
     if subject is None:
         return None
     mention = actors_of(ctx, index, p, subject)
-    if mention is None or _stands_for_side(ctx, index, mention, subject):
-        return unnamed_speaker(ctx, index, p, subject) or mention
-    return mention
+    if mention is None or not _stands_for_side(ctx, index, mention, subject):
+        return mention or unnamed_speaker(ctx, index, p, subject)
+    group = unnamed_speaker(ctx, index, p, subject)
+    if group is None:
+        return mention
+    if mention.tok_start <= subject.i < mention.tok_end and mention in index.mentions:
+        index.mentions.remove(mention)  # "Arcadian officials" names the group, not Arcadia
+    return group
 
 
 def _issuer(
