@@ -9,8 +9,9 @@ from spacy.tokens import Span, Token
 from ..context import Context, Parsed
 from ..lexicon import norm_word
 from . import places
+from .merge import merge_short_names, short_state_names
 from .model import Actor, ActorIndex, make_mention
-from .names import country_actor, ensure, state_form
+from .names import country_actor, ensure
 from .spans import clean_spans, name_parts, person_words
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
@@ -92,7 +93,8 @@ def agentive(ctx: Context, token: Token) -> bool:
     if token.dep_ not in ("compound", "nmod"):
         return False
     head = token.head  # "the Arcadia government", "the Arcadian President"; not "the Arlo talks"
-    title = head.pos_ == "PROPN" and norm_word(head.text) in ctx.lexicon.words("actors", "title_nouns")
+    nouns = ctx.lexicon.words("actors", "title_nouns")
+    title = head.pos_ == "PROPN" and norm_word(head.text) in nouns
     named = head.lower_ in ctx.lexicon.meetings["nouns"] or norm_word(head.text) in (
         ctx.lexicon.words("actors", "place_named_nouns")
     )
@@ -274,67 +276,9 @@ def find_entities(ctx: Context, index: ActorIndex) -> None:
             index.add(make_mention(p, span, *found))
     _loose_surnames(ctx, index, surnames)
     _bare_names(ctx, index, titles)
-    _merge_short_names(index)
+    merge_short_names(index)
     _country_types(ctx, index, spans)
-    _short_state_names(ctx, index)
-
-
-def _merge_short_names(index: ActorIndex) -> None:
-    """A person named by part of one longer name of the source is that person: the surname
-    ("Ruiz"), the given name ("Ana") or the tail ("Maria Ruiz") of "Ana Maria Ruiz". A part
-    that two longer names share stays apart. So is an organisation named by the tail of one
-    other's name ("Trade Council" after "the U.N. Trade Council")."""
-    persons = [a for a in index.actors.values() if a.type in ("person", "other")]
-    full = [a.name.split() for a in persons if a.type == "person" or " " in a.name]
-    lower = {" ".join(f).lower(): " ".join(f) for f in full}
-    for short in persons:
-        words = short.name.split()
-        if short.in_registry or not words[-1][:1].isupper():
-            continue
-        n = len(words)
-        low = [w.lower() for w in words]  # "De Ruiz" at a sentence's start is "de Ruiz"
-        longer = [
-            f for f in (k.split() for k in lower)
-            if len(f) > n and (f[-n:] == low or (n == 1 and f[0] == low[0]))
-        ]
-        target = lower[" ".join(longer[0])] if len(longer) == 1 else None
-        if target is not None and index.actors[target].type == "person":
-            _relink(index, short.name, target, "surname")
-    orgs = [a for a in index.actors.values() if a.type == "organization"]
-    for short in orgs:
-        if short.in_registry or " " not in short.name:
-            continue
-        longer = [o for o in orgs if o is not short and _has_tail(o, short.name)]
-        if len(longer) == 1:
-            _relink(index, short.name, longer[0].name, "alias")
-
-
-def _has_tail(actor: Actor, tail: str) -> bool:
-    """Whether a name or alias of `actor` ends with `tail` ("U.N. Trade Council", "Council")."""
-    return any(n.endswith(" " + tail) for n in (actor.name, *actor.aliases))
-
-
-def _relink(index: ActorIndex, short: str, target: str, method: str) -> None:
-    """Every mention of actor `short` becomes one of `target`; `short` is no actor."""
-    for mention in index.mentions:
-        if mention.actor == short:
-            mention.actor, mention.method = target, method
-    del index.actors[short]
-
-
-def _short_state_names(ctx: Context, index: ActorIndex) -> None:
-    """ "Malta" after "the Republic of Malta" is the same country: relink its mentions."""
-    long_names = {}
-    for actor in index.actors.values():
-        match = state_form(ctx).match(actor.name)
-        if match:
-            long_names[match.group(2)] = actor.name
-    for mention in index.mentions:
-        if mention.actor in long_names:
-            short = mention.actor
-            mention.actor = long_names[short]
-            mention.method = "alias"
-            index.actors[long_names[short]].aliases.add(short)
+    short_state_names(ctx, index)
 
 
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "conj"}

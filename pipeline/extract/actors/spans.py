@@ -96,10 +96,8 @@ def _beside_person(ctx: Context, span: Span) -> bool:
         if root.head.dep_ == "pobj" and root.head.head.dep_ == "prep":  # "the envoy to X, Y"
             near.append(root.head.head.head)
     nouns = ctx.lexicon.words("actors", "title_nouns")
-    return any(
-        norm_word(t.text) in nouns or (t.ent_type_ == "PERSON" and not (span.start <= t.i < span.end))
-        for t in near
-    )
+    outside = [t for t in near if not span.start <= t.i < span.end]
+    return any(norm_word(t.text) in nouns or t.ent_type_ == "PERSON" for t in outside)
 
 
 def _after_titles(ctx: Context, span: Span, heads: frozenset[str]) -> Span | None:
