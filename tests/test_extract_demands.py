@@ -471,3 +471,26 @@ def test_an_imperative_in_a_quotation_is_the_speakers_demand(extract, names):
 def test_a_figure_of_speech_is_no_imperative_demand(extract):
     ex = extract(HEAD + '"Make no mistake, we will respond," Lena Ober said.')
     assert ex.tables["demands"] == []
+
+
+def test_urged_with_an_object_or_a_that_clause(extract, names):
+    ex = extract(HEAD + "Ostmark urged restraint. Lena Ober urged that the talks resume.")
+    assert _pairs(ex, names) == [
+        ("Ostmark", None, "restraint"),
+        ("Lena Ober", None, "the talks resume"),
+    ]
+
+
+def test_asked_for_of_someone_and_demanded_from_someone(extract, names):
+    ex = extract(
+        HEAD + "Ostmark asked Harlan for an explanation. Lena Ober demanded an apology from Harlan."
+    )
+    assert [(p[0], p[1]) for p in _pairs(ex, names)] == [
+        ("Ostmark", "Harlan"),
+        ("Lena Ober", "Harlan"),
+    ]
+
+
+def test_asking_whether_is_a_question_not_a_demand(extract):
+    ex = extract(HEAD + "Lena Ober asked whether the talks would continue.")
+    assert ex.tables["demands"] == []

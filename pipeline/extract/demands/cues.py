@@ -175,21 +175,23 @@ def _first_person_clause(
 
 
 def _prep_object(ctx: Context, verb: Token, lemma: str) -> Parts | None:
-    """ "called for a recount", "insisted on an apology"."""
+    """ "called for a recount", "insisted on an apology", "asked the mayor for a recount"."""
     preps = ctx.lexicon.demands["verb_prep"].get(lemma) or []
     for prep in (c for c in verb.children if c.dep_ == "prep"):
         if prep.lower_ in preps:
             pobj = first_child(prep, "pobj")
             if pobj is not None:
-                return pobj, None
+                return pobj, first_child(verb, "dobj", "dative")
     return None
 
 
 def _clause(ctx: Context, verb: Token, lemma: str) -> Parts | None:
-    """ "insisted that the mayor resign"."""
+    """ "insisted that the mayor resign"; not "asked whether the mayor would resign"."""
     if lemma in ctx.lexicon.demands["verb_clause"]:
         clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
-        if clause is not None:
+        mark = first_child(clause, "mark") if clause is not None else None
+        question = clause is not None and clause.left_edge.tag_ in ("WDT", "WP", "WRB")
+        if clause is not None and (mark is None or mark.lower_ == "that") and not question:
             return clause, None
     return None
 
@@ -314,6 +316,19 @@ def verb_demands(
     return out
 
 
+def _addressee_of(
+    ctx: Context, index: ActorIndex, p: Parsed, verb: Token, token: Token | None
+) -> str | None:
+    """The actor of the addressee's token, else of the object of "from" ("demanded an
+    apology from the mayor")."""
+    if token is None:
+        preps = ctx.lexicon.demands["source_preps"]
+        source = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in preps), None)
+        token = first_child(source, "pobj") if source is not None else None
+    mention = actors_of(ctx, index, p, token) if token is not None else None
+    return mention.actor if mention else None
+
+
 def _demand(
     ctx: Context, index: ActorIndex, p: Parsed, verb: Token, statements: list[Statement]
 ) -> list[Demand]:
@@ -328,8 +343,9 @@ def _demand(
         return []
     spans = action_phrases(ctx, p, head)
     span = spans[0]
-    addressee = actors_of(ctx, index, p, addressee_token) if addressee_token is not None else None
-    name = addressee.actor if addressee else _addressee(index, p, span, demander.actor)
+    name = _addressee_of(ctx, index, p, verb, addressee_token) or _addressee(
+        index, p, span, demander.actor
+    )
     subject = subject_of(verb)
     ev_start = min(
         span[0], p.start(verb), p.start(subject.left_edge if subject is not None else verb)
