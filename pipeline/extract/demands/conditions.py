@@ -13,7 +13,7 @@ from ..grammar import first_child, is_negated
 from ..statements.model import Statement
 from ..statements.speakers import subject_of
 from .actions import action_items, one_per_action
-from .cues import demander_of
+from .demanders import demander_of
 from .model import Demand
 
 
