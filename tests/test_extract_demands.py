@@ -494,3 +494,14 @@ def test_asked_for_of_someone_and_demanded_from_someone(extract, names):
 def test_asking_whether_is_a_question_not_a_demand(extract):
     ex = extract(HEAD + "Lena Ober asked whether the talks would continue.")
     assert ex.tables["demands"] == []
+
+
+def test_a_condition_with_two_actions_and_a_time_that_is_none(extract, names):
+    ex = extract(
+        HEAD + "Harlan will not sign the treaty unless Ostmark lifts the blockade and frees "
+        "the crew. The talks will not resume until after the elections."
+    )
+    assert [(d["demand"], d["cameo_code"]) for d in ex.tables["demands"]] == [
+        ("Ostmark lifts the blockade", "1054"),
+        ("frees the crew", "1053"),
+    ]

@@ -45,6 +45,8 @@ def _condition(ctx: Context, p: Parsed, word: Token) -> tuple[Token, Token] | No
     nxt = p.doc[word.i + 1]
     if nxt.ent_type_ in ("DATE", "TIME") or nxt.lower_ in lex["time_nouns"]:
         return None  # "will not sign until next week": a date, no condition
+    if nxt.pos_ in ("ADP", "ADV", "ADJ"):
+        return None  # "until after the vote", "until further notice": a time
     return nxt, restricted
 
 
