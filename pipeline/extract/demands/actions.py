@@ -26,7 +26,7 @@ def _verb_item(ctx: Context, p: Parsed, t: Token, since: int) -> Token | None:
     verb the parser coordinates with one after token `since` ("unless X lifts A and frees
     B"; not "urged X to act and said ...", coordinated with the cue)."""
     first = t
-    if t.lower_ == "that" and t.dep_ == "mark":  # "... and that the council condemns X"
+    if t.lower_ == "that" and t.dep_ == "mark":  # "... and that the court rules on X"
         return p.doc[t.i + 1] if t.i + 1 < len(p.doc) else None
     if t.lower_ == "not" and t.i + 1 < len(p.doc):
         t = p.doc[t.i + 1]

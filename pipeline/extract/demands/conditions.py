@@ -1,4 +1,4 @@
-"""Conditions set on another actor: "refused to negotiate until the shelling stops", "will not
+"""Conditions set on another actor: "refused to sign until the shelling stops", "will not
 sign unless the board resigns", "will not sign if the board does not resign". Whoever refuses
 demands what the condition says."""
 

@@ -116,7 +116,7 @@ def _cue_parts(ctx: Context, verb: Token) -> Parts | None:
 
 
 def _want_clause(ctx: Context, lemma: str, governed: _Governed) -> Parts | None:
-    """ "wants to know who ordered X", "wants to see a ceasefire": a request for information
+    """ "wants to know what happened to X", "wants to see a ceasefire": a request for information
     or for a state of affairs."""
     lex = ctx.lexicon.demands
     if lemma not in lex["want_verbs"]:

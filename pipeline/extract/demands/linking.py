@@ -11,7 +11,7 @@ from .responses import content_words
 
 def _on_topic(ctx: Context, response: Response, demand: Demand) -> bool:
     """A demand shares a word with the response's topic; the topic may name the addressee
-    ("his role is not up for debate")."""
+    ("the port's status is not negotiable")."""
     words = f"{ctx.source.text[demand.start : demand.end]} {demand.addressee}"
     return bool(response.topic & content_words(ctx, words))
 
