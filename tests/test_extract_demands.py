@@ -505,3 +505,14 @@ def test_a_condition_with_two_actions_and_a_time_that_is_none(extract, names):
         ("Ostmark lifts the blockade", "1054"),
         ("frees the crew", "1053"),
     ]
+
+
+def test_not_doing_what_one_was_urged_not_to_do_complies(extract, names):
+    ex = extract(
+        HEAD + "Ostmark urged Harlan not to send more troops. "
+        "Harlan said it would not send more troops."
+    )
+    assert _statuses(ex, names) == (
+        [("not to send more troops", "accepted")],
+        [("Harlan", "accepted")],
+    )

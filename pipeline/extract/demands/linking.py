@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..actors.model import ActorIndex
 from ..actors.names import side
 from ..context import Context
@@ -61,11 +63,20 @@ def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Respo
     else:
         chosen = _by_order(ctx, index, demands, response)
     for demand in chosen:
+        answer = response
+        if response.refusal and _negative(ctx, demand):  # "not to send X" / "will not send X"
+            answer = dataclasses.replace(response, response="accepted")
         restated = any(
-            r.responder == response.responder and r.response == response.response
+            r.responder == answer.responder and r.response == answer.response
             for r in demand.responses
         )  # the same acceptance in the headline and again in the body: one response
-        own = side(ctx, index, demand.demander) == side(ctx, index, response.responder)
+        own = side(ctx, index, demand.demander) == side(ctx, index, answer.responder)
         if not own and not restated:  # "they agreed to X", said of the demander's side too
-            demand.responses.append(response)
-            demand.status = response.response
+            demand.responses.append(answer)
+            demand.status = answer.response
+
+
+def _negative(ctx: Context, demand: Demand) -> bool:
+    """A demand not to do something ("urged X not to send troops", "X must not send")."""
+    words = ctx.source.text[demand.start : demand.end].lower().split()[:3]
+    return any(w in ctx.lexicon.demands["negations"] for w in words)
