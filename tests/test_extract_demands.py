@@ -471,3 +471,48 @@ def test_an_imperative_in_a_quotation_is_the_speakers_demand(extract, names):
 def test_a_figure_of_speech_is_no_imperative_demand(extract):
     ex = extract(HEAD + '"Make no mistake, we will respond," Lena Ober said.')
     assert ex.tables["demands"] == []
+
+
+def test_urged_with_an_object_or_a_that_clause(extract, names):
+    ex = extract(HEAD + "Ostmark urged restraint. Lena Ober urged that the talks resume.")
+    assert _pairs(ex, names) == [
+        ("Ostmark", None, "restraint"),
+        ("Lena Ober", None, "the talks resume"),
+    ]
+
+
+def test_asked_for_of_someone_and_demanded_from_someone(extract, names):
+    ex = extract(
+        HEAD + "Ostmark asked Harlan for an explanation. Lena Ober demanded an apology from Harlan."
+    )
+    assert [(p[0], p[1]) for p in _pairs(ex, names)] == [
+        ("Ostmark", "Harlan"),
+        ("Lena Ober", "Harlan"),
+    ]
+
+
+def test_asking_whether_is_a_question_not_a_demand(extract):
+    ex = extract(HEAD + "Lena Ober asked whether the talks would continue.")
+    assert ex.tables["demands"] == []
+
+
+def test_a_condition_with_two_actions_and_a_time_that_is_none(extract, names):
+    ex = extract(
+        HEAD + "Harlan will not sign the treaty unless Ostmark lifts the blockade and frees "
+        "the crew. The talks will not resume until after the elections."
+    )
+    assert [(d["demand"], d["cameo_code"]) for d in ex.tables["demands"]] == [
+        ("Ostmark lifts the blockade", "1054"),
+        ("frees the crew", "1053"),
+    ]
+
+
+def test_not_doing_what_one_was_urged_not_to_do_complies(extract, names):
+    ex = extract(
+        HEAD + "Ostmark urged Harlan not to send more troops. "
+        "Harlan said it would not send more troops."
+    )
+    assert _statuses(ex, names) == (
+        [("not to send more troops", "accepted")],
+        [("Harlan", "accepted")],
+    )

@@ -11,12 +11,14 @@ from ..context import Context, Parsed
 from ..grammar import is_negated
 from ..statements.model import Statement
 from .conditions import condition_demands
-from .cues import demander_of, verb_demands
+from .cues import verb_demands
+from .demanders import demander_of
 from .imperative import imperative_demands
+from .linking import link
 from .modal import modal_demands
 from .model import Demand, Response
 from .nominal import nominal_demands
-from .responses import link, predicate_response, refusal_response, response_at
+from .responses import predicate_response, refusal_response, response_at
 from .restated import merge_restated
 
 

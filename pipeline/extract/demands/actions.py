@@ -21,16 +21,20 @@ def _trim(p: Parsed, first: Token, last: Token) -> tuple[int, int]:
     return p.start(first), p.end(last)
 
 
-def _verb_item(ctx: Context, p: Parsed, t: Token) -> Token | None:
-    """The first word of a coordinated verb item: "to free X", "not to X", "free X"."""
+def _verb_item(ctx: Context, p: Parsed, t: Token, since: int) -> Token | None:
+    """The first word of a coordinated verb item: "to free X", "not to X", "free X", or a
+    verb the parser coordinates with one after token `since` ("unless X lifts A and frees
+    B"; not "urged X to act and said ...", coordinated with the cue)."""
     first = t
-    if t.lower_ == "that" and t.dep_ == "mark":  # "... and that the council condemns X"
+    if t.lower_ == "that" and t.dep_ == "mark":  # "... and that the court rules on X"
         return p.doc[t.i + 1] if t.i + 1 < len(p.doc) else None
     if t.lower_ == "not" and t.i + 1 < len(p.doc):
         t = p.doc[t.i + 1]
     if t.lower_ == "to" and t.i + 1 < len(p.doc) and p.doc[t.i + 1].tag_ == "VB":
         return first
-    return first if t.tag_ in ("VB", "VBG") and t.pos_ in ("VERB", "AUX") else None
+    if t.tag_ in ("VB", "VBG") and t.pos_ in ("VERB", "AUX"):
+        return first
+    return first if t.dep_ == "conj" and t.pos_ == "VERB" and t.head.i > since else None
 
 
 def _noun_item(ctx: Context, p: Parsed, t: Token, stop: int) -> Token | None:
@@ -56,7 +60,9 @@ def _last_bare_verb(p: Parsed, t: Token, stop: int, verbs: int) -> Token | None:
     return None
 
 
-def _item_after(ctx: Context, p: Parsed, sep: Token, stop: int, verbs: int) -> Token | None:
+def _item_after(
+    ctx: Context, p: Parsed, sep: Token, stop: int, verbs: int, since: int
+) -> Token | None:
     """The first word of a new coordinated item after the separator `sep`, else None."""
     joiners = ctx.lexicon.words("demands", "list_joiners")
     i = sep.i
@@ -68,7 +74,9 @@ def _item_after(ctx: Context, p: Parsed, sep: Token, stop: int, verbs: int) -> T
     if t.tag_ in ("VBG", "TO") and not joined:
         return None  # ", dealing a blow to X", ", to help X": a participle or a purpose
     return (
-        _verb_item(ctx, p, t) or _noun_item(ctx, p, t, stop) or _last_bare_verb(p, t, stop, verbs)
+        _verb_item(ctx, p, t, since)
+        or _noun_item(ctx, p, t, stop)
+        or _last_bare_verb(p, t, stop, verbs)
     )
 
 
@@ -89,7 +97,7 @@ def action_items(
         if t.text in CLAUSE_PUNCT or t.lower_ in breaks or t.dep_ == "mark" and t.lower_ in marks:
             break
         if t.text == "," or t.lower_ == "and":
-            nxt = _item_after(ctx, p, t, stop, verbs)
+            nxt = _item_after(ctx, p, t, stop, verbs, start.i - 1)
             if nxt is not None:
                 items.append(_trim(p, start, p.doc[t.i - 1]))
                 start, verbs = nxt, verbs + (nxt.dep_ != "det")

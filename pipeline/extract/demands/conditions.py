@@ -1,4 +1,4 @@
-"""Conditions set on another actor: "refused to negotiate until the shelling stops", "will not
+"""Conditions set on another actor: "refused to sign until the shelling stops", "will not
 sign unless the board resigns", "will not sign if the board does not resign". Whoever refuses
 demands what the condition says."""
 
@@ -13,7 +13,7 @@ from ..grammar import first_child, is_negated
 from ..statements.model import Statement
 from ..statements.speakers import subject_of
 from .actions import action_items, one_per_action
-from .cues import demander_of
+from .demanders import demander_of
 from .model import Demand
 
 
@@ -45,6 +45,8 @@ def _condition(ctx: Context, p: Parsed, word: Token) -> tuple[Token, Token] | No
     nxt = p.doc[word.i + 1]
     if nxt.ent_type_ in ("DATE", "TIME") or nxt.lower_ in lex["time_nouns"]:
         return None  # "will not sign until next week": a date, no condition
+    if nxt.pos_ in ("ADP", "ADV", "ADJ"):
+        return None  # "until after the vote", "until further notice": a time
     return nxt, restricted
 
 

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..actors.model import ActorIndex, Mention, make_mention
-from ..actors.names import demonym_actor, ensure_actor
+from ..actors.model import ActorIndex
 from ..actors.references import actors_of
 from ..context import Context, Parsed
 from ..grammar import first_child, is_negated, is_to_infinitive
 from ..statements.model import Statement
 from ..statements.speakers import subject_of
 from .actions import action_phrases, one_per_action
-from .model import Demand, statements_at
+from .demanders import demander_of
+from .model import Demand
 
 INFINITIVE_DEPS = ("xcomp", "ccomp", "advcl")
 
@@ -116,7 +116,7 @@ def _cue_parts(ctx: Context, verb: Token) -> Parts | None:
 
 
 def _want_clause(ctx: Context, lemma: str, governed: _Governed) -> Parts | None:
-    """ "wants to know who ordered X", "wants to see a ceasefire": a request for information
+    """ "wants to know what happened to X", "wants to see a ceasefire": a request for information
     or for a state of affairs."""
     lex = ctx.lexicon.demands
     if lemma not in lex["want_verbs"]:
@@ -175,21 +175,23 @@ def _first_person_clause(
 
 
 def _prep_object(ctx: Context, verb: Token, lemma: str) -> Parts | None:
-    """ "called for a recount", "insisted on an apology"."""
+    """ "called for a recount", "insisted on an apology", "asked the mayor for a recount"."""
     preps = ctx.lexicon.demands["verb_prep"].get(lemma) or []
     for prep in (c for c in verb.children if c.dep_ == "prep"):
         if prep.lower_ in preps:
             pobj = first_child(prep, "pobj")
             if pobj is not None:
-                return pobj, None
+                return pobj, first_child(verb, "dobj", "dative")
     return None
 
 
 def _clause(ctx: Context, verb: Token, lemma: str) -> Parts | None:
-    """ "insisted that the mayor resign"."""
+    """ "insisted that the mayor resign"; not "asked whether the mayor would resign"."""
     if lemma in ctx.lexicon.demands["verb_clause"]:
         clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
-        if clause is not None:
+        mark = first_child(clause, "mark") if clause is not None else None
+        question = clause is not None and clause.left_edge.tag_ in ("WDT", "WP", "WRB")
+        if clause is not None and (mark is None or mark.lower_ == "that") and not question:
             return clause, None
     return None
 
@@ -226,68 +228,6 @@ def _ultimatum(ctx: Context, p: Parsed, verb: Token) -> tuple | None:
     return (action, dative) if action is not None else None
 
 
-def _reported_pronoun(
-    ctx: Context,
-    index: ActorIndex,
-    p: Parsed,
-    subject: Token,
-    statements: list[Statement],
-) -> Mention | None | bool:
-    """ "The council said it wanted X": a third-person pronoun subject inside indirect speech
-    stands for the speaker when they agree ("it" no person, "he"/"she" a person); None when
-    they do not or the speaker is unknown; False outside indirect speech."""
-    start = p.start(subject)
-    persons = ctx.lexicon.demands["reported_pronouns"]
-    inside = statements_at(statements, start, "indirect")
-    clause = subject.head
-    reported = clause.dep_ == "ccomp" and ctx.lexicon.is_cue(clause.head.text)
-    if subject.lower_ not in persons or not (inside or reported):
-        return False
-    if inside:
-        speaker = inside[0].speaker
-    else:  # "the council said it wanted X", not found as a statement
-        teller = subject_of(clause.head)
-        speaker = actors_of(ctx, index, p, teller) if teller is not None else None
-    actor = index.actors.get(speaker.actor) if speaker is not None else None
-    is_person = actor is not None and actor.type == "person"
-    agrees = (persons[subject.lower_] == "person") == is_person
-    return speaker if speaker is not None and agrees else None
-
-
-def demander_of(
-    ctx: Context, index: ActorIndex, p: Parsed, verb: Token, statements: list[Statement]
-) -> Mention | None:
-    """Who demands through `verb`: its subject's actor; "we" and agreeing third-person
-    pronouns inside reported speech are the speaker; "the paper, which calls for X" is the
-    paper's author."""
-    subject = subject_of(verb)
-    if subject is None:
-        return None
-    if subject.lower_ in ctx.lexicon.demands["relative_pronouns"] and verb.dep_ == "relcl":
-        subject = verb.head  # "the statement, which calls for X": the statement's author
-    start = p.start(subject)
-    if subject.lower_ in ctx.lexicon.speech["first_person"]:
-        inside = statements_at(statements, start)
-        return inside[0].speaker if inside else None
-    if subject.pos_ == "PRON":
-        reported = _reported_pronoun(ctx, index, p, subject, statements)
-        if reported is not False:
-            return reported
-    return actors_of(ctx, index, p, subject) or _people_of(ctx, index, p, subject)
-
-
-def _people_of(ctx: Context, index: ActorIndex, p: Parsed, subject: Token) -> Mention | None:
-    """ "the Arcadians demand X": a plural demonym stands for its country."""
-    if subject.tag_ != "NNPS" or not subject.text.endswith("s"):
-        return None
-    words = [c.text for c in subject.children if c.dep_ == "compound" and c.i < subject.i]
-    country = demonym_actor(ctx, index, " ".join([*words, subject.text[:-1]]))
-    if country is None:
-        return None
-    span = p.doc[subject.left_edge.i : subject.i + 1]
-    return make_mention(p, span, ensure_actor(ctx, index, country), "demonym", head=subject)
-
-
 def verb_demands(
     ctx: Context, index: ActorIndex, p: Parsed, verb: Token, statements: list[Statement]
 ) -> list[Demand]:
@@ -314,6 +254,19 @@ def verb_demands(
     return out
 
 
+def _addressee_of(
+    ctx: Context, index: ActorIndex, p: Parsed, verb: Token, token: Token | None
+) -> str | None:
+    """The actor of the addressee's token, else of the object of "from" ("demanded an
+    apology from the mayor")."""
+    if token is None:
+        preps = ctx.lexicon.demands["source_preps"]
+        source = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in preps), None)
+        token = first_child(source, "pobj") if source is not None else None
+    mention = actors_of(ctx, index, p, token) if token is not None else None
+    return mention.actor if mention else None
+
+
 def _demand(
     ctx: Context, index: ActorIndex, p: Parsed, verb: Token, statements: list[Statement]
 ) -> list[Demand]:
@@ -328,8 +281,9 @@ def _demand(
         return []
     spans = action_phrases(ctx, p, head)
     span = spans[0]
-    addressee = actors_of(ctx, index, p, addressee_token) if addressee_token is not None else None
-    name = addressee.actor if addressee else _addressee(index, p, span, demander.actor)
+    name = _addressee_of(ctx, index, p, verb, addressee_token) or _addressee(
+        index, p, span, demander.actor
+    )
     subject = subject_of(verb)
     ev_start = min(
         span[0], p.start(verb), p.start(subject.left_edge if subject is not None else verb)

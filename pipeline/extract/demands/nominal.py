@@ -59,7 +59,7 @@ def _stance_holder(ctx: Context, index: ActorIndex, p: Parsed, noun: Token) -> s
     ):
         return None
     if verb.dep_ == "acl" and verb.head.dep_ == "dobj":
-        verb = verb.head.head  # "submitted a paper focusing on the need ..."
+        verb = verb.head.head  # "tabled a document stressing the need ..."
     subject = subject_of(verb)
     mention = actors_of(ctx, index, p, subject) if subject is not None else None
     return mention.actor if mention else None

@@ -7,13 +7,13 @@ import re
 from spacy.tokens import Token
 
 from ..actors.model import ActorIndex
-from ..actors.names import demonym_actor, side
+from ..actors.names import demonym_actor
 from ..actors.references import actors_of
 from ..context import Context, Parsed
 from ..grammar import first_child, is_negated, is_to_infinitive
 from ..statements.model import Statement
 from ..statements.speakers import subject_of
-from .model import Demand, Response, statements_at
+from .model import Response, statements_at
 
 
 def response_at(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> Response | None:
@@ -204,56 +204,6 @@ def content_words(ctx: Context, text: str) -> frozenset[str]:
     stop = ctx.lexicon.words("demands", "stop_words")
     words = (w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in stop)
     return frozenset((w[:-1] if w.endswith("s") else w)[:STEM] for w in words)
-
-
-def link(ctx: Context, index: ActorIndex, demands: list[Demand], response: Response) -> None:
-    """Attach a response to the demands it answers: those of the named side (narrowed to those
-    sharing a word with the topic: "the request for X"), else the latest earlier demand."""
-    if response.target:
-        named = side(ctx, index, response.target)
-        chosen = [d for d in demands if named in (d.demander, side(ctx, index, d.demander))]
-        if response.topic:
-            text = ctx.source.text
-            chosen = [
-                d for d in chosen if response.topic & content_words(ctx, text[d.start : d.end])
-            ]
-    elif response.action:
-        text = ctx.source.text
-        chosen = [d for d in demands if response.topic & content_words(ctx, text[d.start : d.end])]
-        mine = side(ctx, index, response.responder)
-        if response.refusal:  # "X will not withdraw": only what was demanded of X
-            chosen = [d for d in chosen if d.addressee and side(ctx, index, d.addressee) == mine]
-        addressed = [
-            d
-            for d in sorted(demands, key=lambda d: d.start)
-            if d.start < response.start and d.addressee and side(ctx, index, d.addressee) == mine
-        ]
-        chosen = chosen or (addressed[-1:] if response.anaphor else [])
-    else:
-        earlier = sorted((d for d in demands if d.start < response.end), key=lambda d: d.start)
-        mine = side(ctx, index, response.responder)
-        # "X rejected the demand(s)": not those made of someone else; the latest one, or
-        # every one made of X when plural.
-        addressed = [d for d in earlier if d.addressee and side(ctx, index, d.addressee) == mine]
-        open_ = [d for d in earlier if not d.addressee or d in addressed]
-        if response.topic:  # "rejected calls for a truce": only a demand for a truce, of anyone
-            text = ctx.source.text
-            open_ = [
-                d
-                for d in earlier
-                if response.topic & content_words(ctx, f"{text[d.start : d.end]} {d.addressee}")
-            ]  # the topic may name the addressee: "his role is not up for debate"
-            addressed = [d for d in addressed if d in open_]
-        chosen = addressed if response.plural and len(addressed) > 1 else open_[-1:]
-    for demand in chosen:
-        restated = any(
-            r.responder == response.responder and r.response == response.response
-            for r in demand.responses
-        )  # the same acceptance in the headline and again in the body: one response
-        own = side(ctx, index, demand.demander) == side(ctx, index, response.responder)
-        if not own and not restated:  # "they agreed to X", said of the demander's side too
-            demand.responses.append(response)
-            demand.status = response.response
 
 
 def passive_agent(verb: Token) -> Token | None:
