@@ -326,3 +326,17 @@ def test_agreeing_to_resume_a_dialogue_plans_it(extract):
 def test_update_on_conversations_is_not_planned(extract):
     ex = extract(HEAD + "Lena Ober called Ana Berg to update her on the conversations with Veld.")
     assert {m["status"] for m in ex.tables["meetings"]} == {"held"}
+
+
+def test_quoted_meeting_held_with_a_named_side_counts(extract):
+    ex = extract(HEAD + '"We had a meeting with Ana Berg, and she listened," Lena Ober said.')
+    assert [(m["meeting_type"], m["status"]) for m in ex.tables["meetings"]] == [
+        ("meeting", "held")
+    ]
+
+
+def test_going_back_to_a_place_is_a_planned_trip(extract):
+    ex = extract(HEAD + "The minister said: I am going back to Tarsk.")
+    assert [(m["meeting_type"], m["status"], m["location"]) for m in ex.tables["meetings"]] == [
+        ("visit", "planned", "Tarsk")
+    ]

@@ -84,10 +84,7 @@ def _target(
     placed = [  # "X traveled to Z" after talks in Z: the trip to them (X may mediate)
         mt
         for mt in meetings
-        if m.verbal
-        and m.location
-        and mt.value("location") == m.location
-        and _compatible(ctx, index, m, mt, sides=False)
+        if m.verbal and m.location and mt.value("location") == m.location and _same_time(m, mt)
     ]
     if placed:
         return _best(m, placed)
@@ -97,8 +94,8 @@ def _target(
         process = m.type in ctx.lexicon.words("meetings", "process_types")
         unnamed = [mt for mt in fits if m.type in mt.kinds() and not mt.participants()]
         return _best(m, unnamed) if process and unnamed else None
-    if m.anaphoric or m.verbal:
-        return _best(m, fits) if fits else None
+    if m.anaphoric or (m.verbal and m.type not in ctx.lexicon.words("meetings", "trip_types")):
+        return _best(m, fits) if fits else None  # a trip joins by its place (above)
     alike = [mt for mt in fits if m.type in mt.kinds()]
     return _best(m, alike) if alike else None
 
