@@ -9,6 +9,8 @@ from ..actors.names import side
 from ..context import Context
 from .model import Meeting, MeetingMention
 
+NARRATIVE_PARAGRAPHS = 2  # how far back an undated meeting looks for the day of the story
+
 
 def _sides(ctx: Context, index: ActorIndex, participants: dict[str, str]) -> set[str]:
     return {side(ctx, index, x) for x in participants}
@@ -144,8 +146,8 @@ def cluster(ctx: Context, index: ActorIndex, mentions: list[MeetingMention]) -> 
 
 
 def carry_dates(ctx: Context, meetings: list[Meeting]) -> None:
-    """A meeting the text gives no date takes the day of the meeting told just before it, in
-    its paragraph or the one before (narrative time: "The talks opened on Monday. Upon
+    """A meeting the text gives no date takes the day of the meeting told last before it, in
+    its paragraph or the two before (narrative time: "The talks opened on Monday. Upon
     arrival, the envoy went into a meeting with X" is that Monday), marked as assumed."""
     headline = {p.index for p in ctx.parsed if p.passage.kind == "title"}
     said = [
@@ -162,7 +164,7 @@ def carry_dates(ctx: Context, meetings: list[Meeting]) -> None:
             continue
         first = body[0]
         before = [
-            m for m in said if m.start < first.start and first.pidx - m.pidx in (0, 1)
+            m for m in said if m.start < first.start and 0 <= first.pidx - m.pidx <= NARRATIVE_PARAGRAPHS
         ]
         if before:
             last = max(before, key=lambda m: m.start)
