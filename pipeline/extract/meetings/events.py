@@ -163,9 +163,8 @@ def carry_dates(ctx: Context, meetings: list[Meeting]) -> None:
         if not body:
             continue
         first = body[0]
-        before = [
-            m for m in said if m.start < first.start and 0 <= first.pidx - m.pidx <= NARRATIVE_PARAGRAPHS
-        ]
+        reach = range(first.pidx - NARRATIVE_PARAGRAPHS, first.pidx + 1)
+        before = [m for m in said if m.start < first.start and m.pidx in reach]
         if before:
             last = max(before, key=lambda m: m.start)
             first.date, first.precision, first.assumed = last.date, "day", True
