@@ -340,3 +340,8 @@ def test_going_back_to_a_place_is_a_planned_trip(extract):
     assert [(m["meeting_type"], m["status"], m["location"]) for m in ex.tables["meetings"]] == [
         ("visit", "planned", "Tarsk")
     ]
+
+
+def test_ministers_of_two_countries_are_their_countries(extract, names):
+    ex = extract(HEAD + "The foreign ministers of Ostmark and Harlan began talks in Arlo.")
+    assert {"Ostmark", "Harlan"} <= _people(ex, names)
