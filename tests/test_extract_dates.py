@@ -98,3 +98,7 @@ def test_no_publication_date_resolves_nothing(lexicon):
 )
 def test_a_date_says_whether_it_lies_ahead(lexicon, text, future, ahead):
     assert resolve_date(text, PUBLISHED, lexicon.date_words, future).ahead is ahead
+
+
+def test_a_vague_date_is_no_date(lexicon):
+    assert resolve_date("more than nine months ago", PUBLISHED, lexicon.date_words, None) == UNKNOWN

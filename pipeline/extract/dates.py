@@ -62,10 +62,17 @@ class DateWords:
         days = self._set("weekdays") | frozenset(self.words.get("relative_days") or ())
         return months | {m[:3] for m in months} | days | self.deictic | self.ahead | self.anchors
 
+    @cached_property
+    def vague(self) -> frozenset[str]:
+        """Words of a vague date ("more than", "nearly")."""
+        return self._set("vague_words")
+
     def may_date(self, text: str) -> bool:
-        """Whether a phrase can name a date: a digit or a cue word; the gate before the
-        (slow) parser."""
+        """Whether a phrase can name a date: a digit or a cue word, and no vague word ("more
+        than nine months ago", "nearly a year ago"); the gate before the (slow) parser."""
         tokens = text.lower().replace(".", " ").replace("-", " ").split()
+        if any(t in self.vague for t in tokens):
+            return False
         return any(t.isdigit() or t in self.cues or t[:3] in self.cues for t in tokens)
 
     def fixed(self, text: str) -> bool:
