@@ -82,6 +82,13 @@ class DateWords:
         relative = frozenset(self.words.get("relative_days") or ()) | self.deictic | self.anchors
         return any((t.isdigit() and len(t) == 4) or t in relative for t in tokens)
 
+    def absolute(self, text: str) -> bool:
+        """Whether a phrase names its year and nothing relative ("13 May 2023", "May 2023")."""
+        tokens = text.lower().replace(",", " ").split()
+        relative = frozenset(self.words.get("relative_days") or ()) | self.deictic | self.anchors
+        year = any(t.isdigit() and len(t) == 4 for t in tokens)
+        return year and not any(t in relative or t in self.weekdays for t in tokens)
+
     @cached_property
     def ahead(self) -> frozenset[str]:
         """Words of a date still to come, within a unit that may have begun ("later this
@@ -106,6 +113,7 @@ class When:
 
 
 UNKNOWN = When(None)
+ANY_DAY = dt.date(2000, 1, 1)  # the parse base of a phrase that names its year
 
 
 @functools.lru_cache(maxsize=64)
@@ -164,6 +172,8 @@ def _one(words: DateWords, text: str, published: dt.date, prefer: str) -> When:
     text = words.qualifiers.sub("", text.strip(" ,.")).strip()
     if not text or _is_duration(words, text):
         return UNKNOWN
+    if words.absolute(text):  # "13 May 2023" reads the same on any day: one parse for all
+        return _parse(text, ANY_DAY, prefer)
     return _weekday(words, text, published, prefer) or _parse(text, published, prefer)
 
 
