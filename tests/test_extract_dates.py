@@ -102,3 +102,31 @@ def test_a_date_says_whether_it_lies_ahead(lexicon, text, future, ahead):
 
 def test_a_vague_date_is_no_date(lexicon):
     assert resolve_date("more than nine months ago", PUBLISHED, lexicon.date_words, None) == UNKNOWN
+
+
+@pytest.mark.parametrize("which", ["this", "next", "last"])  # dateparser reads no "coming week"
+@pytest.mark.parametrize("unit", ["week", "month", "year"])
+def test_worked_out_units_read_as_dateparser_reads_them(lexicon, which, unit):
+    """The shortcut for "next month" and the like gives what dateparser gives, on any day."""
+    from pipeline.extract import dates
+
+    words = lexicon.date_words
+    for offset in range(0, 400, 13):
+        day = dt.date(2021, 1, 1) + dt.timedelta(days=offset)
+        text = f"{which} {unit}"
+        assert dates._deictic(words, text, day) == dates._parse(text, day, "past"), (text, day)
+
+
+@pytest.mark.parametrize("prefer", ["past", "future"])
+def test_worked_out_day_names_read_as_dateparser_reads_them(lexicon, prefer):
+    """The shortcut for a bare day name gives what dateparser gives, but for the publication
+    day's own name (that day, where dateparser moves a week)."""
+    from pipeline.extract import dates
+
+    words = lexicon.date_words
+    for offset in range(14):
+        day = dt.date(2022, 1, 3) + dt.timedelta(days=offset)
+        for name in words.weekdays:
+            if words.weekdays[name] != day.weekday():
+                got = dates._weekday(words, name.capitalize(), day, prefer)
+                assert got == dates._parse(name.capitalize(), day, prefer), (name, day)

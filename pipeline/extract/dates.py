@@ -63,6 +63,11 @@ class DateWords:
         return months | {m[:3] for m in months} | days | self.deictic | self.ahead | self.anchors
 
     @cached_property
+    def steps(self) -> dict[str, int]:
+        """Deictic words -> units from the publication's ("last" -> -1)."""
+        return {str(k).lower(): int(v) for k, v in (self.words.get("unit_steps") or {}).items()}
+
+    @cached_property
     def vague(self) -> frozenset[str]:
         """Words of a vague date ("more than", "nearly")."""
         return self._set("vague_words")
@@ -168,13 +173,33 @@ def _weekday(words: DateWords, text: str, published: dt.date, prefer: str) -> Wh
     return When(published + step, None, "day")
 
 
+def _deictic(words: DateWords, text: str, published: dt.date) -> When | None:
+    """ "this month", "last week", "next year" (the commonest dates of news after day names):
+    the week's Monday, the month's or year's first day, worked out here as dateparser is slow;
+    tests hold it to dateparser's reading."""
+    tokens = text.lower().split()
+    if len(tokens) != 2 or tokens[0] not in words.steps or tokens[1] not in PRECISIONS:
+        return None
+    step, unit = words.steps[tokens[0]], tokens[1]
+    if unit == "week":
+        monday = published - dt.timedelta(days=published.weekday())
+        return When(monday + dt.timedelta(weeks=step), None, "week")
+    if unit == "month":
+        index = published.year * 12 + published.month - 1 + step
+        return When(dt.date(index // 12, index % 12 + 1, 1), None, "month")
+    if unit == "year":
+        return When(dt.date(published.year + step, 1, 1), None, "year")
+    return None
+
+
 def _one(words: DateWords, text: str, published: dt.date, prefer: str) -> When:
     text = words.qualifiers.sub("", text.strip(" ,.")).strip()
     if not text or _is_duration(words, text):
         return UNKNOWN
     if words.absolute(text):  # "13 May 2023" reads the same on any day: one parse for all
         return _parse(text, ANY_DAY, prefer)
-    return _weekday(words, text, published, prefer) or _parse(text, published, prefer)
+    fast = _weekday(words, text, published, prefer) or _deictic(words, text, published)
+    return fast or _parse(text, published, prefer)
 
 
 def _range(words: DateWords, text: str, published: dt.date, prefer: str) -> When | None:
