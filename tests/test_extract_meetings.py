@@ -216,12 +216,12 @@ def test_travel_to_a_place_next_month_is_a_planned_visit(extract, names):
 
 
 def test_meetings_on_two_days_have_a_start_and_an_end(extract):
-    ex = extract(HEAD + "Meetings are scheduled for Monday and Tuesday in Arlo.")
+    ex = extract(HEAD + "Meetings are scheduled for Tuesday and Wednesday in Arlo.")
     row = _meeting(ex)
     assert (row["status"], row["start_date"], row["end_date"]) == (
         "planned",
-        dt.date(2022, 1, 17),
         dt.date(2022, 1, 18),
+        dt.date(2022, 1, 19),
     )
 
 
@@ -239,7 +239,7 @@ def test_talks_mentioned_many_ways_are_one_meeting(extract):
     text = HEAD + (
         "Talks on the border dispute are stuck in Arlo. "
         "The latest round of talks among Ostmark, Harlan and Veld began on Monday. "
-        "Delegates to the talks said the negotiations have stalled."
+        "Aides said the mediation talks have stalled."
     )
     ex = extract(text)
     row = _meeting(ex)
@@ -261,10 +261,10 @@ def test_another_round_of_talks_is_another_meeting(extract):
 
 
 def test_a_cancelled_session_did_not_take_place(extract):
-    text = HEAD + "Ostmark and Harlan held talks in Arlo. The afternoon session was cancelled."
+    text = HEAD + "Ostmark and Harlan held talks in Arlo. The second session was postponed."
     ex = extract(text)
     status = {m["text"]: m["status"] for m in ex.tables["meetings"]}
-    assert status["The afternoon session"] == "planned"
+    assert status["The second session"] == "planned"
 
 
 def test_date_of_a_later_summit_is_not_the_date_of_the_talks(extract):

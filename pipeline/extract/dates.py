@@ -1,5 +1,5 @@
 """Resolves date expressions (spaCy's DATE and TIME spans) against a publication date with
-`dateparser`, keeping their precision; a range ("8-12 May", "Monday and Tuesday") gives a start
+`dateparser`, keeping their precision; a range ("8-12 May", "Tuesday and Wednesday") gives a start
 and an end. Results are cached: a source repeats its dates, and dateparser is slow."""
 
 from __future__ import annotations
@@ -45,13 +45,13 @@ class DateWords:
 
     @cached_property
     def durations(self) -> frozenset[str]:
-        """Units of a length of time ("four days", "a year of talks"): not a date."""
+        """Units of a length of time ("four days", "a decade of talks"): not a date."""
         units = self._set("duration_units")
         return units | {u + "s" for u in units}
 
     @cached_property
     def anchors(self) -> frozenset[str]:
-        """Words that turn a length into a date ("two weeks ago", "a week from now")."""
+        """Words that turn a length into a date ("two weeks ago", "two weeks from now")."""
         return self._set("duration_anchors")
 
     @cached_property
@@ -203,7 +203,7 @@ def _one(words: DateWords, text: str, published: dt.date, prefer: str) -> When:
 
 
 def _range(words: DateWords, text: str, published: dt.date, prefer: str) -> When | None:
-    """ "8-12 May", "May 8-12", "Monday and Tuesday": the two ends, the bare day number of one
+    """ "8-12 May", "May 8-12", "Tuesday and Wednesday": the two ends, the bare day number of one
     end taking the month of the other."""
     parts = words.range_marks.split(text.strip(), maxsplit=1)
     if len(parts) != 2 or not all(parts):

@@ -76,7 +76,7 @@ def _target(
     sides; for "the meeting", "met" or a mention naming no sides, the last one it may be; for
     a mention naming no sides ("talks in X"), the last one of its own kind."""
     if m.distinct:
-        return None  # "another round of talks", "the previous talks"
+        return None  # "another round of talks", "the previous summit"
     fits = [mt for mt in meetings if _compatible(ctx, index, m, mt)]
     shared = [
         mt for mt in fits if (_overlap(ctx, index, m.participants, mt.participants()) or 0) >= 0.5
@@ -92,7 +92,7 @@ def _target(
         return _best(m, placed)
     if m.participants:
         # talks are one process however described: "talks in X" then "the latest round of
-        # talks among A, B and C" (not so summits: "a summit in X", "the NATO summit")
+        # talks among A, B and C" (not so summits: "a summit in X", "the alliance summit")
         process = m.type in ctx.lexicon.words("meetings", "process_types")
         unnamed = [mt for mt in fits if m.type in mt.kinds() and not mt.participants()]
         return _best(m, unnamed) if process and unnamed else None

@@ -111,7 +111,7 @@ def talk_participants(
 ) -> dict[str, str]:
     """Who took part in a conversation: "X spoke with Y", "X talked to Y", "X and Y spoke",
     "X called Y" (the phone verbs of meetings.yaml take their object). Those of a person or a
-    country only: "spoke to reporters" or "talked to the broadcaster" is no meeting."""
+    country only: "spoke to journalists" or "talked to the broadcaster" is no meeting."""
     words = ctx.lexicon.words
     others = []
     for child in verb.children:
