@@ -114,7 +114,7 @@ def _date_tokens(ctx: Context, token: Token, out: list[Token]) -> None:
 def date_phrases(ctx: Context, p: Parsed, anchor: Token) -> list[str]:
     """Date phrases said on a meeting noun or verb: the DATE and TIME words of each of its
     time, place and modifier phrases ("on Monday", "next month's summit", "the call this
-    evening", "a visit starting tomorrow"), and relative day words spaCy leaves out of its
+    evening", "a visit beginning on Friday"), and relative day words spaCy leaves out of its
     entities. A phrase is cut to its dependent: an entity may run over a place ("in X next
     month")."""
     phrases: list[str] = []

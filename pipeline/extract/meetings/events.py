@@ -91,8 +91,8 @@ def _target(
     if placed:
         return _best(m, placed)
     if m.participants:
-        # talks are one process however described: "talks in X" then "the latest round of
-        # talks among A, B and C" (not so summits: "a summit in X", "the alliance summit")
+        # talks are one process however described: "talks in X" then "a new round of
+        # talks between A, B and C" (not so summits: "a summit in X", "the alliance summit")
         process = m.type in ctx.lexicon.words("meetings", "process_types")
         unnamed = [mt for mt in fits if m.type in mt.kinds() and not mt.participants()]
         return _best(m, unnamed) if process and unnamed else None
@@ -147,8 +147,8 @@ def cluster(ctx: Context, index: ActorIndex, mentions: list[MeetingMention]) -> 
 
 def carry_dates(ctx: Context, meetings: list[Meeting]) -> None:
     """A meeting the text gives no date takes the day of the meeting told last before it, in
-    its paragraph or the two before (narrative time: "The talks opened on Monday. Upon
-    arrival, the envoy went into a meeting with X" is that Monday), marked as assumed."""
+    its paragraph or the two before (narrative time: "The summit opened on Friday. After
+    landing, the envoy held a meeting with X" is that Friday), marked as assumed."""
     headline = {p.index for p in ctx.parsed if p.passage.kind == "title"}
     said = [
         m

@@ -97,7 +97,7 @@ def _noun_mention(
     if noun.head.i == gov.i:  # "Leaders Hold Summit"
         when = headline_day(ctx, p, gov, when)
     end = scheduled_end(ctx, gov) if noun.dep_ == "dobj" else None
-    if end is not None:  # "scheduled the talks to conclude on Monday": the last day
+    if end is not None:  # "scheduled the summit to end on Friday": the last day
         last = meeting_date(ctx, p, [end], True)
         when = replace(when, end=last.start) if last.precision == "day" else when
     span = _span(ctx, p, noun)
@@ -123,7 +123,7 @@ def _noun_mention(
 
 
 def _participle(noun: Token, gov: Token) -> list[Token]:
-    """ "discussed the summit starting tomorrow in X": a participle right after the noun is
+    """ "discussed the forum opening on Friday in X": a participle right after the noun is
     said of the noun, though the parser may hang it on the verb."""
     return [
         c
@@ -208,7 +208,7 @@ def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[Meetin
             if _bare_plural(ctx, token) and not concrete:
                 continue
             if quoted and not (concrete or (found.participants and found.status == "held")):
-                continue  # in a quote: "our talks in X today", "we had a meeting with X"
+                continue  # in a quote: "the talks in X this morning", "we held a meeting with X"
             # not for "after the meeting": an anaphor whose participants would keep it apart
             for actor, role in ({} if found.anaphoric else speakers(ctx, index, p, token)).items():
                 found.participants.setdefault(actor, role)

@@ -72,7 +72,7 @@ def verb_participants(
         if child.dep_ not in ("nsubj", "nsubjpass", "dobj", "prep"):
             continue
         if child.dep_ == "prep":
-            if child.lower_ != "with" or verb.lemma_ != "meet":
+            if child.lower_ != "with":  # "met with X", "held talks with X"
                 continue
             child = next((c for c in child.children if c.dep_ == "pobj"), child)
         elif child.dep_ == "dobj" and verb.lemma_ != "meet":

@@ -83,7 +83,7 @@ def noun_status(ctx: Context, verb: Token, noun: Token, when: When) -> str | Non
     if not (outer.head.i == verb.i or (outer.dep_ == "pobj" and outer.head.head.i == verb.i)):
         return None  # "aides close to the summit said": the verb is not about the talks
     if scheduled_end(ctx, verb) is not None:
-        return "ongoing"  # "X has scheduled the talks to conclude on Monday": under way
+        return "ongoing"  # "X has scheduled the summit to end on Friday": under way
     subject = outer.dep_ in ("nsubj", "nsubjpass") and outer.head.i == verb.i
     if subject and verb.lemma_ in words("meetings", "ongoing_verbs"):
         if not is_future(ctx, verb, noun) or verb.lemma_ in words("meetings", "continue_verbs"):
@@ -92,7 +92,7 @@ def noun_status(ctx: Context, verb: Token, noun: Token, when: When) -> str | Non
 
 
 def scheduled_end(ctx: Context, verb: Token) -> Token | None:
-    """ "scheduled the talks to conclude on Monday", "expects the summit to end Friday": the
+    """ "scheduled the summit to end on Friday", "expects the forum to close at noon": the
     verb of the end, whose date is the meeting's last day."""
     words = ctx.lexicon.words
     if verb.lemma_ not in words("meetings", "plan_verbs"):

@@ -53,7 +53,7 @@ def _destination(
 ) -> str | None:
     """The place after "to" (or "in" for arrivals) of a verb of travel: a place name, or a
     name of no person ("travel to X" where the model took X for an organisation)."""
-    heads = [verb, *(c for c in verb.children if c.dep_ == "advmod")]  # "going back to X"
+    heads = [verb, *(c for c in verb.children if c.dep_ == "advmod")]  # "flying back to X"
     children = [c for h in heads for c in h.children]
     for prep in (c for c in children if c.dep_ == "prep" and c.lower_ in preps):
         for obj in (o for o in prep.children if o.dep_ == "pobj"):
