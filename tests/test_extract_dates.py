@@ -35,7 +35,7 @@ def resolve(text, published, words, future):
         ("next month", None, When(dt.date(2022, 2, 1), None, "month")),
         ("next month's", True, When(dt.date(2022, 2, 1), None, "month")),
         ("later this month", True, When(dt.date(2022, 1, 1), None, "month")),
-        ("late Wednesday", False, When(dt.date(2022, 1, 12), None, "day")),
+        ("late Tuesday", False, When(dt.date(2022, 1, 11), None, "day")),
         ("this afternoon", False, When(PUBLISHED, None, "day")),
         ("in 2012", False, When(dt.date(2012, 1, 1), None, "year")),
         ("soon", None, UNKNOWN),
@@ -55,7 +55,7 @@ def test_next_week_has_week_precision(lexicon):
     [
         ("Feb. 8-12", True, dt.date(2022, 2, 8), dt.date(2022, 2, 12)),
         ("8-12 February", True, dt.date(2022, 2, 8), dt.date(2022, 2, 12)),
-        ("Monday and Tuesday", True, dt.date(2022, 1, 17), dt.date(2022, 1, 18)),
+        ("Tuesday and Wednesday", True, dt.date(2022, 1, 18), dt.date(2022, 1, 19)),
         ("from Monday to Wednesday", False, dt.date(2022, 1, 10), dt.date(2022, 1, 12)),
     ],
 )
@@ -64,7 +64,7 @@ def test_a_range_has_a_start_and_an_end(lexicon, text, future, start, end):
 
 
 @pytest.mark.parametrize(
-    "text", ["four days", "14 months", "a year", "nearly two hours", "two-day"]
+    "text", ["four days", "14 months", "a year", "nearly three hours", "two-day"]
 )
 def test_a_length_of_time_is_no_date(lexicon, text):
     assert resolve(text, PUBLISHED, lexicon.date_words, False) == UNKNOWN
@@ -98,3 +98,35 @@ def test_no_publication_date_resolves_nothing(lexicon):
 )
 def test_a_date_says_whether_it_lies_ahead(lexicon, text, future, ahead):
     assert resolve_date(text, PUBLISHED, lexicon.date_words, future).ahead is ahead
+
+
+def test_a_vague_date_is_no_date(lexicon):
+    assert resolve_date("more than nine months ago", PUBLISHED, lexicon.date_words, None) == UNKNOWN
+
+
+@pytest.mark.parametrize("which", ["this", "next", "last"])  # dateparser reads no "coming week"
+@pytest.mark.parametrize("unit", ["week", "month", "year"])
+def test_worked_out_units_read_as_dateparser_reads_them(lexicon, which, unit):
+    """The shortcut for "next month" and the like gives what dateparser gives, on any day."""
+    from pipeline.extract import dates
+
+    words = lexicon.date_words
+    for offset in range(0, 400, 13):
+        day = dt.date(2021, 1, 1) + dt.timedelta(days=offset)
+        text = f"{which} {unit}"
+        assert dates._deictic(words, text, day) == dates._parse(text, day, "past"), (text, day)
+
+
+@pytest.mark.parametrize("prefer", ["past", "future"])
+def test_worked_out_day_names_read_as_dateparser_reads_them(lexicon, prefer):
+    """The shortcut for a bare day name gives what dateparser gives, but for the publication
+    day's own name (that day, where dateparser moves a week)."""
+    from pipeline.extract import dates
+
+    words = lexicon.date_words
+    for offset in range(14):
+        day = dt.date(2022, 1, 3) + dt.timedelta(days=offset)
+        for name in words.weekdays:
+            if words.weekdays[name] != day.weekday():
+                got = dates._weekday(words, name.capitalize(), day, prefer)
+                assert got == dates._parse(name.capitalize(), day, prefer), (name, day)

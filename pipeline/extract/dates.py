@@ -1,5 +1,5 @@
 """Resolves date expressions (spaCy's DATE and TIME spans) against a publication date with
-`dateparser`, keeping their precision; a range ("8-12 May", "Monday and Tuesday") gives a start
+`dateparser`, keeping their precision; a range ("8-12 May", "Tuesday and Wednesday") gives a start
 and an end. Results are cached: a source repeats its dates, and dateparser is slow."""
 
 from __future__ import annotations
@@ -45,13 +45,13 @@ class DateWords:
 
     @cached_property
     def durations(self) -> frozenset[str]:
-        """Units of a length of time ("four days", "a year of talks"): not a date."""
+        """Units of a length of time ("four days", "a decade of talks"): not a date."""
         units = self._set("duration_units")
         return units | {u + "s" for u in units}
 
     @cached_property
     def anchors(self) -> frozenset[str]:
-        """Words that turn a length into a date ("two weeks ago", "a week from now")."""
+        """Words that turn a length into a date ("two weeks ago", "two weeks from now")."""
         return self._set("duration_anchors")
 
     @cached_property
@@ -62,10 +62,22 @@ class DateWords:
         days = self._set("weekdays") | frozenset(self.words.get("relative_days") or ())
         return months | {m[:3] for m in months} | days | self.deictic | self.ahead | self.anchors
 
+    @cached_property
+    def steps(self) -> dict[str, int]:
+        """Deictic words -> units from the publication's ("last" -> -1)."""
+        return {str(k).lower(): int(v) for k, v in (self.words.get("unit_steps") or {}).items()}
+
+    @cached_property
+    def vague(self) -> frozenset[str]:
+        """Words of a vague date ("more than", "nearly")."""
+        return self._set("vague_words")
+
     def may_date(self, text: str) -> bool:
-        """Whether a phrase can name a date: a digit or a cue word; the gate before the
-        (slow) parser."""
+        """Whether a phrase can name a date: a digit or a cue word, and no vague word ("more
+        than nine months ago", "nearly a year ago"); the gate before the (slow) parser."""
         tokens = text.lower().replace(".", " ").replace("-", " ").split()
+        if any(t in self.vague for t in tokens):
+            return False
         return any(t.isdigit() or t in self.cues or t[:3] in self.cues for t in tokens)
 
     def fixed(self, text: str) -> bool:
@@ -74,6 +86,13 @@ class DateWords:
         tokens = text.lower().split()
         relative = frozenset(self.words.get("relative_days") or ()) | self.deictic | self.anchors
         return any((t.isdigit() and len(t) == 4) or t in relative for t in tokens)
+
+    def absolute(self, text: str) -> bool:
+        """Whether a phrase names its year and nothing relative ("13 May 2023", "May 2023")."""
+        tokens = text.lower().replace(",", " ").split()
+        relative = frozenset(self.words.get("relative_days") or ()) | self.deictic | self.anchors
+        year = any(t.isdigit() and len(t) == 4 for t in tokens)
+        return year and not any(t in relative or t in self.weekdays for t in tokens)
 
     @cached_property
     def ahead(self) -> frozenset[str]:
@@ -99,6 +118,7 @@ class When:
 
 
 UNKNOWN = When(None)
+ANY_DAY = dt.date(2000, 1, 1)  # the parse base of a phrase that names its year
 
 
 @functools.lru_cache(maxsize=64)
@@ -153,15 +173,37 @@ def _weekday(words: DateWords, text: str, published: dt.date, prefer: str) -> Wh
     return When(published + step, None, "day")
 
 
+def _deictic(words: DateWords, text: str, published: dt.date) -> When | None:
+    """ "this month", "last week", "next year" (the commonest dates of news after day names):
+    the week's Monday, the month's or year's first day, worked out here as dateparser is slow;
+    tests hold it to dateparser's reading."""
+    tokens = text.lower().split()
+    if len(tokens) != 2 or tokens[0] not in words.steps or tokens[1] not in PRECISIONS:
+        return None
+    step, unit = words.steps[tokens[0]], tokens[1]
+    if unit == "week":
+        monday = published - dt.timedelta(days=published.weekday())
+        return When(monday + dt.timedelta(weeks=step), None, "week")
+    if unit == "month":
+        index = published.year * 12 + published.month - 1 + step
+        return When(dt.date(index // 12, index % 12 + 1, 1), None, "month")
+    if unit == "year":
+        return When(dt.date(published.year + step, 1, 1), None, "year")
+    return None
+
+
 def _one(words: DateWords, text: str, published: dt.date, prefer: str) -> When:
     text = words.qualifiers.sub("", text.strip(" ,.")).strip()
     if not text or _is_duration(words, text):
         return UNKNOWN
-    return _weekday(words, text, published, prefer) or _parse(text, published, prefer)
+    if words.absolute(text):  # "13 May 2023" reads the same on any day: one parse for all
+        return _parse(text, ANY_DAY, prefer)
+    fast = _weekday(words, text, published, prefer) or _deictic(words, text, published)
+    return fast or _parse(text, published, prefer)
 
 
 def _range(words: DateWords, text: str, published: dt.date, prefer: str) -> When | None:
-    """ "8-12 May", "May 8-12", "Monday and Tuesday": the two ends, the bare day number of one
+    """ "8-12 May", "May 8-12", "Tuesday and Wednesday": the two ends, the bare day number of one
     end taking the month of the other."""
     parts = words.range_marks.split(text.strip(), maxsplit=1)
     if len(parts) != 2 or not all(parts):

@@ -41,7 +41,7 @@ def is_future(ctx: Context, verb: Token, noun: Token | None) -> bool:
     mods = {c.lower_ for c in noun.children} if noun is not None else set()
     xcomp_to = verb.lemma_ == "be" and any(c.dep_ == "xcomp" for c in verb.children)
     plan_verbs = words("meetings", "plan_verbs")
-    planned = verb.lemma_ in plan_verbs or (  # "they are to meet", "expected to start"
+    planned = verb.lemma_ in plan_verbs or (  # "the envoys are to meet", "due to open"
         verb.dep_ == "xcomp" and (verb.head.lemma_ == "be" or verb.head.lemma_ in plan_verbs)
     )
     future = bool(aux & words("meetings", "future_aux"))
@@ -108,13 +108,13 @@ def _date_tokens(ctx: Context, token: Token, out: list[Token]) -> None:
         return
     for child in token.children:
         if child.dep_ not in CLAUSE_DEPS or (child.dep_ == "conj" and child.pos_ != "VERB"):
-            _date_tokens(ctx, child, out)  # "on Monday and Tuesday", not "and met on Friday"
+            _date_tokens(ctx, child, out)  # "on Tuesday and Wednesday", not "and met on Friday"
 
 
 def date_phrases(ctx: Context, p: Parsed, anchor: Token) -> list[str]:
     """Date phrases said on a meeting noun or verb: the DATE and TIME words of each of its
     time, place and modifier phrases ("on Monday", "next month's summit", "the call this
-    evening", "a visit starting tomorrow"), and relative day words spaCy leaves out of its
+    evening", "a visit beginning on Friday"), and relative day words spaCy leaves out of its
     entities. A phrase is cut to its dependent: an entity may run over a place ("in X next
     month")."""
     phrases: list[str] = []
@@ -132,7 +132,7 @@ def date_phrases(ctx: Context, p: Parsed, anchor: Token) -> list[str]:
 
 def _phrases(ctx: Context, p: Parsed, tokens: list[Token]) -> list[str]:
     """The text of each entity the tokens are in, cut to the tokens; entities joined by a range
-    word become one phrase ("Monday and Tuesday", "8 to 12 May")."""
+    word become one phrase ("Tuesday and Wednesday", "8 to 12 May")."""
     runs: dict[int, list[int]] = {}
     for token in tokens:
         runs.setdefault(_entity_start(token), []).append(token.i)
@@ -169,7 +169,7 @@ def meeting_date(ctx: Context, p: Parsed, anchors: list[Token], future: bool | N
 
 def headline_day(ctx: Context, p: Parsed, verb: Token, found: When) -> When:
     """A headline in the present simple reports an event of the publication day ("Leaders Meet
-    in X", "Ministers Hold Talks"): that day, marked as assumed, when the headline names no
+    in X", "Leaders Hold Summit"): that day, marked as assumed, when the headline names no
     date of its own."""
     published = ctx.source.published
     if found.start is not None or p.passage.kind != "title" or published is None:

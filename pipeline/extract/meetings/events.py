@@ -9,6 +9,8 @@ from ..actors.names import side
 from ..context import Context
 from .model import Meeting, MeetingMention
 
+NARRATIVE_PARAGRAPHS = 2  # how far back an undated meeting looks for the day of the story
+
 
 def _sides(ctx: Context, index: ActorIndex, participants: dict[str, str]) -> set[str]:
     return {side(ctx, index, x) for x in participants}
@@ -74,7 +76,7 @@ def _target(
     sides; for "the meeting", "met" or a mention naming no sides, the last one it may be; for
     a mention naming no sides ("talks in X"), the last one of its own kind."""
     if m.distinct:
-        return None  # "another round of talks", "the previous talks"
+        return None  # "another round of talks", "the previous summit"
     fits = [mt for mt in meetings if _compatible(ctx, index, m, mt)]
     shared = [
         mt for mt in fits if (_overlap(ctx, index, m.participants, mt.participants()) or 0) >= 0.5
@@ -84,21 +86,18 @@ def _target(
     placed = [  # "X traveled to Z" after talks in Z: the trip to them (X may mediate)
         mt
         for mt in meetings
-        if m.verbal
-        and m.location
-        and mt.value("location") == m.location
-        and _compatible(ctx, index, m, mt, sides=False)
+        if m.verbal and m.location and mt.value("location") == m.location and _same_time(m, mt)
     ]
     if placed:
         return _best(m, placed)
     if m.participants:
-        # talks are one process however described: "talks in X" then "the latest round of
-        # talks among A, B and C" (not so summits: "a summit in X", "the NATO summit")
+        # talks are one process however described: "talks in X" then "a new round of
+        # talks between A, B and C" (not so summits: "a summit in X", "the alliance summit")
         process = m.type in ctx.lexicon.words("meetings", "process_types")
         unnamed = [mt for mt in fits if m.type in mt.kinds() and not mt.participants()]
         return _best(m, unnamed) if process and unnamed else None
-    if m.anaphoric or m.verbal:
-        return _best(m, fits) if fits else None
+    if m.anaphoric or (m.verbal and m.type not in ctx.lexicon.words("meetings", "trip_types")):
+        return _best(m, fits) if fits else None  # a trip joins by its place (above)
     alike = [mt for mt in fits if m.type in mt.kinds()]
     return _best(m, alike) if alike else None
 
@@ -147,9 +146,9 @@ def cluster(ctx: Context, index: ActorIndex, mentions: list[MeetingMention]) -> 
 
 
 def carry_dates(ctx: Context, meetings: list[Meeting]) -> None:
-    """A meeting the text gives no date takes the day of the meeting told just before it, in
-    its paragraph or the one before (narrative time: "The talks opened on Monday. Upon
-    arrival, the envoy went into a meeting with X" is that Monday), marked as assumed."""
+    """A meeting the text gives no date takes the day of the meeting told last before it, in
+    its paragraph or the two before (narrative time: "The summit opened on Friday. After
+    landing, the envoy held a meeting with X" is that Friday), marked as assumed."""
     headline = {p.index for p in ctx.parsed if p.passage.kind == "title"}
     said = [
         m
@@ -164,9 +163,8 @@ def carry_dates(ctx: Context, meetings: list[Meeting]) -> None:
         if not body:
             continue
         first = body[0]
-        before = [
-            m for m in said if m.start < first.start and first.pidx - m.pidx in (0, 1)
-        ]
+        reach = range(first.pidx - NARRATIVE_PARAGRAPHS, first.pidx + 1)
+        before = [m for m in said if m.start < first.start and m.pidx in reach]
         if before:
             last = max(before, key=lambda m: m.start)
             first.date, first.precision, first.assumed = last.date, "day", True

@@ -43,7 +43,7 @@ def _anaphoric(ctx: Context, noun: Token) -> bool:
 
 
 def _distinct(ctx: Context, noun: Token) -> bool:
-    """ "another round of talks", "the previous talks", "the next summit": not the event
+    """ "another round of talks", "the previous summit", "the next summit": not the event
     mentioned before."""
     words = ctx.lexicon.words("meetings", "distinct_modifiers")
     holders = [noun]
@@ -61,7 +61,7 @@ def _generic(ctx: Context, noun: Token, kind: str) -> bool:
     need = set(ctx.lexicon.meetings["need_modifier"])
     definite = dets & ctx.lexicon.words("meetings", "anaphoric_determiners")
     if noun.lower_ in need and not mods and not definite:
-        return True  # "negotiations are a way", not "the negotiations have stalled"
+        return True  # "negotiations are a way", not "the mediation talks have stalled"
     prev = noun.doc[noun.i - 1].lower_ if noun.i > 0 else ""
     named = f"{prev} {noun.lower_}" in ctx.lexicon.meetings["nouns"]  # "a phone call"
     if noun.lower_ in ctx.lexicon.words("meetings", "need_participants") and not named:
@@ -94,10 +94,10 @@ def _noun_mention(
     anchors[1:1] = _participle(noun, gov)
     past = _after_it(ctx, noun, anchors)
     when = meeting_date(ctx, p, anchors, False if past else direction(ctx, gov, noun))
-    if noun.head.i == gov.i:  # "Ministers Hold Talks"
+    if noun.head.i == gov.i:  # "Leaders Hold Summit"
         when = headline_day(ctx, p, gov, when)
     end = scheduled_end(ctx, gov) if noun.dep_ == "dobj" else None
-    if end is not None:  # "scheduled the talks to conclude on Monday": the last day
+    if end is not None:  # "scheduled the summit to end on Friday": the last day
         last = meeting_date(ctx, p, [end], True)
         when = replace(when, end=last.start) if last.precision == "day" else when
     span = _span(ctx, p, noun)
@@ -123,7 +123,7 @@ def _noun_mention(
 
 
 def _participle(noun: Token, gov: Token) -> list[Token]:
-    """ "discussed the summit starting tomorrow in X": a participle right after the noun is
+    """ "discussed the forum opening on Friday in X": a participle right after the noun is
     said of the noun, though the parser may hang it on the verb."""
     return [
         c
@@ -208,7 +208,7 @@ def _passage_mentions(ctx: Context, index: ActorIndex, p: Parsed) -> list[Meetin
             if _bare_plural(ctx, token) and not concrete:
                 continue
             if quoted and not (concrete or (found.participants and found.status == "held")):
-                continue  # in a quote: "our talks in X today", "we had a meeting with X"
+                continue  # in a quote: "the talks in X this morning", "we held a meeting with X"
             # not for "after the meeting": an anaphor whose participants would keep it apart
             for actor, role in ({} if found.anaphoric else speakers(ctx, index, p, token)).items():
                 found.participants.setdefault(actor, role)

@@ -27,7 +27,7 @@ class MeetingMention:
     status: str | None = None  # None: the mention's clause does not say
     plural: bool = False
     verbal: bool = False  # the verb "meet": any kind of meeting
-    distinct: bool = False  # marks itself as another event ("another round", "previous talks")
+    distinct: bool = False  # marks itself as another event ("another round", "previous summit")
     hosted: bool = False
 
 

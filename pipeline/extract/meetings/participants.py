@@ -16,12 +16,17 @@ from .places import ent_text, source_places
 def add_actors(
     ctx: Context, index: ActorIndex, p: Parsed, token: Token, role: str, out: dict[str, str]
 ) -> None:
-    """Add to `out` with `role` the actors a noun phrase names ("A and B" both), and a person
-    in apposition to it."""
+    """Add to `out` with `role` the actors a noun phrase names ("A and B" both), a person in
+    apposition to it, and for a phrase of people that names no actor, those they are of
+    ("the foreign ministers of X and Y", "envoys of X")."""
     mention = actors_of(ctx, index, p, token)
     if mention is not None:
         for actor in mention.group or (mention.actor,):
             out.setdefault(actor, role)
+    elif token.tag_ in ("NNS", "NNPS"):
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                add_actors(ctx, index, p, obj, role, out)
     for child in token.children:
         found = index.at(p.index, child) if child.dep_ == "appos" else None
         if found is not None and index.actors[found.actor].type == "person":
@@ -67,7 +72,7 @@ def verb_participants(
         if child.dep_ not in ("nsubj", "nsubjpass", "dobj", "prep"):
             continue
         if child.dep_ == "prep":
-            if child.lower_ != "with" or verb.lemma_ != "meet":
+            if child.lower_ != "with":  # "met with X", "held talks with X"
                 continue
             child = next((c for c in child.children if c.dep_ == "pobj"), child)
         elif child.dep_ == "dobj" and verb.lemma_ != "meet":
@@ -106,7 +111,7 @@ def talk_participants(
 ) -> dict[str, str]:
     """Who took part in a conversation: "X spoke with Y", "X talked to Y", "X and Y spoke",
     "X called Y" (the phone verbs of meetings.yaml take their object). Those of a person or a
-    country only: "spoke to reporters" or "talked to the broadcaster" is no meeting."""
+    country only: "spoke to journalists" or "talked to the broadcaster" is no meeting."""
     words = ctx.lexicon.words
     others = []
     for child in verb.children:

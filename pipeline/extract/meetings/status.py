@@ -44,7 +44,7 @@ def verb_status(ctx: Context, verb: Token, noun: Token | None, when: When) -> st
     if verb.lemma_ in words("meetings", "cancel_verbs"):
         return "planned"  # "the session was cancelled": it did not take place
     if is_future(ctx, verb, noun) or when.ahead or _to_hold(ctx, verb, noun):
-        return "planned"  # "will meet", "later this month", "agreed to resume the dialogue"
+        return "planned"  # "will meet", "later this week", "agreed to resume the dialogue"
     if _progressive(ctx, verb) and verb.lemma_ in words("meetings", "travel_verbs"):
         return "planned"  # "is going to X", "is travelling to X next week"
     if _progressive(ctx, verb) or (
@@ -52,7 +52,7 @@ def verb_status(ctx: Context, verb: Token, noun: Token | None, when: When) -> st
     ):
         return "ongoing"
     if _perfect(verb) and verb.lemma_ in words("meetings", "start_verbs"):
-        return "ongoing"  # "have begun talks", "talks have resumed"
+        return "ongoing"  # "have started negotiations", "talks have resumed"
     if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(c.dep_ == "aux" for c in verb.children)):
         return "held"
     return None
@@ -81,18 +81,18 @@ def noun_status(ctx: Context, verb: Token, noun: Token, when: When) -> str | Non
     while outer.dep_ == "pobj" and outer.head.lower_ == "of" and outer.head.head.pos_ == "NOUN":
         outer = outer.head.head
     if not (outer.head.i == verb.i or (outer.dep_ == "pobj" and outer.head.head.i == verb.i)):
-        return None  # "sources close to the talks said": the verb is not about the talks
+        return None  # "aides close to the summit said": the verb is not about the talks
     if scheduled_end(ctx, verb) is not None:
-        return "ongoing"  # "X has scheduled the talks to conclude on Monday": under way
+        return "ongoing"  # "X has scheduled the summit to end on Friday": under way
     subject = outer.dep_ in ("nsubj", "nsubjpass") and outer.head.i == verb.i
     if subject and verb.lemma_ in words("meetings", "ongoing_verbs"):
         if not is_future(ctx, verb, noun) or verb.lemma_ in words("meetings", "continue_verbs"):
-            return "ongoing"  # "the negotiations have stalled", "talks will continue Tuesday"
+            return "ongoing"  # "the mediation talks have stalled", "talks will continue Tuesday"
     return verb_status(ctx, verb, noun, when)
 
 
 def scheduled_end(ctx: Context, verb: Token) -> Token | None:
-    """ "scheduled the talks to conclude on Monday", "expects the summit to end Friday": the
+    """ "scheduled the summit to end on Friday", "expects the forum to close at noon": the
     verb of the end, whose date is the meeting's last day."""
     words = ctx.lexicon.words
     if verb.lemma_ not in words("meetings", "plan_verbs"):

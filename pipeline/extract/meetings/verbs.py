@@ -8,7 +8,14 @@ from spacy.tokens import Token
 from ..actors.model import ActorIndex
 from ..context import Context, Parsed
 from ..grammar import is_negated
-from .clause import direction, headline_day, is_hypothetical, meeting_date, names_meeting
+from .clause import (
+    direction,
+    headline_day,
+    is_hypothetical,
+    meeting_date,
+    names_meeting,
+    noun_type,
+)
 from .model import MeetingMention
 from .participants import add_actors, talk_participants, verb_participants
 from .places import ent_text, meeting_location
@@ -42,14 +49,18 @@ def _talk(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> tuple | No
 
 
 def _destination(
-    index: ActorIndex, p: Parsed, verb: Token, preps: frozenset[str]
+    ctx: Context, index: ActorIndex, p: Parsed, verb: Token, preps: frozenset[str]
 ) -> str | None:
     """The place after "to" (or "in" for arrivals) of a verb of travel: a place name, or a
     name of no person ("travel to X" where the model took X for an organisation)."""
-    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in preps):
+    heads = [verb, *(c for c in verb.children if c.dep_ == "advmod")]  # "flying back to X"
+    children = [c for h in heads for c in h.children]
+    for prep in (c for c in children if c.dep_ == "prep" and c.lower_ in preps):
         for obj in (o for o in prep.children if o.dep_ == "pobj"):
             found = index.at(p.index, obj)
             person = found is not None and index.actors[found.actor].type == "person"
+            if noun_type(ctx, obj) is not None:
+                continue  # "Return to Stalled Talks": the talks say the meeting
             if obj.ent_type_ in PLACE_LABELS or (obj.pos_ == "PROPN" and not person):
                 return ent_text(p, obj)
     return None
@@ -59,7 +70,7 @@ def _travel(ctx: Context, index: ActorIndex, p: Parsed, verb: Token) -> tuple | 
     """ "X will travel to Z", "X arrived in Z", "X welcomed Y to Z": a visit to Z by X (and Y,
     hosted by the one who welcomes)."""
     words = ctx.lexicon.words
-    place = _destination(index, p, verb, words("meetings", "travel_preps"))
+    place = _destination(ctx, index, p, verb, words("meetings", "travel_preps"))
     if place is None:
         return None
     out: dict[str, str] = {}
