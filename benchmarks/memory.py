@@ -41,9 +41,8 @@ def child(folder: Path, model: str, work: Path) -> dict:
     registry_path = folder / "actors.yaml"
     nlp = extract.load_nlp(model, registry_path)
     registry, lexicon = extract.load_registry(registry_path), extract.load_lexicon()
-    version = extract.extractor_version(model, registry_path)
     warm = sources.ingest(sources.load_manifest(folder)[0], folder)  # loads lingua's models
-    extract.extract_source(warm, segment.split(warm), nlp, registry, lexicon, version)
+    extract.extract_source(warm, segment.split(warm), nlp, registry, lexicon)
     with prefect_test_harness(server_startup_timeout=120):
         floor = peak_mib()
         settings = Settings(seeds_dir=folder, out_dir=work / "out", spacy_model=model,

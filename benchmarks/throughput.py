@@ -52,16 +52,15 @@ def time_extract(folder: Path, model: str) -> float:
     registry_path = folder / "actors.yaml"
     nlp = extract.load_nlp(model, registry_path)
     registry, lexicon = extract.load_registry(registry_path), extract.load_lexicon()
-    version = extract.extractor_version(model, registry_path)
     entries = sources.load_manifest(folder)
     warm = sources.ingest(entries[0], folder)
-    extract.extract_source(warm, segment.split(warm), nlp, registry, lexicon, version)
+    extract.extract_source(warm, segment.split(warm), nlp, registry, lexicon)
     size = Settings().batch_size
     started = time.perf_counter()
     for i in range(0, len(entries), size):
         batch = [sources.ingest(entry, folder) for entry in entries[i : i + size]]
         items = [(source, segment.split(source)) for source in batch]
-        for _ in extract.extract_sources(items, nlp, registry, lexicon, version):
+        for _ in extract.extract_sources(items, nlp, registry, lexicon):
             pass
     return time.perf_counter() - started
 

@@ -41,7 +41,7 @@ def extract(nlp, registry, lexicon) -> Callable[..., Extraction]:
 
     def run(text: str, published: dt.date | None = dt.date(2022, 1, 13)) -> Extraction:
         source = make_source(text, published=published)
-        return extract_source(source, segment.split(source), nlp, registry, lexicon, "test")
+        return extract_source(source, segment.split(source), nlp, registry, lexicon)
 
     return run
 

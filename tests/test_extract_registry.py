@@ -74,7 +74,7 @@ def test_a_seeds_registry_entry_is_an_actor_of_the_extraction(tmp_path):
     source = make_source("Harbour talks\n\nThe Coastal League said it would meet the mayor.\n")
     nlp = extract.load_nlp(DEFAULT_MODEL, path)
     ex = extract.extract_source(source, segment.split(source), nlp, load_registry(path),
-                                extract.load_lexicon(), "test")
+                                extract.load_lexicon())
     actor = next(a for a in ex.tables["actors"] if a["name"] == "League of Coastal Towns")
     assert actor["in_registry"] is True and actor["type"] == "organization"
     assert [m["method"] for m in ex.tables["actor_mentions"] if m["text"] == "Coastal League"] == [

@@ -28,9 +28,9 @@ def test_tables_built_in_any_order_have_the_same_rows(seed, nlp, registry, lexic
     meetings = find_meetings(ctx, index)
     demands = find_demands(ctx, index, statements)
     builders = {
-        "statements": lambda: statement_rows(ctx, statements, "v"),
-        "meetings": lambda: meeting_rows(ctx, meetings, "v"),
-        "demands": lambda: demand_rows(ctx, demands, "v"),
+        "statements": lambda: statement_rows(ctx, statements),
+        "meetings": lambda: meeting_rows(ctx, meetings),
+        "demands": lambda: demand_rows(ctx, demands),
     }
 
     def build(order: tuple[str, ...]) -> dict[str, list[dict]]:
@@ -43,7 +43,7 @@ def test_tables_built_in_any_order_have_the_same_rows(seed, nlp, registry, lexic
 
     built = [build(order) for order in itertools.permutations(builders)]
     assert all(tables == built[0] for tables in built[1:])
-    whole = extract_tables(Context(seed, ctx.parsed, registry, lexicon), "v").tables
+    whole = extract_tables(Context(seed, ctx.parsed, registry, lexicon)).tables
     assert {name: whole[name] for name in built[0]} == built[0]
     kept = {row["actor_id"] for row in built[0]["actors"]}
     referred = {row["demander_id"] for row in built[0]["demands"]}

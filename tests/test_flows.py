@@ -58,7 +58,7 @@ class FakeExtract:
     def extractor_version(self, model: str, registry_path: Path) -> str:
         return self.version
 
-    def extract_source(self, source, passages, nlp, registry, lexicon, version) -> Extraction:
+    def extract_source(self, source, passages, nlp, registry, lexicon) -> Extraction:
         self.calls.append(source.source_id)
         actor = {"actor_id": NATO, "name": "NATO", "type": "organization", "wikidata_id": None,
                  "wikidata_verified": False, "aliases": None, "in_registry": True}
@@ -66,14 +66,13 @@ class FakeExtract:
             {"statement_id": make_id("st", p.passage_id), "source_id": source.source_id,
              "passage_id": p.passage_id, "speaker_id": NATO, "mode": "indirect", "cue": "say",
              "text": p.text, "char_start": p.char_start, "char_end": p.char_end,
-             "sentence_start": p.char_start, "sentence_end": p.char_end, "confidence": 0.5,
-             "extractor_version": version}
+             "sentence_start": p.char_start, "sentence_end": p.char_end, "confidence": 0.5}
             for p in passages if p.kind == "body"
         ]
         return Extraction(source.source_id, {"actors": [actor], "statements": statements})
 
-    def extract_sources(self, items, nlp, registry, lexicon, version):
-        return (self.extract_source(s, ps, nlp, registry, lexicon, version) for s, ps in items)
+    def extract_sources(self, items, nlp, registry, lexicon):
+        return (self.extract_source(s, ps, nlp, registry, lexicon) for s, ps in items)
 
 
 def write_seeds(folder: Path, texts: dict[str, str], corrections: str = "corrections: []\n"):

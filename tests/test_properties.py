@@ -83,7 +83,7 @@ def extractor():
 
     def run(source: Source):
         passages = segment.split(source)
-        extraction = extract.extract_source(source, passages, nlp, registry, lexicon, "test")
+        extraction = extract.extract_source(source, passages, nlp, registry, lexicon)
         return passages, extraction
 
     return run

@@ -52,8 +52,7 @@ class Extractor:
                    extractor_version(model, registry_path), model)
 
     def run(self, source: Source, passages: list[Passage]) -> Extraction:
-        return extract_source(source, passages, self.nlp, self.registry, self.lexicon,
-                              self.version)
+        return extract_source(source, passages, self.nlp, self.registry, self.lexicon)
 
 
 @dataclass

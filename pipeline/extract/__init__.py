@@ -42,11 +42,10 @@ def extract_sources(
     nlp: spacy.language.Language,
     registry: Registry,
     lexicon: Lexicon,
-    version: str,
 ) -> Iterator[Extraction]:
     """The extraction of each (source, passages) pair, in order, parsed as one spaCy stream."""
     for (source, _), parsed in zip(items, parse_sources(items, nlp), strict=True):
-        yield extract_tables(Context(source, parsed, registry, lexicon, nlp=nlp), version)
+        yield extract_tables(Context(source, parsed, registry, lexicon, nlp=nlp))
 
 
 def extract_source(
@@ -55,9 +54,8 @@ def extract_source(
     nlp: spacy.language.Language,
     registry: Registry,
     lexicon: Lexicon,
-    version: str,
 ) -> Extraction:
     """Rows of every extracted table for one source. Non-English passages yield nothing."""
-    return next(extract_sources([(source, passages)], nlp, registry, lexicon, version))
+    return next(extract_sources([(source, passages)], nlp, registry, lexicon))
 
 

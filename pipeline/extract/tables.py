@@ -38,16 +38,16 @@ def _check_spans(source: Source, tables: dict[str, list[dict]]) -> None:
                 raise ValueError(f"{name}: text of {start}:{end} is not the source slice")
 
 
-def extract_tables(ctx: Context, version: str) -> Extraction:
+def extract_tables(ctx: Context) -> Extraction:
     """Rows of every table of one source: the actor index, the rules in order, then the rows."""
     index = build_index(ctx)
     statements = find_statements(ctx, index)
     meetings = find_meetings(ctx, index)
     demands = find_demands(ctx, index, statements)
     parts = [
-        statement_rows(ctx, statements, version),
-        meeting_rows(ctx, meetings, version),
-        demand_rows(ctx, demands, version),
+        statement_rows(ctx, statements),
+        meeting_rows(ctx, meetings),
+        demand_rows(ctx, demands),
     ]
     tables = {name: rows for part in parts for name, rows in part.tables.items()}
     roles = frozenset().union(*(part.actors for part in parts))

@@ -63,7 +63,7 @@ def extract_batch(batch: Batch, settings: Settings, version: str) -> list[tuple[
     items = [(source, cached_passages(stored, key, source.source_id)) for source, key, _ in batch]
     done = []
     for (_, _, key), extraction in zip(
-        batch, extract.extract_sources(items, nlp, registry, lexicon, version), strict=True
+        batch, extract.extract_sources(items, nlp, registry, lexicon), strict=True
     ):
         cache.put(key, extraction)
         done.append((extraction.source_id, n_records(extraction)))

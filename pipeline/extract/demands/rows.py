@@ -8,7 +8,7 @@ from .cameo import demand_code
 from .model import Demand, Response
 
 
-def _response_row(ctx: Context, r: Response, demand_id: str, code: str, version: str) -> dict:
+def _response_row(ctx: Context, r: Response, demand_id: str, code: str) -> dict:
     cameo = ctx.lexicon.cameo
     kind = "reject" if r.response == "rejected" else "accept"
     codes, default = cameo[f"{kind}_by_demand"], cameo[f"default_{kind}"]
@@ -26,11 +26,10 @@ def _response_row(ctx: Context, r: Response, demand_id: str, code: str, version:
         "char_start": r.start,
         "char_end": r.end,
         "text": evidence,
-        "extractor_version": version,
     }
 
 
-def demand_rows(ctx: Context, demands: list[Demand], version: str) -> Rows:
+def demand_rows(ctx: Context, demands: list[Demand]) -> Rows:
     """Rows of demands and demand_responses, and their demanders, addressees and responders."""
     text = ctx.source.text
     rows: dict[str, list[dict]] = {"demands": [], "demand_responses": []}
@@ -57,10 +56,9 @@ def demand_rows(ctx: Context, demands: list[Demand], version: str) -> Rows:
                 "char_end": d.ev_end,
                 "text": evidence,
                 "confidence": d.confidence,
-                "extractor_version": version,
             }
         )
         for r in d.responses:
             parties.add(r.responder)
-            rows["demand_responses"].append(_response_row(ctx, r, did, code, version))
+            rows["demand_responses"].append(_response_row(ctx, r, did, code))
     return Rows(rows, frozenset(parties))

@@ -28,7 +28,7 @@ def _headline(ctx: Context) -> set[int]:
     return {p.index for p in ctx.parsed if p.passage.kind == "title"}
 
 
-def _meeting_row(ctx: Context, meeting: Meeting, meeting_id: str, version: str) -> dict:
+def _meeting_row(ctx: Context, meeting: Meeting, meeting_id: str) -> dict:
     first = meeting.first
     dated = meeting.dated()
     return {
@@ -46,7 +46,6 @@ def _meeting_row(ctx: Context, meeting: Meeting, meeting_id: str, version: str) 
         "char_end": first.end,
         "text": first.text,
         "confidence": 0.8 if first.anaphoric or dated.assumed else 1.0,  # assumed: a headline's day
-        "extractor_version": version,
     }
 
 
@@ -55,7 +54,7 @@ def _mention_id(ctx: Context, m: MeetingMention, prefix: str) -> str:
     return make_id(prefix, ctx.source_id, "meeting", m.text, occurrence(text, m.text, m.start))
 
 
-def meeting_rows(ctx: Context, meetings: list[Meeting], version: str) -> Rows:
+def meeting_rows(ctx: Context, meetings: list[Meeting]) -> Rows:
     """Rows of meetings, meeting_mentions and meeting_participants, and the participants."""
     rows: dict[str, list[dict]] = {
         "meetings": [],
@@ -65,7 +64,7 @@ def meeting_rows(ctx: Context, meetings: list[Meeting], version: str) -> Rows:
     participants: set[str] = set()
     for meeting in meetings:
         mid = _mention_id(ctx, meeting.first, "mt")
-        rows["meetings"].append(_meeting_row(ctx, meeting, mid, version))
+        rows["meetings"].append(_meeting_row(ctx, meeting, mid))
         for m in meeting.mentions:
             rows["meeting_mentions"].append(
                 {

@@ -7,7 +7,7 @@ from ..context import Context, Rows
 from .model import Statement
 
 
-def statement_rows(ctx: Context, found: list[Statement], version: str) -> Rows:
+def statement_rows(ctx: Context, found: list[Statement]) -> Rows:
     """Rows of the statements table, and their speakers."""
     text = ctx.source.text
     rows, speakers = [], []
@@ -29,7 +29,6 @@ def statement_rows(ctx: Context, found: list[Statement], version: str) -> Rows:
                 "sentence_start": s.sent_start,
                 "sentence_end": s.sent_end,
                 "confidence": s.confidence,
-                "extractor_version": version,
             }
         )
     actors = frozenset(a for s in found for a in _speakers(s))
