@@ -152,8 +152,11 @@ def render_datasheet(
                     [[f"`{s.name}`", counts.get(s.name, 0), s.description] for s in specs]) + [""]
     lines += ["Files: `datapackage.json` (Frictionless descriptor with sha256 hashes), "
               "`data/<table>.csv` (UTF-8, LF, sorted by primary key, empty = missing) with "
-              "`data/<table>.parquet` twins, `diplomatic_talks.duckdb`, `CHANGELOG.md`, and every "
-              "release kept whole under `versions/X.Y.Z/`.", ""]
+              "`data/<table>.parquet` twins, `diplomatic_talks.duckdb`, `CHANGELOG.md`, "
+              "`changes.csv` (this release's delta, field by field), the review site "
+              "(`site/index.html`) and `SHA256SUMS` (check with `sha256sum -c SHA256SUMS`). "
+              "Earlier releases keep their descriptor, datasheet, changelog, delta, checksums "
+              "and CSV tables under `versions/X.Y.Z/`.", ""]
     lines += ["## Sources", ""] + _sources(descriptor, withheld_sources)
     licence = descriptor["licenses"][0]
     lines += ["## Licence", "", f"The package's licence, {licence.get('title', licence['name'])} "

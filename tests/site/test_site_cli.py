@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
 def test_the_command_writes_the_site(tmp_path: Path):
     done = run("--package", str(PACKAGE), "--out", str(tmp_path / "site"))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("site: 35 pages, ")
+    assert re.match(r"site: \d+ pages, ", done.stdout), done.stdout
     assert done.stdout.rstrip().endswith(str(tmp_path / "site" / "index.html"))
     assert (tmp_path / "site" / "sources" / "nato-rejects-russia-security-demands.html").is_file()
 
