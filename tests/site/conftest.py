@@ -36,9 +36,10 @@ def card_entries(html: str, record_id: str) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory) -> Path:
-    """The site of the committed seed release, in a temporary folder."""
+    """The review copy of the committed seed release's site, in a temporary folder: the release
+    withholds the seed's text (its licence is unknown), so the text comes from seeds/."""
     out = tmp_path_factory.mktemp("seed-site") / "site"
-    write_site(PACKAGE, out)
+    write_site(PACKAGE, out, seeds_dir=ROOT / "seeds")
     return out
 
 
