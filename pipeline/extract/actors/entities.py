@@ -244,13 +244,18 @@ def _title_fragment(ctx: Context, ent: Span) -> bool:
     )
 
 
-def _surnames(index: ActorIndex) -> dict[str, str]:
-    """Last name -> full name of every multi-word person in the source."""
+def _surnames(ctx: Context, index: ActorIndex) -> dict[str, str]:
+    """Last name -> full name of every multi-word person in the source; a last name with a
+    joined particle also without it ("Hassan" of "Ali al-Hassan")."""
+    particles = ctx.lexicon.words("speech", "name_particles")
     out: dict[str, str] = {}
     for actor in index.actors.values():
         parts = actor.name.split()
         if actor.type == "person" and len(parts) > 1:
             out.setdefault(parts[-1], actor.name)
+            particle, _, rest = parts[-1].partition("-")
+            if rest[:1].isupper() and particle.lower() in particles:
+                out.setdefault(rest, actor.name)
     return out
 
 
@@ -268,7 +273,7 @@ def find_entities(ctx: Context, index: ActorIndex) -> None:
         place = place or _is_place(ctx, span, text)
         if ctx.registry.find(text) is None and not place and not _is_fake_person(ctx, span):
             ensure(ctx, index, text, "person")
-    surnames = _surnames(index)
+    surnames = _surnames(ctx, index)
     for p, span in spans:
         text = p.text_of(span)
         if len(span) == 1 and text in surnames and ctx.registry.find(text) is None:
