@@ -55,6 +55,20 @@ def _after_title(span: Span, nouns: frozenset[str]) -> Span:
     return span
 
 
+def _after_title_of(ctx: Context, span: Span, nouns: frozenset[str]) -> Span:
+    """ "Minister of Arlo Ana Ruiz": the NER joins the title's country to the name; the person
+    is the words after the country (the gazetteer's longest, else the first word)."""
+    doc = span.doc
+    if span.label_ != "PERSON" or len(span) < 3 or span.start < 2:
+        return span
+    if doc[span.start - 1].lower_ != "of" or norm_word(doc[span.start - 2].text) not in nouns:
+        return span
+    cut = next(
+        (k for k in range(len(span) - 2, 0, -1) if ctx.lexicon.country(span[:k].text)), 1
+    )
+    return Span(doc, span.start + cut, span.end, label="PERSON")
+
+
 def _is_fake_person(ctx: Context, ent: Span) -> bool:
     """A ship, a Spanish fragment or a place tagged PERSON."""
     start = (
@@ -265,7 +279,7 @@ def find_entities(ctx: Context, index: ActorIndex) -> None:
     titles = ctx.lexicon.words("actors", "title_words") | ctx.lexicon.words("actors", "title_nouns")
     spans = [(p, _clean(e, titles)) for p, e in clean_spans(ctx, set(ENTITY_TYPES))]
     nouns = ctx.lexicon.words("actors", "title_nouns")
-    spans = [(p, _after_title(s, nouns)) for p, s in spans]
+    spans = [(p, _after_title_of(ctx, _after_title(s, nouns), nouns)) for p, s in spans]
     persons = [(p, s) for p, s in spans if s.label_ == "PERSON" and len(s) > 1]
     for p, span in persons:
         text = p.text_of(span)
