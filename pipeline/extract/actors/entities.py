@@ -7,7 +7,6 @@ import re
 from spacy.tokens import Span, Token
 
 from ..context import Context, Parsed
-from ..grammar import SUBJECT_DEPS
 from ..lexicon import norm_word
 from . import places
 from .merge import merge_short_names, short_state_names
@@ -233,8 +232,9 @@ def _is_place(ctx: Context, ent: Span, text: str) -> bool:
         return True
     population = places.city_population(text)
     if ent.label_ != "PERSON":
-        # a small town's name as the subject is rather a state's ("Arlo closed its border")
-        acts = ent.root.dep_ in SUBJECT_DEPS and population < places.BIG_CITY
+        # a small town's name that acts is rather a state's ("Arlo closed its border",
+        # "Arlo's envoy"); a big city's stays a place unless it is a capital
+        acts = agentive(ctx, ent.root) and population < places.BIG_CITY
         return (population > 0 and not acts) or text in places.geonames_countries()
     before = ent.doc[ent.start - 1] if ent.start > 0 else None
     titled = before is not None and (
