@@ -376,13 +376,16 @@ def _names_group(ctx: Context, p: Parsed, token: Token, groups: frozenset[str]) 
 
 def _bare_type(ctx: Context, span: Span, titles: frozenset[str], persons: set[str]) -> str:
     """A bare name after a title, beside a named person, or ending with a word the source
-    calls a person ("Ana Ruiz" beside "Mr. Ruiz") is a person; else unknown."""
+    calls a person ("Ana Ruiz" beside "Mr. Ruiz") is a person; an acronym an organisation;
+    else unknown."""
     before = span.doc[span.start - 1] if span.start > 0 else None
     connectors = ctx.lexicon.words("actors", "name_connectors")
     if before is not None and before.lower_ not in connectors and norm_word(before.text) in titles:
         return "person"
     if any(c.ent_type_ == "PERSON" for c in span.root.conjuncts):
         return "person"
+    if len(span) == 1 and len(span.text) > 1 and span.text.isupper() and span.text.isalpha():
+        return "organization"  # an acronym no gazetteer knows: "an ARC spokesperson"
     return "person" if len(span) > 1 and span[-1].text in persons else "other"
 
 
