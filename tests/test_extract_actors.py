@@ -342,7 +342,3 @@ def test_diplomats_of_a_country_are_a_group_part_of_it(extract):
     assert rows["Senior French diplomats"]["part_of_id"] == actor_id("France")
     assert rows["France"]["type"] == "country"
 
-
-def test_an_unknown_acronym_before_a_spokesperson_is_an_organisation(extract):
-    ex = extract(HEAD + "An ARPC spokesperson said the talks would resume in Geneva.")
-    assert _types(ex).get("ARPC") == "organization"
