@@ -332,3 +332,13 @@ def test_a_river_named_without_river_is_a_place(extract):
 def test_a_military_rank_is_no_part_of_a_name(extract):
     ex = extract(HEAD + "Admiral Karl Brandt said the fleet would stay.")
     assert "Karl Brandt" in _types(ex)
+
+
+def test_diplomats_of_a_country_are_a_group_part_of_it(extract):
+    ex = extract(HEAD + "Senior French diplomats have been working to rescue the talks with "
+                 "Chad. The French delegation arrived on Monday.")
+    rows = {a["name"]: a for a in ex.tables["actors"]}
+    assert rows["Senior French diplomats"]["type"] == "group"
+    assert rows["Senior French diplomats"]["part_of_id"] == actor_id("France")
+    assert rows["France"]["type"] == "country"
+

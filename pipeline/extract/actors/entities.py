@@ -54,6 +54,20 @@ def _after_title(span: Span, nouns: frozenset[str]) -> Span:
     return span
 
 
+def _after_title_of(ctx: Context, span: Span, nouns: frozenset[str]) -> Span:
+    """ "Minister of Arlo Ana Ruiz": the NER joins the title's country to the name; the person
+    is the words after the country (the gazetteer's longest, else the first word)."""
+    doc = span.doc
+    if span.label_ != "PERSON" or len(span) < 3 or span.start < 2:
+        return span
+    if doc[span.start - 1].lower_ != "of" or norm_word(doc[span.start - 2].text) not in nouns:
+        return span
+    cut = next(
+        (k for k in range(len(span) - 2, 0, -1) if ctx.lexicon.country(span[:k].text)), 1
+    )
+    return Span(doc, span.start + cut, span.end, label="PERSON")
+
+
 def _is_fake_person(ctx: Context, ent: Span) -> bool:
     """A ship, a Spanish fragment or a place tagged PERSON."""
     start = (
@@ -218,7 +232,10 @@ def _is_place(ctx: Context, ent: Span, text: str) -> bool:
         return True
     population = places.city_population(text)
     if ent.label_ != "PERSON":
-        return population > 0 or text in places.geonames_countries()
+        # a small town's name that acts is rather a state's ("Arlo closed its border",
+        # "Arlo's envoy"); a big city's stays a place unless it is a capital
+        acts = agentive(ctx, ent.root) and population < places.BIG_CITY
+        return (population > 0 and not acts) or text in places.geonames_countries()
     before = ent.doc[ent.start - 1] if ent.start > 0 else None
     titled = before is not None and (
         before.lower_ in ctx.lexicon.words("actors", "honorifics")
@@ -241,13 +258,18 @@ def _title_fragment(ctx: Context, ent: Span) -> bool:
     )
 
 
-def _surnames(index: ActorIndex) -> dict[str, str]:
-    """Last name -> full name of every multi-word person in the source."""
+def _surnames(ctx: Context, index: ActorIndex) -> dict[str, str]:
+    """Last name -> full name of every multi-word person in the source; a last name with a
+    joined particle also without it ("Hassan" of "Ali al-Hassan")."""
+    particles = ctx.lexicon.words("speech", "name_particles")
     out: dict[str, str] = {}
     for actor in index.actors.values():
         parts = actor.name.split()
         if actor.type == "person" and len(parts) > 1:
             out.setdefault(parts[-1], actor.name)
+            particle, _, rest = parts[-1].partition("-")
+            if rest[:1].isupper() and particle.lower() in particles:
+                out.setdefault(rest, actor.name)
     return out
 
 
@@ -257,7 +279,7 @@ def find_entities(ctx: Context, index: ActorIndex) -> None:
     titles = ctx.lexicon.words("actors", "title_words") | ctx.lexicon.words("actors", "title_nouns")
     spans = [(p, _clean(e, titles)) for p, e in clean_spans(ctx, set(ENTITY_TYPES))]
     nouns = ctx.lexicon.words("actors", "title_nouns")
-    spans = [(p, _after_title(s, nouns)) for p, s in spans]
+    spans = [(p, _after_title_of(ctx, _after_title(s, nouns), nouns)) for p, s in spans]
     persons = [(p, s) for p, s in spans if s.label_ == "PERSON" and len(s) > 1]
     for p, span in persons:
         text = p.text_of(span)
@@ -265,7 +287,7 @@ def find_entities(ctx: Context, index: ActorIndex) -> None:
         place = place or _is_place(ctx, span, text)
         if ctx.registry.find(text) is None and not place and not _is_fake_person(ctx, span):
             ensure(ctx, index, text, "person")
-    surnames = _surnames(index)
+    surnames = _surnames(ctx, index)
     for p, span in spans:
         text = p.text_of(span)
         if len(span) == 1 and text in surnames and ctx.registry.find(text) is None:
@@ -354,13 +376,16 @@ def _names_group(ctx: Context, p: Parsed, token: Token, groups: frozenset[str]) 
 
 def _bare_type(ctx: Context, span: Span, titles: frozenset[str], persons: set[str]) -> str:
     """A bare name after a title, beside a named person, or ending with a word the source
-    calls a person ("Ana Ruiz" beside "Mr. Ruiz") is a person; else unknown."""
+    calls a person ("Ana Ruiz" beside "Mr. Ruiz") is a person; an acronym an organisation;
+    else unknown."""
     before = span.doc[span.start - 1] if span.start > 0 else None
     connectors = ctx.lexicon.words("actors", "name_connectors")
     if before is not None and before.lower_ not in connectors and norm_word(before.text) in titles:
         return "person"
     if any(c.ent_type_ == "PERSON" for c in span.root.conjuncts):
         return "person"
+    if len(span) == 1 and len(span.text) > 1 and span.text.isupper() and span.text.isalpha():
+        return "organization"  # an acronym no gazetteer knows: "an ARC spokesperson"
     return "person" if len(span) > 1 and span[-1].text in persons else "other"
 
 

@@ -360,6 +360,8 @@ def _noun_reference(ctx: Context, index: ActorIndex, p: Parsed, token: Token) ->
     plural = token.tag_ in ("NNS", "NNPS") or lemma != token.lower_
     if token.lower_ in lex.words("actors", "group_nouns") or (plural and lemma in groups):
         actor = _group_actor(ctx, index, p, tokens)
+        if actor and token.lower_ in lex.words("actors", "member_nouns"):
+            actor = _member_group(ctx, index, p, tokens, actor)
         if actor or plural or lemma not in lex.words("actors", "title_nouns"):
             return ((actor,), "alias") if actor else None
         # "the spokesman" of no named side: the spokesman the source named before
@@ -385,6 +387,18 @@ def _noun_reference(ctx: Context, index: ActorIndex, p: Parsed, token: Token) ->
         actor = _org_actor(ctx, index, p, token)
         return ((actor,), "alias") if actor else None
     return None
+
+
+def _member_group(
+    ctx: Context, index: ActorIndex, p: Parsed, tokens: list[Token], side: str
+) -> str:
+    """ "Senior Arcadian diplomats": a group actor called by its description, part of `side`."""
+    name = p.text_of(p.doc[tokens[0].i : tokens[-1].i + 1])
+    group = ensure(ctx, index, name[:1].upper() + name[1:], "group")
+    if group.name == side or group.type != "group":
+        return side
+    group.affiliation = group.affiliation or side
+    return group.name
 
 
 @functools.lru_cache(maxsize=64)

@@ -60,11 +60,11 @@ def _country_code(ctx: Context, actor: Actor) -> str | None:
 
 
 def _named(ctx: Context, index: ActorIndex, actor: Actor, places: frozenset[str]) -> bool:
-    """Whether an actor named outside captions is kept without a role: a country that acts
+    """Whether an actor named outside captions is kept without a role: a country or group that acts
     somewhere in the source (subject, object, possessor, "talks with X"), not one that only
     locates ("talks in X"); a registry actor, a person or organisation, never a name the source
     uses as a meeting's place unless the registry knows it."""
-    if actor.type == "country":
+    if actor.type in ("country", "group"):  # "Arcadian diplomats" who act, not only speak
         return any(_acts(ctx, m) for m in index.mentions if m.actor == actor.name)
     if actor.in_registry:
         return True
