@@ -120,8 +120,8 @@ def _quality(quality: dict[str, Any] | None, version: str | None) -> list[str]:
              "texts and were developed against the fixtures, so neither measures quality on "
              "unseen news. A statement matches when it covers at least half of the gold span, a "
              "meeting when one of its mentions overlaps the gold's, a demand when its demander "
-             "is the gold's and its evidence overlaps the gold demand; actors are compared by "
-             "name and alias.", ""]
+             "is the gold's and its demanded action overlaps the gold action (or a restatement "
+             "of it); actors are compared by name and alias.", ""]
     for name in QUALITY_PARTS:
         if name in quality:
             lines += _quality_part(quality[name])
