@@ -75,7 +75,8 @@ def test_verify_reports_reproducible_and_leaves_the_package_alone(tmp_path: Path
                     cache=tmp_path / "cache")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == (
-        f"reproducible: the rebuild matches, byte for byte, the release in {tmp_path / 'out'}; "
+        f"reproducible: the rebuild matches (every file byte for byte, the DuckDB file table "
+        f"for table) the release in {tmp_path / 'out'}; "
         f"{tmp_path / 'out'} was not touched")
     assert "published" not in done.stdout and tree(tmp_path / "out") == before
     (tmp_path / "out" / "README.md").write_text("edited\n", encoding="utf-8")

@@ -151,7 +151,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for line in differences:
         print(line)
     verdict = (f"{len(differences)} difference(s) between the rebuild and" if differences else
-               "reproducible: the rebuild matches, byte for byte,")
+               "reproducible: the rebuild matches (every file byte for byte, the DuckDB "
+               "file table for table)")
     print(f"{verdict} the release in {args.package}; {args.package} was not touched")
     return 1 if differences else 0
 
