@@ -10,13 +10,17 @@ export DO_NOT_TRACK := 1
 .PHONY: run test eval bench lint clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
+	@echo "setup 1/3: a virtualenv in $(VENV) ($(PYTHON))"
 	$(PYTHON) -m venv $(VENV)
+	@echo "setup 2/3: the pinned dependencies of requirements.lock (a few minutes the first time)"
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@echo "setup 3/3: the pipeline importable from any folder"
 	# Make `python -m pipeline` importable from any folder (an editable install without a build).
 	$(PY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'diplomatic_talks.pth').write_text('$(CURDIR)\n')"
 	touch $@
 
 $(CFF_VENV)/.installed: requirements-cff.lock
+	@echo "setup: cffconvert in its own virtualenv, $(CFF_VENV)"
 	$(PYTHON) -m venv $(CFF_VENV)
 	$(CFF_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-cff.lock
 	touch $@
