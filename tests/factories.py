@@ -116,12 +116,12 @@ def make_rows() -> dict[str, list[dict]]:
              "passage_id": pa_a[1]["passage_id"], "speaker_id": JENS, "mode": "direct",
              "cue": "say", "text": quote, "char_start": span(TEXT_A, quote)[0],
              "char_end": span(TEXT_A, quote)[1], "sentence_start": sent[0],
-             "sentence_end": sent[1], "confidence": 1.0, "extractor_version": XV},
+             "sentence_end": sent[1], "confidence": 1.0},
             {"statement_id": make_id("st", "src-b", quote_b), "source_id": "src-b",
              "passage_id": pa_b[1]["passage_id"], "speaker_id": RUSSIA, "mode": "direct",
              "cue": "say", "text": quote_b, "char_start": span(TEXT_B, quote_b)[0],
              "char_end": span(TEXT_B, quote_b)[1], "sentence_start": pa_b[1]["char_start"],
-             "sentence_end": pa_b[1]["char_end"], "confidence": 0.9, "extractor_version": XV},
+             "sentence_end": pa_b[1]["char_end"], "confidence": 0.9},
         ],
         "statement_speakers": [
             {"statement_id": make_id("st", "src-a", quote), "actor_id": JENS},
@@ -133,7 +133,7 @@ def make_rows() -> dict[str, list[dict]]:
              "start_date": dt.date(2022, 1, 12), "date_precision": "day", "cameo_code": "043",
              "char_start": span(TEXT_A, meeting_text)[0],
              "char_end": span(TEXT_A, meeting_text)[1], "text": meeting_text,
-             "confidence": 1.0, "extractor_version": XV},
+             "confidence": 1.0},
         ],
         "meeting_participants": [
             {"meeting_id": mt, "actor_id": NATO, "role": "participant"},
@@ -150,13 +150,13 @@ def make_rows() -> dict[str, list[dict]]:
              "cameo_code": "1043", "status": "rejected",
              "char_start": span(TEXT_A, demand_text)[0],
              "char_end": span(TEXT_A, demand_text)[1], "text": demand_text,
-             "confidence": 1.0, "extractor_version": XV},
+             "confidence": 1.0},
         ],
         "demand_responses": [
             {"response_id": make_id("dr", dm, "rejected"), "demand_id": dm, "source_id": "src-a",
              "responder_id": NATO, "response": "rejected", "cameo_code": "1243",
              "char_start": span(TEXT_A, reply_text)[0], "char_end": span(TEXT_A, reply_text)[1],
-             "text": reply_text, "extractor_version": XV},
+             "text": reply_text},
         ],
     }
 

@@ -17,6 +17,7 @@ from ..metadata.layout import DB_FILE, SUMS_FILE
 from ..processes import temp_dir
 from ..sql import ident
 from .archive import release_files
+from .duckdb_file import NO_AUTOLOAD
 from .versions import read_release
 
 COMPARED_FILES = ("datapackage.json", "README.md", "CHANGELOG.md")
@@ -97,9 +98,7 @@ def _same(name: str, a: Path, b: Path) -> bool:
 def _db_contents(path: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
     """Every table and view of a DuckDB file with its rows in a fixed order, and the SQL of
     its views and macros."""
-    con = duckdb.connect(str(path), read_only=True,
-                         config={"autoinstall_known_extensions": False,
-                                 "autoload_known_extensions": False})
+    con = duckdb.connect(str(path), read_only=True, config=NO_AUTOLOAD)
     try:
         names = con.execute("SELECT schema_name, table_name FROM duckdb_tables() "
                             "WHERE database_name = current_database() ORDER BY ALL").fetchall()

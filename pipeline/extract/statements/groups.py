@@ -37,7 +37,7 @@ def _tokens(token: Token) -> list[Token]:
     for child in token.children:
         if child.dep_ in CUT or child.dep_ == "det" or child.tag_ == "POS":
             skip |= {t.i for t in child.subtree}
-    kept = [t for t in token.subtree if t.i not in skip]
+    kept = sorted((t for t in token.subtree if t.i not in skip), key=lambda t: t.i)  # text order
     while kept and (kept[0].is_punct or kept[0].dep_ in ("det", "poss") and kept[0] != token):
         if kept[0].dep_ == "poss" and kept[0].pos_ != "PRON":
             break  # "Arcadia's envoys": the possessor is part of the description

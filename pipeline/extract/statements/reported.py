@@ -174,7 +174,9 @@ def according_statements(ctx: Context, index: ActorIndex, p: Parsed) -> list[Sta
         if clause.i == token.i or any(p.quote_of(t) for t in clause.subtree):
             continue
         skip = {t.i for t in token.subtree}
-        words = [t for t in clause.subtree if t.i not in skip and not t.is_punct]
+        # a subtree of a non-projective parse is not in text order: sort before taking its ends
+        words = sorted((t for t in clause.subtree if t.i not in skip and not t.is_punct),
+                       key=lambda t: t.i)
         if len(words) < 3:
             continue
         where = (p.start(words[0]), p.end(words[-1]))
